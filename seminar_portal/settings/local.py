@@ -1,0 +1,7 @@
+"""`make run`: development on embedded defaults unless DATABASE_URL / REDIS_URL / EMAIL_URL are set."""
+
+from .base import *  # noqa: F403
+
+DEBUG = env.bool("DEBUG", default=True)
+for _folder in ("mail", "cache", "media", "celery-broker/queue", "celery-broker/processed"):
+    (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from .models import Membership, Seminar, Topic
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["created_at", "prerequisites_confirmed_at"]
+
+
+@admin.register(Seminar)
+class SeminarAdmin(admin.ModelAdmin):
+    list_display = ["title", "term", "state", "student_count", "capacity", "time_zone", "premeeting_start"]
+    list_filter = ["state", "term", "time_zone"]
+    search_fields = ["title", "term", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "created_at"
+    inlines = [TopicInline, MembershipInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_students=Count("memberships", filter=Q(memberships__role=Membership.Role.STUDENT)))
+        )
+
+    @admin.display(description="students", ordering="_students")
+    def student_count(self, seminar):
+        return seminar._students
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "seminar", "order"]
+    list_filter = ["seminar"]
+    search_fields = ["title", "seminar__title"]
+    list_select_related = ["seminar"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "seminar", "role", "source", "prerequisites_confirmed_at", "created_at"]
+    list_filter = ["role", "source", "seminar"]
+    search_fields = ["user__email", "user__full_name", "user__matriculation_number", "seminar__title"]
+    list_select_related = ["user", "seminar"]
+    autocomplete_fields = ["user", "seminar"]
+    readonly_fields = ["created_at"]

@@ -1,0 +1,187 @@
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Seminar
+from .zoned_time import LocalTimeError, local_naive, localize_strict
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time without a zone; the form places it in the seminar's zone itself, strictly."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        return result.replace(tzinfo=None) if result is not None else None
+
+    def prepare_value(self, value):
+        return value
+
+
+class EnrolForm(forms.Form):
+    confirm_prerequisites = forms.BooleanField(
+        label=_("I meet the mandatory prerequisites listed above."), required=False
+    )
+
+    def __init__(self, *args, seminar: Seminar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seminar = seminar
+        if not seminar.mandatory_prerequisite_list:
+            del self.fields["confirm_prerequisites"]
+
+    def clean_confirm_prerequisites(self):
+        if not self.cleaned_data["confirm_prerequisites"]:
+            raise forms.ValidationError(_("Please confirm that you meet the mandatory prerequisites."))
+        return True
+
+
+def _time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SeminarForm(forms.ModelForm):
+    topics = forms.CharField(
+        label=_("Topics"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("One topic per line, in the order they are shown."),
+    )
+    premeeting_start = LocalDateTimeField(label=_("Pre-course meeting starts"), required=False)
+    premeeting_end = LocalDateTimeField(label=_("Pre-course meeting ends"), required=False)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
+
+    fieldsets = [
+        (_("The seminar"), ["title", "term", "state", "capacity"]),
+        (
+            _("Pre-course meeting"),
+            [
+                "premeeting_start",
+                "premeeting_end",
+                "premeeting_location",
+                "premeeting_url",
+                "premeeting_recording_url",
+                "premeeting_slides_url",
+                "premeeting_description",
+            ],
+        ),
+        (_("Page text"), ["focus", "topics_intro", "topics", "topics_outro"]),
+        (
+            _("Prerequisites and objectives"),
+            ["mandatory_prerequisites", "recommended_prerequisites", "objectives_intro", "objectives"],
+        ),
+        (_("Evaluation and grading"), ["evaluation", "weight_presentation", "weight_report"]),
+        (_("Time"), ["time_zone"]),
+    ]
+
+    class Meta:
+        model = Seminar
+        fields = [
+            "title",
+            "term",
+            "state",
+            "capacity",
+            "premeeting_start",
+            "premeeting_end",
+            "premeeting_location",
+            "premeeting_url",
+            "premeeting_recording_url",
+            "premeeting_slides_url",
+            "premeeting_description",
+            "focus",
+            "topics_intro",
+            "topics_outro",
+            "mandatory_prerequisites",
+            "recommended_prerequisites",
+            "objectives_intro",
+            "objectives",
+            "evaluation",
+            "weight_presentation",
+            "weight_report",
+            "time_zone",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in [
+                "focus",
+                "topics_intro",
+                "topics_outro",
+                "mandatory_prerequisites",
+                "recommended_prerequisites",
+                "objectives_intro",
+                "objectives",
+                "evaluation",
+                "premeeting_description",
+            ]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.zone
+        for name in ("premeeting_start", "premeeting_end"):
+            self.initial[name] = local_naive(getattr(self.instance, name), zone)
+            self.fields[name].help_text = _("In the seminar's time zone (%(zone)s).") % {"zone": zone.key}
+        self.initial["topics"] = "\n".join(self.instance.topics.values_list("title", flat=True))
+
+    def clean_topics(self):
+        titles = []
+        for line in self.cleaned_data["topics"].splitlines():
+            title = " ".join(line.split())
+            if len(title) > 200:
+                raise forms.ValidationError(_("A topic may have at most 200 characters."))
+            if title and title not in titles:
+                titles.append(title)
+        return titles
+
+    def clean(self):
+        cleaned = super().clean()
+        presentation, report = cleaned.get("weight_presentation"), cleaned.get("weight_report")
+        if presentation is not None and report is not None and presentation + report != 100:
+            self.add_error(
+                "weight_report",
+                _("The weights must add up to 100 %%; they add up to %(sum)d %%.") % {"sum": presentation + report},
+            )
+        zone_name = cleaned.get("time_zone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in ("premeeting_start", "premeeting_end"):
+                if cleaned.get(name) is not None:
+                    try:
+                        cleaned[name] = localize_strict(cleaned[name], zone)
+                    except LocalTimeError as error:
+                        self.add_error(name, str(error))
+        start, end = cleaned.get("premeeting_start"), cleaned.get("premeeting_end")
+        if start and end and end <= start and "premeeting_end" not in self.errors:
+            self.add_error("premeeting_end", _("The meeting must end after it starts."))
+        if end and not start and "premeeting_start" not in self.errors:
+            self.add_error("premeeting_start", _("Please give the start as well as the end."))
+        return cleaned
+
+    def _post_clean(self):
+        # Model validation happens in the service (full_clean); the form only parses and checks its fields.
+        pass
+
+    def grouped_fields(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+    def seminar_fields(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "topics"}
+
+
+class StudentImportForm(forms.Form):
+    student_list = forms.FileField(
+        label=_("Student list (CSV)"),
+        help_text=_(
+            "First line: e-mail, name, matriculation number (optional). Comma or semicolon separated, "
+            "UTF-8 or Windows encoding, at most 1 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_student_list(self):
+        upload = self.cleaned_data["student_list"]
+        if upload.size > settings.SEMINAR_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB. Is it really a student list?"))
+        return upload.read()

@@ -1,0 +1,188 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(zone)s” is not a time zone. Use a name such as Europe/Berlin."), params={"zone": value}
+        )
+
+
+class Seminar(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft (only its members see it)")
+        OPEN = "open", _("Open for enrolment")
+        CLOSED = "closed", _("Enrolment closed")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
+    term = models.CharField(_("term"), max_length=60, help_text=_("For example “Summer term 2021”."))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+
+    focus = models.TextField(_("focus of the seminar"), blank=True)
+    topics_intro = models.TextField(
+        _("introduction to the topics"), blank=True, help_text=_("Shown above the list of topics.")
+    )
+    topics_outro = models.TextField(
+        _("text after the topics"), blank=True, help_text=_("Shown below the list of topics.")
+    )
+    mandatory_prerequisites = models.TextField(
+        _("mandatory prerequisites"),
+        blank=True,
+        help_text=_("One per line. Students confirm these when they enrol."),
+    )
+    recommended_prerequisites = models.TextField(
+        _("recommended prerequisites"), blank=True, help_text=_("One per line.")
+    )
+    objectives_intro = models.TextField(_("introduction to the objectives"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True, help_text=_("One per line."))
+    evaluation = models.TextField(
+        _("evaluation"),
+        blank=True,
+        help_text=_("How students are assessed. The grade weights are added below this text."),
+    )
+
+    premeeting_start = models.DateTimeField(_("pre-course meeting starts"), null=True, blank=True)
+    premeeting_end = models.DateTimeField(_("pre-course meeting ends"), null=True, blank=True)
+    premeeting_location = models.CharField(
+        _("pre-course meeting place"), max_length=200, blank=True, help_text=_("For example “online (BBB)”.")
+    )
+    premeeting_url = models.URLField(_("pre-course meeting online link"), blank=True)
+    premeeting_recording_url = models.URLField(_("pre-course meeting recording"), blank=True)
+    premeeting_slides_url = models.URLField(_("pre-course meeting slides"), blank=True)
+    premeeting_description = models.TextField(_("about the pre-course meeting"), blank=True)
+
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
+    )
+    weight_presentation = models.PositiveSmallIntegerField(
+        _("weight of the presentation (%)"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    weight_report = models.PositiveSmallIntegerField(
+        _("weight of the report (%)"), default=40, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    capacity = models.PositiveIntegerField(
+        _("places for students"), default=20, validators=[MinValueValidator(1)]
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("seminar")
+        verbose_name_plural = _("seminars")
+        ordering = ["-created_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight_presentation__gte=0)
+                & models.Q(weight_report__gte=0)
+                & models.Q(weight_presentation__lte=100)
+                & models.Q(weight_report__lte=100),
+                name="seminar_weights_are_percentages",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight_presentation=100 - models.F("weight_report")),
+                name="seminar_weights_sum_to_100",
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="seminar_capacity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(premeeting_end__isnull=True)
+                | models.Q(premeeting_start__isnull=True)
+                | models.Q(premeeting_end__gt=models.F("premeeting_start")),
+                name="seminar_premeeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.term})"
+
+    def get_absolute_url(self):
+        return reverse("seminars:detail", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_public(self) -> bool:
+        return self.state != self.State.DRAFT
+
+    @property
+    def is_open_for_enrolment(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def mandatory_prerequisite_list(self) -> list[str]:
+        return _lines(self.mandatory_prerequisites)
+
+    @property
+    def recommended_prerequisite_list(self) -> list[str]:
+        return _lines(self.recommended_prerequisites)
+
+    @property
+    def objective_list(self) -> list[str]:
+        return _lines(self.objectives)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Topic(models.Model):
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(_("title"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["seminar", "order", "title"]
+        constraints = [models.UniqueConstraint(fields=["seminar", "title"], name="topic_title_unique")]
+
+    def __str__(self):
+        return self.title
+
+
+class Membership(models.Model):
+    """A person's role in one seminar. Rights never carry over from one seminar to another."""
+
+    class Role(models.TextChoices):
+        STUDENT = "student", _("Student")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        INSTRUCTOR = "instructor", _("Instructor")
+
+    class Source(models.TextChoices):
+        ENROLMENT = "enrolment", _("Enrolled themselves")
+        IMPORT = "import", _("Imported from a list")
+        ADMIN = "admin", _("Added by an administrator")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.STUDENT)
+    source = models.CharField(_("how they joined"), max_length=12, choices=Source.choices, default=Source.ADMIN)
+    prerequisites_confirmed_at = models.DateTimeField(
+        _("prerequisites confirmed at"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["seminar", "role", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "seminar"], name="membership_one_role_per_seminar"),
+        ]
+        indexes = [models.Index(fields=["seminar", "role"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.seminar}"

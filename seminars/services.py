@@ -1,0 +1,202 @@
+"""Every write the seminars app makes."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .exceptions import (
+    AlreadyMemberError,
+    CapacityBelowEnrolmentError,
+    EnrolmentClosedError,
+    PrerequisitesNotConfirmedError,
+    RowError,
+    SeminarFullError,
+    StudentImportError,
+)
+from .models import Membership, Seminar, Topic
+from .selectors import student_count
+from .student_list import StudentRow, parse_student_list
+from .tasks import task_membership_notify
+
+
+@transaction.atomic
+def enrolment_create(*, seminar: Seminar, user: User, prerequisites_confirmed: bool, now: datetime) -> Membership:
+    """Enrols a student. Allowed iff the seminar is open, the user is not yet a member, they confirm the
+    mandatory prerequisites (when there are any) and a place is free. The seminar row is locked so that two
+    students taking the last place at the same moment cannot both get it."""
+    seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    if not seminar.is_open_for_enrolment:
+        raise EnrolmentClosedError
+    if Membership.objects.filter(seminar=seminar, user=user).exists():
+        raise AlreadyMemberError
+    if seminar.mandatory_prerequisite_list and not prerequisites_confirmed:
+        raise PrerequisitesNotConfirmedError
+    if student_count(seminar) >= seminar.capacity:
+        raise SeminarFullError
+    return Membership.objects.create(
+        seminar=seminar,
+        user=user,
+        role=Membership.Role.STUDENT,
+        source=Membership.Source.ENROLMENT,
+        prerequisites_confirmed_at=now,
+    )
+
+
+@transaction.atomic
+def seminar_update(*, seminar: Seminar, topic_titles: list[str], **fields) -> Seminar:
+    """Saves the seminar page and settings. The capacity never drops below the number of enrolled students,
+    and the weights always sum to 100 % (also a database constraint)."""
+    locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    enrolled = student_count(locked)
+    if fields.get("capacity", locked.capacity) < enrolled:
+        raise CapacityBelowEnrolmentError(
+            _("%(count)d students are already enrolled; the capacity cannot be smaller.") % {"count": enrolled}
+        )
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    seminar_topics_set(seminar=locked, titles=topic_titles)
+    return locked
+
+
+def seminar_topics_set(*, seminar: Seminar, titles: list[str]) -> None:
+    """Makes the seminar's topics exactly `titles`, in that order; a topic whose title stays keeps its row."""
+    existing = {topic.title: topic for topic in seminar.topics.all()}
+    for order, title in enumerate(titles, start=1):
+        topic = existing.pop(title, None) or Topic(seminar=seminar, title=title)
+        topic.order = order
+        topic.save()
+    Topic.objects.filter(pk__in=[topic.pk for topic in existing.values()]).delete()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    new_accounts: int
+    added: int
+    already_members: int
+
+
+def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportResult:
+    """Imports a student list (CSV: e-mail, name, matriculation number). All or nothing: any bad line is
+    reported with its number and nothing is imported. A person already in the seminar is not added again.
+    New accounts get an invitation to set a password; existing accounts get a notice. Mail goes out after
+    the commit."""
+    rows, errors = parse_student_list(data)
+    if errors:
+        raise StudentImportError(errors)
+    with transaction.atomic():
+        users = _existing_users(rows)
+        errors = _conflicts(seminar, rows, users)
+        if errors:
+            raise StudentImportError(errors)
+        members = set(Membership.objects.filter(seminar=seminar, user__in=users.values()).values_list("user_id", flat=True))
+        new_accounts = added = 0
+        for row in rows:
+            user = users.get(row.email)
+            if user is None:
+                user = User.objects.create_user(
+                    email=row.email, full_name=row.name, matriculation_number=row.matriculation_number
+                )
+                EmailAddress.objects.create(user=user, email=row.email, verified=True, primary=True)
+                new_accounts += 1
+            elif user.pk in members:
+                continue
+            elif row.matriculation_number and not user.matriculation_number:
+                user.matriculation_number = row.matriculation_number
+                user.save(update_fields=["matriculation_number"])
+            membership = Membership.objects.create(
+                seminar=seminar, user=user, role=Membership.Role.STUDENT, source=Membership.Source.IMPORT
+            )
+            added += 1
+            _notify_on_commit(membership.pk, language)
+    return ImportResult(new_accounts=new_accounts, added=added, already_members=len(rows) - added)
+
+
+def _notify_on_commit(membership_id: int, language: str) -> None:
+    transaction.on_commit(lambda: task_membership_notify.delay(membership_id, language))
+
+
+def _existing_users(rows: list[StudentRow]) -> dict[str, User]:
+    emails = [row.email for row in rows]
+    found = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)
+    return {user.email.lower(): user for user in found}
+
+
+def _conflicts(seminar: Seminar, rows: list[StudentRow], users: dict[str, User]) -> list[RowError]:
+    errors = []
+    numbers = {row.matriculation_number: row for row in rows if row.matriculation_number}
+    holders = dict(
+        User.objects.filter(matriculation_number__in=numbers).values_list("matriculation_number", "email")
+    )
+    roles = dict(
+        Membership.objects.filter(seminar=seminar, user__in=users.values())
+        .exclude(role=Membership.Role.STUDENT)
+        .values_list("user__email", "role")
+    )
+    for row in rows:
+        user = users.get(row.email)
+        holder = holders.get(row.matriculation_number)
+        if holder and holder.lower() != row.email:
+            errors.append(
+                RowError(
+                    row.line,
+                    _("Matriculation number %(number)s belongs to another account (%(email)s).")
+                    % {"number": row.matriculation_number, "email": holder},
+                )
+            )
+        if user and user.matriculation_number and row.matriculation_number not in ("", user.matriculation_number):
+            errors.append(
+                RowError(
+                    row.line,
+                    _("%(email)s has matriculation number %(number)s in the portal, not %(given)s.")
+                    % {"email": row.email, "number": user.matriculation_number, "given": row.matriculation_number},
+                )
+            )
+        if user and user.email in roles:
+            errors.append(
+                RowError(
+                    row.line,
+                    _("%(email)s is already a %(role)s of this seminar.")
+                    % {"email": row.email, "role": Membership.Role(roles[user.email]).label.lower()},
+                )
+            )
+    return sorted(errors, key=lambda error: error.line)
+
+
+def membership_notify(*, membership: Membership, language: str) -> None:
+    """Tells a person that an instructor added them to a seminar. Someone without a password yet gets an
+    invitation link to set one (valid as long as a password-reset link; "Forgot password" sends a new one)."""
+    user = membership.user
+    context = {"user": user, "seminar": membership.seminar, "portal_url": settings.PORTAL_URL}
+    context["seminar_url"] = settings.PORTAL_URL + membership.seminar.get_absolute_url()
+    if not user.has_usable_password():
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        )
+        context["set_password_url"] = settings.PORTAL_URL + path
+    with translation.override(language):
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("You have been added to %(seminar)s") % {
+            "seminar": membership.seminar.title
+        }
+        mail = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("seminars/email/membership_added.txt", context),
+            to=[user.email],
+        )
+        mail.attach_alternative(render_to_string("seminars/email/membership_added.html", context), "text/html")
+    mail.send()

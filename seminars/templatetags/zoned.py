@@ -1,0 +1,50 @@
+"""Times shown in a seminar's zone, with the zone named: "Mon 8 Feb 2021, 18:00 CET (Europe/Berlin)"."""
+
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def _local(value, zone_name):
+    return timezone.localtime(value, ZoneInfo(zone_name))
+
+
+@register.simple_tag
+def zoned(value, zone_name):
+    if value is None:
+        return ""
+    local = _local(value, zone_name)
+    return format_html(
+        '<time datetime="{}">{}, {} {} ({})</time>',
+        value.isoformat(),
+        formats.date_format(local, "DATE_FORMAT"),
+        formats.time_format(local, "TIME_FORMAT"),
+        local.tzname(),
+        zone_name,
+    )
+
+
+@register.simple_tag
+def zoned_range(start, end, zone_name):
+    """One date with its start and end time when both fall on the same local day."""
+    if start is None:
+        return ""
+    if end is None:
+        return zoned(start, zone_name)
+    first, last = _local(start, zone_name), _local(end, zone_name)
+    if first.date() != last.date():
+        return format_html("{} – {}", zoned(start, zone_name), zoned(end, zone_name))
+    return format_html(
+        '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time> {} ({})',
+        start.isoformat(),
+        formats.date_format(first, "DATE_FORMAT"),
+        formats.time_format(first, "TIME_FORMAT"),
+        end.isoformat(),
+        formats.time_format(last, "TIME_FORMAT"),
+        last.tzname(),
+        zone_name,
+    )

@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .exceptions import AlreadyMemberError, SeminarError, StudentImportError
+from .forms import EnrolForm, SeminarForm, StudentImportForm
+from .models import Membership
+
+
+def seminar_list(request):
+    seminars = selectors.seminars_for_user(request.user)
+    return render(request, "seminars/seminar_list.html", {"seminars": seminars})
+
+
+def seminar_detail(request, slug):
+    seminar = selectors.get_seminar_for_user(request.user, slug)
+    context = {
+        "seminar": seminar,
+        "role": selectors.role_in_seminar(request.user, seminar),
+        "student_count": selectors.student_count(seminar),
+        "Role": Membership.Role,
+    }
+    return render(request, "seminars/seminar_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request, slug):
+    seminar = selectors.get_seminar_for_user(request.user, slug)
+    form = EnrolForm(request.POST or None, seminar=seminar)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_create(
+                seminar=seminar, user=request.user, prerequisites_confirmed=True, now=timezone.now()
+            )
+        except AlreadyMemberError as error:
+            messages.info(request, error.message)
+            return redirect(seminar)
+        except SeminarError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("You are enrolled in %(title)s.") % {"title": seminar.title})
+            return redirect(seminar)
+    context = {
+        "seminar": seminar,
+        "form": form,
+        "role": selectors.role_in_seminar(request.user, seminar),
+        "places_left": max(seminar.capacity - selectors.student_count(seminar), 0),
+    }
+    return render(request, "seminars/enrol.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seminar_edit(request, slug):
+    seminar = selectors.get_seminar_for_instructor(request.user, slug)
+    form = SeminarForm(request.POST or None, instance=seminar)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seminar = services.seminar_update(
+                seminar=seminar, topic_titles=form.cleaned_data["topics"], **form.seminar_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except SeminarError as error:
+            form.add_error("capacity", error.message)
+        else:
+            messages.success(request, _("The seminar page has been saved."))
+            return redirect(seminar)
+    return render(request, "seminars/seminar_edit.html", {"seminar": seminar, "form": form})
+
+
+@login_required
+def student_roster(request, slug):
+    seminar = selectors.get_seminar_for_instructor(request.user, slug)
+    students = selectors.students_of_seminar(seminar)
+    return render(request, "seminars/student_roster.html", {"seminar": seminar, "students": students})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def student_import(request, slug):
+    seminar = selectors.get_seminar_for_instructor(request.user, slug)
+    form = StudentImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.students_import(
+                seminar=seminar, data=form.cleaned_data["student_list"], language=translation.get_language()
+            )
+        except StudentImportError as error:
+            form.add_error(None, error.message)
+            row_errors = error.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Import done: %(added)d students added (%(new)d new accounts invited), "
+                    "%(existing)d already in the seminar."
+                )
+                % {"added": result.added, "new": result.new_accounts, "existing": result.already_members},
+            )
+            return redirect("seminars:roster", slug=seminar.slug)
+    context = {"seminar": seminar, "form": form, "row_errors": row_errors}
+    return render(request, "seminars/student_import.html", context)
