@@ -5,3 +5,5 @@ from .base import *  # noqa: F403
 DEBUG = env.bool("DEBUG", default=True)
 for _folder in ("mail", "cache", "media", "celery-broker/queue", "celery-broker/processed"):
     (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
