@@ -194,6 +194,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Links typed without a scheme mean https (the Django 6 default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 SEMINAR_IMPORT_MAX_BYTES = 1024 * 1024
 
 LOGGING = {
