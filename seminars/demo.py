@@ -60,7 +60,9 @@ SEMINAR = {
         "This seminar will look at the following important topics on neural networks from a mathematical "
         "perspective:"
     ),
-    "topics_outro": "Several recent papers from top machine learning conferences will be discussed during the seminar.",
+    "topics_outro": (
+        "Several recent papers from top machine learning conferences will be discussed during the seminar."
+    ),
     "mandatory_prerequisites": "Prior knowledge of Machine learning (IN2064 or equivalent)",
     "recommended_prerequisites": (
         "Experience of Statistical foundations of learning (IN2378)\nIntroduction to deep learning (IN2346)"

@@ -141,7 +141,8 @@ class SeminarForm(forms.ModelForm):
         if presentation is not None and report is not None and presentation + report != 100:
             self.add_error(
                 "weight_report",
-                _("The weights must add up to 100 %%; they add up to %(sum)d %%.") % {"sum": presentation + report},
+                _("The weights must add up to 100 %%; they add up to %(sum)d %%.")
+                % {"sum": presentation + report},
             )
         zone_name = cleaned.get("time_zone")
         if zone_name:

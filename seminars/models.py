@@ -169,10 +169,10 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.STUDENT)
-    source = models.CharField(_("how they joined"), max_length=12, choices=Source.choices, default=Source.ADMIN)
-    prerequisites_confirmed_at = models.DateTimeField(
-        _("prerequisites confirmed at"), null=True, blank=True
+    source = models.CharField(
+        _("how they joined"), max_length=12, choices=Source.choices, default=Source.ADMIN
     )
+    prerequisites_confirmed_at = models.DateTimeField(_("prerequisites confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

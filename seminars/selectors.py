@@ -36,8 +36,10 @@ def role_in_seminar(user, seminar: Seminar) -> str | None:
 
 def get_seminar_for_user(user, slug: str) -> Seminar:
     """The seminar page's data; 404 for a draft seminar the user is not a member of."""
-    seminars = Seminar.objects.filter(_visible_to(user)).distinct().prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.order_by("order", "title"))
+    seminars = (
+        Seminar.objects.filter(_visible_to(user))
+        .distinct()
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("order", "title")))
     )
     try:
         return seminars.get(slug=slug)
@@ -46,7 +48,7 @@ def get_seminar_for_user(user, slug: str) -> Seminar:
 
 
 def get_seminar_for_instructor(user, slug: str) -> Seminar:
-    """Instructor pages: 404 when the user cannot see the seminar at all, 403 when they are not its instructor."""
+    """Instructor pages: 404 when the user cannot see the seminar, 403 when they are not its instructor."""
     seminar = get_seminar_for_user(user, slug)
     if role_in_seminar(user, seminar) != Membership.Role.INSTRUCTOR:
         raise PermissionDenied

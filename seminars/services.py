@@ -9,10 +9,10 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -33,7 +33,9 @@ from .tasks import task_membership_notify
 
 
 @transaction.atomic
-def enrolment_create(*, seminar: Seminar, user: User, prerequisites_confirmed: bool, now: datetime) -> Membership:
+def enrolment_create(
+    *, seminar: Seminar, user: User, prerequisites_confirmed: bool, now: datetime
+) -> Membership:
     """Enrols a student. Allowed iff the seminar is open, the user is not yet a member, they confirm the
     mandatory prerequisites (when there are any) and a place is free. The seminar row is locked so that two
     students taking the last place at the same moment cannot both get it."""
@@ -63,7 +65,8 @@ def seminar_update(*, seminar: Seminar, topic_titles: list[str], **fields) -> Se
     enrolled = student_count(locked)
     if fields.get("capacity", locked.capacity) < enrolled:
         raise CapacityBelowEnrolmentError(
-            _("%(count)d students are already enrolled; the capacity cannot be smaller.") % {"count": enrolled}
+            _("%(count)d students are already enrolled; the capacity cannot be smaller.")
+            % {"count": enrolled}
         )
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -103,7 +106,11 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
         errors = _conflicts(seminar, rows, users)
         if errors:
             raise StudentImportError(errors)
-        members = set(Membership.objects.filter(seminar=seminar, user__in=users.values()).values_list("user_id", flat=True))
+        members = set(
+            Membership.objects.filter(seminar=seminar, user__in=users.values()).values_list(
+                "user_id", flat=True
+            )
+        )
         new_accounts = added = 0
         for row in rows:
             user = users.get(row.email)
@@ -158,12 +165,20 @@ def _conflicts(seminar: Seminar, rows: list[StudentRow], users: dict[str, User])
                     % {"number": row.matriculation_number, "email": holder},
                 )
             )
-        if user and user.matriculation_number and row.matriculation_number not in ("", user.matriculation_number):
+        if (
+            user
+            and user.matriculation_number
+            and row.matriculation_number not in ("", user.matriculation_number)
+        ):
             errors.append(
                 RowError(
                     row.line,
                     _("%(email)s has matriculation number %(number)s in the portal, not %(given)s.")
-                    % {"email": row.email, "number": user.matriculation_number, "given": row.matriculation_number},
+                    % {
+                        "email": row.email,
+                        "number": user.matriculation_number,
+                        "given": row.matriculation_number,
+                    },
                 )
             )
         if user and user.email in roles:
@@ -198,5 +213,7 @@ def membership_notify(*, membership: Membership, language: str) -> None:
             body=render_to_string("seminars/email/membership_added.txt", context),
             to=[user.email],
         )
-        mail.attach_alternative(render_to_string("seminars/email/membership_added.html", context), "text/html")
+        mail.attach_alternative(
+            render_to_string("seminars/email/membership_added.html", context), "text/html"
+        )
     mail.send()

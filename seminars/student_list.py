@@ -88,7 +88,8 @@ def parse_student_list(data: bytes) -> tuple[list[StudentRow], list[RowError]]:
             row, problems = _parse_record(record, columns, line)
             if row and row.email in seen_emails:
                 problems.append(
-                    _("%(email)s is also on line %(line)d.") % {"email": row.email, "line": seen_emails[row.email]}
+                    _("%(email)s is also on line %(line)d.")
+                    % {"email": row.email, "line": seen_emails[row.email]}
                 )
             if row and row.matriculation_number and row.matriculation_number in seen_numbers:
                 problems.append(
@@ -102,7 +103,9 @@ def parse_student_list(data: bytes) -> tuple[list[StudentRow], list[RowError]]:
                 if row.matriculation_number:
                     seen_numbers[row.matriculation_number] = line
     except csv.Error as error:
-        errors.append(RowError(reader.line_num, _("This line cannot be read (%(error)s).") % {"error": error}))
+        errors.append(
+            RowError(reader.line_num, _("This line cannot be read (%(error)s).") % {"error": error})
+        )
     if not rows and not errors:
         errors.append(RowError(2, _("The list has no students.")))
     return rows, errors
@@ -123,7 +126,11 @@ def _parse_record(record, columns, line) -> tuple[StudentRow | None, list[str]]:
     try:
         validate_email(email)
     except ValidationError:
-        problems.append(_("“%(email)s” is not an e-mail address.") % {"email": email} if email else _("The e-mail address is missing."))
+        problems.append(
+            _("“%(email)s” is not an e-mail address.") % {"email": email}
+            if email
+            else _("The e-mail address is missing.")
+        )
     if not name:
         problems.append(_("The name is missing."))
     elif len(name) > 200:

@@ -41,7 +41,11 @@ def _unescape(value: str) -> str:
 
 
 def test_german_catalogue_translates_every_entry():
-    untranslated = [msgid for msgid, msgstrs, fuzzy in _po_entries(PO.read_text()) if msgid and (fuzzy or not all(msgstrs))]
+    untranslated = [
+        msgid
+        for msgid, msgstrs, fuzzy in _po_entries(PO.read_text())
+        if msgid and (fuzzy or not all(msgstrs))
+    ]
     assert untranslated == []
 
 
@@ -59,7 +63,9 @@ def test_compiled_german_catalogue_matches_po():
     assert stale == [], "run `make messages`: the .mo is older than the .po"
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed (.ci/run installs it)")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="GNU gettext is not installed (.ci/run installs it)"
+)
 def test_every_ui_string_is_in_the_german_catalogue(tmp_path):
     """makemessages over the source finds no msgid that the committed catalogue lacks."""
     for name in ("accounts", "seminars", "seminar_portal", "templates"):
@@ -71,7 +77,11 @@ def test_every_ui_string_is_in_the_german_catalogue(tmp_path):
         cwd=tmp_path,
         check=True,
         capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "seminar_portal.settings.test", "PATH": "/usr/bin:/bin", "PORTAL_VAR_DIR": str(tmp_path / "var")},
+        env={
+            "DJANGO_SETTINGS_MODULE": "seminar_portal.settings.test",
+            "PATH": "/usr/bin:/bin",
+            "PORTAL_VAR_DIR": str(tmp_path / "var"),
+        },
     )
     found = {msgid for msgid, _, _ in _po_entries((tmp_path / "locale/de/LC_MESSAGES/django.po").read_text())}
     committed = {msgid for msgid, _, _ in _po_entries(PO.read_text())}

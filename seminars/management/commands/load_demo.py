@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if settings.SETTINGS_MODULE.endswith(".production"):
-            raise CommandError("The demo accounts have published passwords; they are never loaded in production.")
+            raise CommandError(
+                "The demo accounts have published passwords; they are never loaded in production."
+            )
         seminar = demo_load()
         self.stdout.write(f"Demo seminar: {seminar.title} ({seminar.get_absolute_url()})")
         self.stdout.write("Demo logins (e-mail / password):")
