@@ -6,13 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 
 
-class PortalUserCreationForm(UserCreationForm):
+class LowerCaseEmailMixin:
+    """Stores e-mail addresses in lower case, as sign-up does, so that uniqueness is checked on the field."""
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class PortalUserCreationForm(LowerCaseEmailMixin, UserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name"]
 
 
-class PortalUserChangeForm(UserChangeForm):
+class PortalUserChangeForm(LowerCaseEmailMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

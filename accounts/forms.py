@@ -23,7 +23,7 @@ class ProfileFieldsMixin(forms.Form):
 
     def clean_matriculation_number(self):
         number = self.cleaned_data["matriculation_number"].strip()
-        if number and not number.isdigit():
+        if number and not (number.isascii() and number.isdigit()):
             raise forms.ValidationError(_("A matriculation number has digits only."))
         others = User.objects.filter(matriculation_number=number)
         if getattr(self, "instance", None) is not None and self.instance.pk:

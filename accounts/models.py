@@ -58,7 +58,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["full_name", "email"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            ),
             models.UniqueConstraint(
                 fields=["matriculation_number"],
                 condition=~models.Q(matriculation_number=""),

@@ -9,7 +9,7 @@ from .services import user_profile_update
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user_profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))

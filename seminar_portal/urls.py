@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,8 @@ from .health import healthz
 
 admin.site.site_header = "Seminar portal"
 admin.site.site_title = "Seminar portal admin"
+# The admin logs in through allauth, so its rate limits guard staff accounts too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

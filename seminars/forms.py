@@ -1,7 +1,9 @@
 import zoneinfo
+from datetime import UTC
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Seminar
@@ -14,7 +16,9 @@ class LocalDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
     def to_python(self, value):
-        result = super().to_python(value)
+        # Parsed under UTC, which has no gaps or repeats, so that only the seminar's zone judges the time.
+        with timezone.override(UTC):
+            result = super().to_python(value)
         return result.replace(tzinfo=None) if result is not None else None
 
     def prepare_value(self, value):

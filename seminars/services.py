@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 
@@ -143,6 +144,12 @@ def _existing_users(rows: list[StudentRow]) -> dict[str, User]:
     return {user.email.lower(): user for user in found}
 
 
+ALREADY_IN_ROLE = {
+    Membership.Role.INSTRUCTOR: gettext_lazy("%(email)s is already an instructor of this seminar."),
+    Membership.Role.SUPERVISOR: gettext_lazy("%(email)s is already a supervisor of this seminar."),
+}
+
+
 def _conflicts(seminar: Seminar, rows: list[StudentRow], users: dict[str, User]) -> list[RowError]:
     errors = []
     numbers = {row.matriculation_number: row for row in rows if row.matriculation_number}
@@ -185,8 +192,7 @@ def _conflicts(seminar: Seminar, rows: list[StudentRow], users: dict[str, User])
             errors.append(
                 RowError(
                     row.line,
-                    _("%(email)s is already a %(role)s of this seminar.")
-                    % {"email": row.email, "role": Membership.Role(roles[user.email]).label.lower()},
+                    ALREADY_IN_ROLE[roles[user.email]] % {"email": row.email},
                 )
             )
     return sorted(errors, key=lambda error: error.line)

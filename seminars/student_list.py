@@ -6,6 +6,7 @@ comma or semicolon as separator, and English or German column names.
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -118,6 +119,10 @@ def _cell(record: list[str], columns: dict[str, int], key: str) -> str:
     return " ".join(record[index].split())
 
 
+def _is_control(character: str) -> bool:
+    return unicodedata.category(character) == "Cc" and character not in "\t\r\n"
+
+
 def _parse_record(record, columns, line) -> tuple[StudentRow | None, list[str]]:
     email = _cell(record, columns, "email").lower()
     name = _cell(record, columns, "name")
@@ -135,7 +140,9 @@ def _parse_record(record, columns, line) -> tuple[StudentRow | None, list[str]]:
         problems.append(_("The name is missing."))
     elif len(name) > 200:
         problems.append(_("The name is longer than 200 characters."))
-    if number and (not number.isdigit() or len(number) > 20):
+    if any(_is_control(character) for cell in record for character in cell):
+        problems.append(_("This line contains control characters; please save the list as plain text."))
+    if number and (not (number.isascii() and number.isdigit()) or len(number) > 20):
         problems.append(
             _("“%(number)s” is not a matriculation number (digits only, at most 20).") % {"number": number}
         )

@@ -4,12 +4,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors, services
 from .exceptions import AlreadyMemberError, SeminarError, StudentImportError
 from .forms import EnrolForm, SeminarForm, StudentImportForm
 from .models import Membership
+
+
+def _posted(request):
+    """The form data of a POST, even an empty one (a bound form then reports its missing fields)."""
+    return request.POST if request.method == "POST" else None
 
 
 def seminar_list(request):
@@ -32,7 +38,7 @@ def seminar_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def enrol(request, slug):
     seminar = selectors.get_seminar_for_user(request.user, slug)
-    form = EnrolForm(request.POST or None, seminar=seminar)
+    form = EnrolForm(_posted(request), seminar=seminar)
     if request.method == "POST" and form.is_valid():
         try:
             services.enrolment_create(
@@ -59,7 +65,7 @@ def enrol(request, slug):
 @require_http_methods(["GET", "POST"])
 def seminar_edit(request, slug):
     seminar = selectors.get_seminar_for_instructor(request.user, slug)
-    form = SeminarForm(request.POST or None, instance=seminar)
+    form = SeminarForm(_posted(request), instance=seminar)
     if request.method == "POST" and form.is_valid():
         try:
             seminar = services.seminar_update(
@@ -76,6 +82,7 @@ def seminar_edit(request, slug):
 
 
 @login_required
+@require_safe
 def student_roster(request, slug):
     seminar = selectors.get_seminar_for_instructor(request.user, slug)
     students = selectors.students_of_seminar(seminar)
@@ -86,7 +93,7 @@ def student_roster(request, slug):
 @require_http_methods(["GET", "POST"])
 def student_import(request, slug):
     seminar = selectors.get_seminar_for_instructor(request.user, slug)
-    form = StudentImportForm(request.POST or None, request.FILES or None)
+    form = StudentImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     row_errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,13 +104,18 @@ def student_import(request, slug):
             form.add_error(None, error.message)
             row_errors = error.errors
         else:
+            counts = {"added": result.added, "new": result.new_accounts, "existing": result.already_members}
+            summary = [
+                ngettext("%(added)d student added", "%(added)d students added", result.added),
+                ngettext("%(new)d new account invited", "%(new)d new accounts invited", result.new_accounts),
+                ngettext(
+                    "%(existing)d already in the seminar",
+                    "%(existing)d already in the seminar",
+                    result.already_members,
+                ),
+            ]
             messages.success(
-                request,
-                _(
-                    "Import done: %(added)d students added (%(new)d new accounts invited), "
-                    "%(existing)d already in the seminar."
-                )
-                % {"added": result.added, "new": result.new_accounts, "existing": result.already_members},
+                request, _("Import done: %(summary)s.") % {"summary": "; ".join(summary) % counts}
             )
             return redirect("seminars:roster", slug=seminar.slug)
     context = {"seminar": seminar, "form": form, "row_errors": row_errors}

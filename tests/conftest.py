@@ -1,6 +1,7 @@
 import uuid
 
 import pytest
+from django.utils import translation
 
 from seminars.demo import demo_load
 
@@ -17,3 +18,11 @@ def _fresh_cache_keys(settings):
 @pytest.fixture
 def demo_seminar(db):
     return demo_load()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English. A request in German leaves German active in the thread after it;
+    the override puts back whatever was active before, so no test passes its language on to the next."""
+    with translation.override("en"):
+        yield

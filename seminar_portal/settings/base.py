@@ -135,6 +135,7 @@ ACCOUNT_RATE_LIMITS = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["seminar_portal.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
@@ -196,6 +197,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Links typed without a scheme mean https (the Django 6 default, opted into now).
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# `manage.py load_demo` creates accounts with published passwords; production turns it off.
+DEMO_DATA_ALLOWED = True
 
 SEMINAR_IMPORT_MAX_BYTES = 1024 * 1024
 

@@ -30,13 +30,14 @@ def zoned(value, zone_name):
 
 @register.simple_tag
 def zoned_range(start, end, zone_name):
-    """One date with its start and end time when both fall on the same local day."""
+    """One date with its start and end time when both fall on the same local day and in the same offset
+    (a range across a daylight-saving change names the zone abbreviation at each end)."""
     if start is None:
         return ""
     if end is None:
         return zoned(start, zone_name)
     first, last = _local(start, zone_name), _local(end, zone_name)
-    if first.date() != last.date():
+    if first.date() != last.date() or first.tzname() != last.tzname():
         return format_html("{} – {}", zoned(start, zone_name), zoned(end, zone_name))
     return format_html(
         '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time> {} ({})',
