@@ -30,7 +30,7 @@ run: venv
 		$(BIN)/honcho --procfile Procfile.dev --no-prefix start
 
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
