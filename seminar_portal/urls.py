@@ -16,4 +16,5 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("seminars.urls")),
+    path("", include("papers.urls")),
 ]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "seminars",
+    "papers",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from demo.papers import DEMO_STUDENTS, demo_papers_load
 from seminars.demo import DEMO_LOGINS, demo_load
 
 
 class Command(BaseCommand):
-    help = "Loads the demo seminar and demo logins (idempotent: running it twice changes nothing)."
+    help = (
+        "Loads the demo seminar, its papers and the demo logins (idempotent: a second run changes nothing)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
@@ -13,7 +17,12 @@ class Command(BaseCommand):
                 "The demo accounts have published passwords; they are never loaded in production."
             )
         seminar = demo_load()
+        demo_papers_load(seminar=seminar, now=timezone.now())
         self.stdout.write(f"Demo seminar: {seminar.title} ({seminar.get_absolute_url()})")
         self.stdout.write("Demo logins (e-mail / password):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.role:<11} {login.email:<26} {login.password}")
+        self.stdout.write(
+            f"  ({DEMO_STUDENTS} more enrolled students, student1..{DEMO_STUDENTS}@example.org,"
+            " have ranked papers; they have no password.)"
+        )

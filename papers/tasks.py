@@ -1,0 +1,27 @@
+from celery import shared_task
+
+
+@shared_task(
+    name="papers.allotment_notify",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def task_allotment_notify(seminar_id: int, student_id: int, language: str, change_id: int | None) -> None:
+    from accounts.models import User
+    from seminars.models import Seminar
+
+    from .models import AllotmentChange
+    from .services import allotment_notify
+
+    seminar = Seminar.objects.filter(pk=seminar_id).first()
+    student = User.objects.filter(pk=student_id).first()
+    change = (
+        AllotmentChange.objects.filter(pk=change_id).select_related("old_paper", "new_paper").first()
+        if change_id
+        else None
+    )
+    if seminar is not None and student is not None:
+        allotment_notify(seminar=seminar, student=student, language=language, change=change)

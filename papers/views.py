@@ -1,0 +1,274 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from seminars.exceptions import SeminarError
+from seminars.models import Membership
+from seminars.selectors import get_seminar_for_instructor
+
+from . import selectors, services
+from .forms import (
+    AllotmentMoveForm,
+    AllotmentRunForm,
+    AllotmentSwapForm,
+    PaperForm,
+    PaperImportForm,
+    PreferenceWindowForm,
+)
+from .models import Allotment, AllotmentRun, Paper
+from .paper_import import parse_bibtex, parse_paper_csv
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+@require_safe
+def paper_list(request, slug):
+    seminar, role = selectors.get_seminar_for_member(request.user, slug)
+    topic_id = request.GET.get("topic", "")
+    query = request.GET.get("q", "").strip()[:200]
+    papers = selectors.papers_of_seminar(
+        seminar, topic_id=int(topic_id) if topic_id.isdigit() else None, query=query
+    )
+    context = {
+        "seminar": seminar,
+        "role": role,
+        "groups": selectors.topics_with_papers(seminar, papers),
+        "topics": seminar.topics.all(),
+        "selected_topic": topic_id,
+        "query": query,
+        "is_instructor": role == Membership.Role.INSTRUCTOR,
+        "my_allotment": selectors.published_allotment_for(seminar, request.user)
+        if role == Membership.Role.STUDENT
+        else None,
+        "window": selectors.preference_window(seminar),
+        "now": timezone.now(),
+    }
+    return render(request, "papers/paper_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_edit(request, slug, pk=None):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    paper = get_object_or_404(Paper, pk=pk, seminar=seminar) if pk else None
+    form = PaperForm(_posted(request), instance=paper, seminar=seminar)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_save(seminar=seminar, paper=paper, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The paper has been saved."))
+            return redirect("papers:list", slug=seminar.slug)
+    return render(request, "papers/paper_form.html", {"seminar": seminar, "form": form, "paper": paper})
+
+
+@login_required
+@require_http_methods(["POST"])
+def paper_delete(request, slug, pk):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    paper = get_object_or_404(Paper, pk=pk, seminar=seminar)
+    try:
+        services.paper_delete(paper=paper)
+    except SeminarError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The paper has been deleted."))
+    return redirect("papers:list", slug=seminar.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paper_import(request, slug):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    form = PaperImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        kind, data = form.cleaned_data["paper_file"]
+        records, row_errors = (parse_bibtex if kind == "bibtex" else parse_paper_csv)(data)
+        if not row_errors:
+            try:
+                result = services.papers_import(seminar=seminar, records=records)
+            except services.PaperImportError as error:
+                row_errors = error.errors
+            else:
+                messages.success(
+                    request,
+                    _("Import done: %(added)d papers added, %(existing)d already in the catalogue.")
+                    % {"added": result.added, "existing": result.already_there},
+                )
+                if result.without_topic:
+                    messages.warning(
+                        request,
+                        _("These papers have no topic of this seminar: %(titles)s.")
+                        % {"titles": "; ".join(result.without_topic)},
+                    )
+                return redirect("papers:list", slug=seminar.slug)
+    context = {"seminar": seminar, "form": form, "row_errors": row_errors}
+    return render(request, "papers/paper_import.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preference_window(request, slug):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    form = PreferenceWindowForm(
+        _posted(request), instance=selectors.preference_window(seminar), seminar=seminar
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preference_window_set(seminar=seminar, **form.cleaned_data)
+        messages.success(request, _("The preference window has been saved."))
+        return redirect("papers:allotment", slug=seminar.slug)
+    return render(request, "papers/preference_window.html", {"seminar": seminar, "form": form})
+
+
+def _ranking_after(action: str, ranking: list[int], paper_id: int) -> list[int]:
+    ranking = list(ranking)
+    if action == "add" and paper_id not in ranking:
+        ranking.append(paper_id)
+    elif action == "remove" and paper_id in ranking:
+        ranking.remove(paper_id)
+    elif action in ("up", "down") and paper_id in ranking:
+        index = ranking.index(paper_id)
+        other = index - 1 if action == "up" else index + 1
+        if 0 <= other < len(ranking):
+            ranking[index], ranking[other] = ranking[other], ranking[index]
+    return ranking
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request, slug):
+    seminar, role = selectors.get_seminar_for_member(request.user, slug)
+    if role != Membership.Role.STUDENT:
+        raise PermissionDenied
+    ranking = selectors.ranking_of(seminar, request.user)
+    if request.method == "POST":
+        action, paper = request.POST.get("action", ""), request.POST.get("paper", "")
+        if action in ("add", "remove", "up", "down") and paper.isdigit():
+            new_ranking = _ranking_after(action, [p.pk for p in ranking], int(paper))
+        else:
+            new_ranking = [int(p) for p in request.POST.getlist("ranking") if p.isdigit()]
+        try:
+            services.preferences_set(
+                seminar=seminar, student=request.user, paper_ids=new_ranking, now=timezone.now()
+            )
+        except SeminarError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your ranking has been saved."))
+        return redirect("papers:preferences", slug=seminar.slug)
+    ranked_ids = {paper.pk for paper in ranking}
+    papers = selectors.papers_of_seminar(seminar)
+    context = {
+        "seminar": seminar,
+        "ranking": ranking,
+        "unranked_groups": selectors.topics_with_papers(
+            seminar, [p for p in papers if p.pk not in ranked_ids]
+        ),
+        "window": selectors.preference_window(seminar),
+        "now": timezone.now(),
+    }
+    return render(request, "papers/preferences.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allotment(request, slug):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        "run": AllotmentRunForm(request.POST if action == "run" else None),
+        "move": AllotmentMoveForm(request.POST if action == "move" else None, seminar=seminar),
+        "swap": AllotmentSwapForm(request.POST if action == "swap" else None, seminar=seminar),
+    }
+    if action:
+        try:
+            done = _allotment_action(request, seminar, action, forms)
+        except SeminarError as error:
+            messages.error(request, error.message)
+            done = False
+        if done:
+            return redirect("papers:allotment", slug=seminar.slug)
+    last_run = AllotmentRun.objects.filter(seminar=seminar).first()
+    rows = selectors.allotment_table(seminar)
+    context = {
+        "seminar": seminar,
+        "rows": rows,
+        "forms": forms,
+        "last_run": last_run,
+        "summary": _summary(rows),
+        "published": selectors.is_published(seminar),
+        "window": selectors.preference_window(seminar),
+        "changes": selectors.allotment_changes(seminar)[:50],
+    }
+    return render(request, "papers/allotment.html", context)
+
+
+def _allotment_action(request, seminar, action, forms) -> bool:
+    now, language = timezone.now(), translation.get_language()
+    if action in forms:
+        form = forms[action]
+        if not form.is_valid():
+            return False
+        data = form.cleaned_data
+        if action == "run":
+            run = services.allotment_run(
+                seminar=seminar, mechanism=data["mechanism"], seed=data["seed"], run_by=request.user
+            )
+            messages.success(
+                request, _("Allotment proposed (seed %(seed)d). Check it, then publish.") % {"seed": run.seed}
+            )
+        elif action == "move":
+            services.allotment_move(
+                seminar=seminar,
+                student=data["student"].user,
+                paper=data["paper"],
+                changed_by=request.user,
+                reason=data["reason"],
+                now=now,
+                language=language,
+            )
+            messages.success(request, _("The student has been moved."))
+        else:
+            services.allotment_swap(
+                seminar=seminar,
+                first=data["first"].user,
+                second=data["second"].user,
+                changed_by=request.user,
+                reason=data["reason"],
+                now=now,
+                language=language,
+            )
+            messages.success(request, _("The two students have been swapped."))
+        return True
+    if action in ("lock", "unlock"):
+        allotment = get_object_or_404(Allotment, pk=request.POST.get("allotment", ""), seminar=seminar)
+        services.allotment_lock_set(allotment=allotment, locked=action == "lock")
+        return True
+    if action == "publish":
+        services.allotment_publish(seminar=seminar, published_by=request.user, now=now, language=language)
+        messages.success(request, _("The allotment is published; every allotted student gets an e-mail."))
+        return True
+    return False
+
+
+def _summary(rows) -> dict:
+    """How many students got their 1st, 2nd ... choice, an unranked paper, or nothing yet."""
+    by_rank: dict[int, int] = {}
+    unranked = without = 0
+    for row in rows:
+        if row.allotment is None:
+            without += 1
+        elif row.rank is None:
+            unranked += 1
+        else:
+            by_rank[row.rank] = by_rank.get(row.rank, 0) + 1
+    return {"total": len(rows), "by_rank": sorted(by_rank.items()), "unranked": unranked, "without": without}
