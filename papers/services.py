@@ -7,7 +7,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from .exceptions import (
     NothingToPublishError,
     PaperFullError,
     PaperInUseError,
+    PapersError,
     PreferenceWindowClosedError,
     ReasonRequiredError,
 )
@@ -250,6 +250,16 @@ def allotment_run(*, seminar: Seminar, mechanism: str, seed: int | None, run_by:
     return run
 
 
+def _check_belongs(seminar: Seminar, students: list[User], paper: Paper | None) -> None:
+    enrolled = Membership.objects.filter(
+        seminar=seminar, role=Membership.Role.STUDENT, user__in=students
+    ).count()
+    if enrolled != len({student.pk for student in students}):
+        raise PapersError(_("Only students enrolled in this seminar can be allotted a paper."))
+    if paper is not None and paper.seminar_id != seminar.pk:
+        raise PapersError(_("This paper belongs to another seminar."))
+
+
 def _record_change(*, seminar, student, old_paper, new_paper, changed_by, reason, now, language) -> None:
     change = AllotmentChange.objects.create(
         seminar=seminar,
@@ -277,6 +287,7 @@ def allotment_move(
     """Gives a student a paper by hand and locks it (a new automatic run keeps it). The paper must have a
     free seat. After publishing, a reason is required, the change is recorded and the student is told."""
     Seminar.objects.select_for_update().get(pk=seminar.pk)
+    _check_belongs(seminar, [student], paper)
     published = _published(seminar)
     if published and not reason.strip():
         raise ReasonRequiredError
@@ -325,6 +336,7 @@ def allotment_swap(
     """Swaps the papers of two allotted students and locks both. After publishing, a reason is required,
     both changes are recorded and both students are told."""
     Seminar.objects.select_for_update().get(pk=seminar.pk)
+    _check_belongs(seminar, [first, second], None)
     published = _published(seminar)
     if published and not reason.strip():
         raise ReasonRequiredError
@@ -335,7 +347,7 @@ def allotment_swap(
         ).select_related("paper")
     }
     if first.pk == second.pk or len(allotments) != 2:
-        raise PaperFullError(_("Choose two different students who both have a paper."))
+        raise PapersError(_("Choose two different students who both have a paper."))
     a, b = allotments[first.pk], allotments[second.pk]
     old_a, old_b = a.paper, b.paper
     for allotment, paper in ((a, old_b), (b, old_a)):
@@ -411,9 +423,3 @@ def allotment_notify(
         )
         mail.attach_alternative(render_to_string("papers/email/allotment.html", context), "text/html")
     mail.send()
-
-
-def papers_seat_counts(seminar: Seminar) -> dict[int, int]:
-    return dict(
-        Paper.objects.filter(seminar=seminar).annotate(taken=Count("allotments")).values_list("id", "taken")
-    )
