@@ -89,6 +89,9 @@ def _result(problem: AllotmentProblem, assignment: dict[int, int]) -> AllotmentR
 def _validate(problem: AllotmentProblem) -> None:
     if len(set(problem.students)) != len(problem.students):
         raise ValueError("a student appears twice")
+    for student, ranking in problem.rankings.items():
+        if len(set(ranking)) != len(ranking):
+            raise ValueError(f"student {student} ranks a paper twice")
     for student, paper in problem.locks.items():
         if student not in problem.students or paper not in problem.capacities:
             raise ValueError(f"lock {student} -> {paper} names an unknown student or paper")
