@@ -23,9 +23,11 @@ def demo_papers_load(*, seminar: Seminar, now: datetime) -> None:
     records, errors = parse_bibtex(BIBTEX.read_bytes())
     if errors:
         raise ValueError(f"the demo BibTeX file has errors: {errors}")
-    papers_import(seminar=seminar, records=records)
-    supervisor = User.objects.get(email="supervisor@example.org")
-    Paper.objects.filter(seminar=seminar, supervisor__isnull=True).update(supervisor=supervisor)
+    if not Paper.objects.filter(seminar=seminar).exists():
+        # Only into an empty catalogue: a later run keeps what the instructor changed since.
+        papers_import(seminar=seminar, records=records)
+        supervisor = User.objects.get(email="supervisor@example.org")
+        Paper.objects.filter(seminar=seminar).update(supervisor=supervisor)
     if not PreferenceWindow.objects.filter(seminar=seminar).exists():
         preference_window_set(
             seminar=seminar,

@@ -10,6 +10,10 @@ from .selectors import staff_of, students_of
 
 
 class PaperForm(forms.ModelForm):
+    # The model's limits, checked by the form so that every error shows in one round.
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
+    capacity = forms.IntegerField(label=_("Students per paper"), min_value=1, max_value=50, initial=1)
+
     class Meta:
         model = Paper
         fields = ["title", "authors", "venue", "year", "link", "abstract", "topic", "capacity", "supervisor"]

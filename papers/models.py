@@ -69,7 +69,7 @@ class PreferenceWindow(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     max_choices = models.PositiveSmallIntegerField(
-        _("papers a student ranks"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
+        _("maximum papers per ranking"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
 
     class Meta:
@@ -149,7 +149,7 @@ class Allotment(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="allotments")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="allotments")
     paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="allotments")
-    source = models.CharField(_("made"), max_length=10, choices=Source.choices)
+    source = models.CharField(_("how allotted"), max_length=10, choices=Source.choices)
     run = models.ForeignKey(
         AllotmentRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="allotments"
     )

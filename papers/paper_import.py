@@ -7,9 +7,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
@@ -17,10 +19,15 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from seminars.exceptions import RowError
 
-NOT_PAPERS = {"string", "preamble", "comment"}
-DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
-ARXIV = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})$", re.IGNORECASE)
+DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+ARXIV = re.compile(
+    r"^(?:https?://arxiv\.org/abs/|arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[a-z]{2})?/\d{7}(?:v\d+)?)$",
+    re.IGNORECASE,
+)
+# Characters a DOI may contain that are not safe in the path of a link (space, #, ?, %, quotes) get escaped.
+DOI_SAFE = "/:;()[]<>,+=@!$*'"
 _latex = LatexNodes2Text(math_mode="verbatim")
+_is_web_address = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -47,136 +54,188 @@ def _decode(data: bytes) -> str:
 
 def _clean(text: str) -> str:
     """LaTeX to Unicode, braces gone, white space collapsed."""
+    # In a BibTeX field an unescaped % is a percent sign, for LaTeX it would start a comment and eat the rest.
+    text = re.sub(r"(?<!\\)%", r"\\%", text)
     try:
         text = _latex.latex_to_text(text)
-    except Exception:  # pylatexenc gives up on some malformed input; keep the raw text readable then
-        text = text.replace("{", "").replace("}", "")
+    except Exception:  # pylatexenc gives up on some malformed input; the raw text stays readable then
+        text = text.replace("\\", "")
     return " ".join(text.replace("{", "").replace("}", "").split())
 
 
 def _authors(raw: str) -> str:
+    """BibTeX "Last, First and von Last, Jr, First and First Last" becomes "First Last, First von Last Jr,
+    First Last"; "and others" becomes "et al."."""
     names = []
-    for name in re.split(r"\s+and\s+", raw.strip()):
-        if "," in name:
-            last, _comma, first = name.partition(",")
-            name = f"{first.strip()} {last.strip()}"
-        cleaned = _clean(name)
+    for name in split_multiple_persons_names(raw):
+        cleaned = _clean(_first_name_first(name))
         if cleaned:
-            names.append(cleaned)
+            names.append("et al." if cleaned == "others" else cleaned)
     return ", ".join(names)
+
+
+def _first_name_first(name: str) -> str:
+    try:
+        return parse_single_name_into_parts(name, strict=False).merge_first_name_first
+    except Exception:  # a name bibtexparser cannot split is shown as written
+        return name
 
 
 def _year(raw: str) -> tuple[int | None, bool]:
     raw = raw.strip()
     if not raw:
         return None, True
-    if re.fullmatch(r"\d{4}", raw) and 1900 <= int(raw) <= 2100:
+    if raw.isascii() and re.fullmatch(r"\d{4}", raw) and 1900 <= int(raw) <= 2100:
         return int(raw), True
     return None, False
 
 
-def link_from(value: str) -> str | None:
-    """A https link from a DOI, an arXiv id or a URL; None when the value is none of these."""
-    value = value.strip()
-    if not value:
-        return ""
-    if doi := DOI.match(value):
-        return f"https://doi.org/{doi.group(1)}"
-    if arxiv := ARXIV.match(value):
-        return f"https://arxiv.org/abs/{arxiv.group(1)}"
+def _web_address(value: str) -> str | None:
     try:
-        URLValidator(schemes=["http", "https"])(value)
+        _is_web_address(value)
     except ValidationError:
         return None
     return value
 
 
+def _link(value: str) -> str | None:
+    """A link from a DOI, an arXiv id or a web address; "" for nothing, None when it is none of these."""
+    value = value.strip()
+    if not value:
+        return ""
+    if doi := DOI.match(value):
+        return f"https://doi.org/{quote(doi.group(1), safe=DOI_SAFE)}"
+    if arxiv := ARXIV.match(value):
+        return f"https://arxiv.org/abs/{arxiv.group(1)}"
+    return _web_address(value)
+
+
 def _bibtex_link(fields: dict[str, str]) -> str:
-    if fields.get("doi"):
-        return link_from(fields["doi"]) or ""
+    if doi := _link(fields.get("doi", "")):
+        return doi
     eprint = fields.get("eprint", "").strip()
-    if eprint and (fields.get("archiveprefix", "").lower() == "arxiv" or ARXIV.match(eprint)):
+    if arxiv := ARXIV.match(eprint):
+        return f"https://arxiv.org/abs/{arxiv.group(1)}"
+    if fields.get("archiveprefix", "").strip().lower() == "arxiv" and re.fullmatch(r"[\w.\-/]+", eprint):
         return f"https://arxiv.org/abs/{eprint}"
-    return link_from(fields.get("url", "")) or ""
+    return _web_address(fields.get("url", "").strip()) or ""
+
+
+def _guess_key(raw: str | None) -> str:
+    guess = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s{}()=\"#%]+)(?:\s*,|[ \t]*\r?\n)", raw or "")
+    return guess.group(1) if guess else ""
+
+
+def _unreadable(line: int, key: str) -> RowError:
+    if key:
+        return RowError(
+            line, _("Entry “%(key)s” cannot be read (a brace or quote is missing?).") % {"key": key}
+        )
+    return RowError(line, _("An entry cannot be read (a brace or quote is missing?)."))
+
+
+def _failed_block_error(block) -> RowError:
+    line = (block.start_line or 0) + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return RowError(line, _("Entry “%(key)s”: this key is used twice in the file.") % {"key": block.key})
+    if isinstance(block, DuplicateFieldKeyBlock):
+        return RowError(
+            line,
+            _("Entry “%(key)s”: the field “%(fields)s” is given twice.")
+            % {"key": block.ignore_error_block.key, "fields": "”, “".join(sorted(block.duplicate_keys))},
+        )
+    return _unreadable(line, _guess_key(block.raw))
 
 
 def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
-    text = _decode(data)
-    library = bibtexparser.parse_string(text)
-    records, errors = [], []
-    for block in library.failed_blocks:
-        line = block.start_line + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            errors.append(
-                RowError(line, _("Entry “%(key)s”: this key is used twice in the file.") % {"key": block.key})
-            )
-        elif isinstance(block, ParsingFailedBlock):
-            guess = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)", block.raw or "")
-            errors.append(
-                RowError(
-                    line,
-                    _("Entry “%(key)s” cannot be read (a brace or quote is missing?).")
-                    % {"key": guess.group(1) if guess else "?"},
-                )
-            )
+    """Every @article, @inproceedings, @misc ... entry with a title and authors becomes a record; @string,
+    @preamble and @comment are not papers. Errors name the line where the entry starts and its key."""
+    library = bibtexparser.parse_string(_decode(data))
+    errors = [_failed_block_error(block) for block in library.failed_blocks]
+    records, seen_keys = [], set()
     for entry in library.entries:
-        if entry.entry_type.lower() in NOT_PAPERS:
-            continue
         line = entry.start_line + 1
-        fields = {name.lower(): str(field.value) for name, field in entry.fields_dict.items()}
-        title, authors = _clean(fields.get("title", "")), _authors(fields.get("author", ""))
-        year, year_ok = _year(fields.get("year", ""))
-        problems = []
-        if not title:
-            problems.append(_("the title is missing."))
-        if not authors:
-            problems.append(_("the authors are missing."))
-        if not year_ok:
-            problems.append(_("“%(year)s” is not a year.") % {"year": fields.get("year", "")})
+        if not entry.key or not entry.entry_type:
+            errors.append(_unreadable(line, ""))
+            continue
+        if entry.key.casefold() in seen_keys:
+            errors.append(
+                RowError(line, _("Entry “%(key)s”: this key is used twice in the file.") % {"key": entry.key})
+            )
+            continue
+        seen_keys.add(entry.key.casefold())
+        record, problems = _bibtex_record(entry, line)
         errors.extend(
             RowError(line, _("Entry “%(key)s”: %(problem)s") % {"key": entry.key, "problem": problem})
             for problem in problems
         )
         if not problems:
-            keywords = [
-                word.strip() for word in re.split(r"[,;]", fields.get("keywords", "")) if word.strip()
-            ]
-            records.append(
-                PaperRecord(
-                    line=line,
-                    key=entry.key,
-                    title=title,
-                    authors=authors,
-                    venue=_clean(
-                        fields.get("booktitle") or fields.get("journal") or fields.get("publisher", "")
-                    ),
-                    year=year,
-                    link=_bibtex_link(fields),
-                    abstract=_clean(fields.get("abstract", "")),
-                    topic=keywords[0] if keywords else "",
-                    capacity=None,
-                    supervisor_email="",
-                )
-            )
+            records.append(record)
     if not records and not errors:
         errors.append(RowError(1, _("The file has no entries.")))
     return records, sorted(errors, key=lambda error: error.line)
 
 
+def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
+    fields = {name.lower(): str(field.value) for name, field in entry.fields_dict.items()}
+    title, authors = _clean(fields.get("title", "")), _authors(fields.get("author", ""))
+    year, year_ok = _year(fields.get("year", ""))
+    problems = []
+    if not title:
+        problems.append(_("the title is missing."))
+    if not authors:
+        problems.append(_("the authors are missing."))
+    if not year_ok:
+        problems.append(_("“%(year)s” is not a year.") % {"year": fields.get("year", "").strip()})
+    keywords = [word.strip() for word in re.split(r"[,;]", fields.get("keywords", "")) if word.strip()]
+    venue = next(
+        (
+            fields[name]
+            for name in ("booktitle", "journal", "publisher", "school", "institution")
+            if name in fields
+        ),
+        "",
+    )
+    record = PaperRecord(
+        line=line,
+        key=entry.key,
+        title=title,
+        authors=authors,
+        venue=_clean(venue),
+        year=year,
+        link=_bibtex_link(fields),
+        abstract=_clean(fields.get("abstract", "")),
+        topic=_clean(keywords[0]) if keywords else "",
+        capacity=None,
+        supervisor_email="",
+    )
+    return record, problems
+
+
 CSV_COLUMNS = {
     "title": {"title", "titel"},
     "authors": {"authors", "author", "autoren", "autor"},
-    "venue": {"venue", "booktitle", "journal", "konferenz"},
+    "venue": {"venue", "booktitle", "journal", "konferenz", "veröffentlicht in"},
     "year": {"year", "jahr"},
     "link": {"link", "url", "doi", "arxiv"},
     "abstract": {"abstract", "zusammenfassung"},
     "topic": {"topic", "thema", "keywords"},
-    "capacity": {"capacity", "plätze", "seats"},
-    "supervisor": {"supervisor", "supervisor email", "supervisor e-mail", "betreuer", "betreuer e-mail"},
+    "capacity": {"capacity", "plätze", "seats", "places"},
+    "supervisor": {
+        "supervisor",
+        "supervisor email",
+        "supervisor e-mail",
+        "supervisor_email",
+        "betreuer",
+        "betreuer e-mail",
+        "betreuerin",
+    },
 }
 
 
 def parse_paper_csv(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
+    """One paper per line under a header that names at least the title and authors columns; comma or
+    semicolon separated. Errors name the line (the header is line 1)."""
     text = _decode(data)
     if not text.strip():
         return [], [RowError(1, _("The file is empty."))]
@@ -232,13 +291,13 @@ def _csv_record(row: list[str], columns: dict[str, int], line: int) -> tuple[Pap
     year, year_ok = _year(cell("year"))
     if not year_ok:
         problems.append(_("“%(year)s” is not a year.") % {"year": cell("year")})
-    link = link_from(cell("link"))
+    link = _link(cell("link"))
     if link is None:
         problems.append(_("“%(link)s” is not a DOI, an arXiv id or a web address.") % {"link": cell("link")})
     capacity = None
-    if cell("capacity"):
-        if cell("capacity").isascii() and cell("capacity").isdigit() and 1 <= int(cell("capacity")) <= 50:
-            capacity = int(cell("capacity"))
+    if raw_capacity := cell("capacity"):
+        if raw_capacity.isascii() and raw_capacity.isdigit() and 1 <= int(raw_capacity) <= 50:
+            capacity = int(raw_capacity)
         else:
             problems.append(_("the capacity must be a whole number from 1 to 50."))
     supervisor = cell("supervisor").lower()

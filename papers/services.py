@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -55,6 +56,14 @@ def paper_save(*, seminar: Seminar, paper: Paper | None = None, **fields) -> Pap
     paper = paper or Paper(seminar=seminar)
     for name, value in fields.items():
         setattr(paper, name, value)
+    if paper.topic is not None and paper.topic.seminar_id != seminar.pk:
+        raise ValidationError({"topic": _("This topic belongs to another seminar.")})
+    staff_roles = [Membership.Role.SUPERVISOR, Membership.Role.INSTRUCTOR]
+    if (
+        paper.supervisor is not None
+        and not Membership.objects.filter(seminar=seminar, user=paper.supervisor, role__in=staff_roles).exists()
+    ):
+        raise ValidationError({"supervisor": _("The supervisor must be a supervisor or instructor of this seminar.")})
     paper.full_clean()
     paper.save()
     return paper
@@ -118,7 +127,9 @@ def papers_import(*, seminar: Seminar, records: list[PaperRecord]) -> PaperImpor
         raise PaperImportError(errors)
     topic_for = _topic_matcher(seminar)
     with transaction.atomic():
-        existing = Paper.objects.select_for_update().filter(seminar=seminar)
+        # The seminar row is the lock, as in every service here: two imports at once cannot both add a paper.
+        Seminar.objects.select_for_update().get(pk=seminar.pk)
+        existing = Paper.objects.filter(seminar=seminar)
         keys = set(existing.exclude(source_key="").values_list("source_key", flat=True))
         titles = {_normalised_title(title) for title in existing.values_list("title", flat=True)}
         added, without_topic = 0, []

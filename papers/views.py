@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from seminars.exceptions import SeminarError
@@ -99,10 +100,11 @@ def paper_import(request, slug):
             except services.PaperImportError as error:
                 row_errors = error.errors
             else:
+                added = ngettext("%(added)d paper added", "%(added)d papers added", result.added)
                 messages.success(
                     request,
-                    _("Import done: %(added)d papers added, %(existing)d already in the catalogue.")
-                    % {"added": result.added, "existing": result.already_there},
+                    _("Import done: %(added)s, %(existing)d already in the catalogue.")
+                    % {"added": added % {"added": result.added}, "existing": result.already_there},
                 )
                 if result.without_topic:
                     messages.warning(

@@ -210,6 +210,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # bibtexparser logs every broken entry of an upload as an error; the user already gets a clear message.
+    "loggers": {"bibtexparser": {"level": "CRITICAL"}},
 }
 
 # The portal's public address, for links in mail sent by workers (no request to take it from).

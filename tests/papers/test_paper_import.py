@@ -1,0 +1,505 @@
+"""The pure paper-list parsers `parse_bibtex` and `parse_paper_csv`: table tests and property tests."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from papers.paper_import import PaperRecord, parse_bibtex, parse_paper_csv
+from seminars.exceptions import RowError
+
+# tests/papers/this file -> parents[2] is the repository, shared/ lies beside it.
+SHARED_BIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "deep-learning-theory.bib"
+TOPICS = {"generalization", "optimization", "hardness", "kernels", "robustness"}
+
+
+def bib_errors(text: str) -> list[tuple[int, str]]:
+    records, errors = parse_bibtex(text.encode())
+    assert errors, records
+    return [(error.line, error.message) for error in errors]
+
+
+def csv_errors(text: str) -> list[tuple[int, str]]:
+    records, errors = parse_paper_csv(text.encode())
+    assert errors, records
+    return [(error.line, error.message) for error in errors]
+
+
+def only_record(records_and_errors) -> PaperRecord:
+    records, errors = records_and_errors
+    assert errors == []
+    assert len(records) == 1
+    return records[0]
+
+
+# The shared deep-learning-theory.bib ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared_records() -> list[PaperRecord]:
+    if not SHARED_BIB.exists():
+        pytest.skip(f"{SHARED_BIB} is missing: the shared/ folder is not checked out beside the repository")
+    records, errors = parse_bibtex(SHARED_BIB.read_bytes())
+    assert errors == []
+    return records
+
+
+def test_parse_bibtex_of_the_shared_file_reads_26_papers_under_the_five_topics(shared_records):
+    assert len(shared_records) == 26
+    assert {record.topic for record in shared_records} == TOPICS
+    assert len({record.key for record in shared_records}) == 26
+
+
+def test_parse_bibtex_of_the_shared_file_decodes_latex_in_names(shared_records):
+    authors = {record.key: record.authors for record in shared_records}
+
+    assert authors["chizat2018global"] == "Lénaïc Chizat, Francis Bach"
+    assert authors["chizat2019lazy"] == "Lénaïc Chizat, Edouard Oyallon, Francis Bach"
+    assert "Bernhard Schölkopf" in authors["muandet2017kernel"]
+
+
+def test_parse_bibtex_of_the_shared_file_gives_clean_titles_and_https_links(shared_records):
+    for record in shared_records:
+        assert record.title, record
+        assert not set(record.title) & set("{}\\"), record
+        assert record.link.startswith("https://"), record
+        assert record.authors, record
+        assert record.venue, record
+        assert 2010 <= record.year <= 2025, record
+    by_key = {record.key: record for record in shared_records}
+    assert by_key["jacot2018ntk"].title.startswith("Neural Tangent Kernel: Convergence")
+    assert by_key["belkin2019reconciling"].link == "https://doi.org/10.1073/pnas.1903070116"
+    assert by_key["zhang2017rethinking"].link == "https://arxiv.org/abs/1611.03530"
+    assert (by_key["zhang2017rethinking"].line, by_key["yin2019rademacher"].line) == (4, 262)
+
+
+# BibTeX: good entries ---------------------------------------------------------------------------------------
+
+
+def test_parse_bibtex_reads_every_field_of_an_entry():
+    data = rb"""% a comment line
+@inproceedings{jacot2018ntk,
+  title     = {{Neural Tangent Kernel}: Convergence and Generalization},
+  author    = {Jacot, Arthur and Gabriel, Franck and Hongler, Cl{\'e}ment},
+  booktitle = {Advances in Neural Information Processing Systems},
+  year      = 2018,
+  eprint    = {1806.07572},
+  archivePrefix = {arXiv},
+  abstract  = {We show that   the {NTK} is 100% fixed.},
+  keywords  = {kernels, optimization}
+}
+"""
+
+    record = only_record(parse_bibtex(data))
+
+    assert record == PaperRecord(
+        line=2,
+        key="jacot2018ntk",
+        title="Neural Tangent Kernel: Convergence and Generalization",
+        authors="Arthur Jacot, Franck Gabriel, Clément Hongler",
+        venue="Advances in Neural Information Processing Systems",
+        year=2018,
+        link="https://arxiv.org/abs/1806.07572",
+        abstract="We show that the NTK is 100% fixed.",
+        topic="kernels",
+        capacity=None,
+        supervisor_email="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"{\'e}t{\'e}", "été"),
+        (r"\"{o}l", "öl"),
+        (r"{\"o}l", "öl"),
+        (r"na{\"\i}ve \'{\i}", "naïve í"),
+        (r"bias--variance", "bias–variance"),
+        (r"a---b", "a—b"),
+        (r"Theorem~1", "Theorem 1"),
+        (r"{{Nested {Braces}}}", "Nested Braces"),
+        ("  many \n\t spaces  ", "many spaces"),
+        (r"50\% of \emph{all}", "50% of all"),
+        (r"\ss{}e", "ße"),
+    ],
+)
+def test_parse_bibtex_decodes_latex_in_titles(latex, text):
+    data = f"@article{{k, title={{{latex}}}, author={{A. Author}}}}".encode()
+
+    assert only_record(parse_bibtex(data)).title == text
+
+
+@pytest.mark.parametrize(
+    ("author", "authors"),
+    [
+        ("Bach, Francis", "Francis Bach"),
+        ("Francis Bach", "Francis Bach"),
+        ("Chizat, L{\\'e}na{\\\"\\i}c and Bach, Francis", "Lénaïc Chizat, Francis Bach"),
+        ('Sch{\\"o}lkopf, Bernhard AND Smola, Alexander J.', "Bernhard Schölkopf, Alexander J. Smola"),
+        ("van der Vaart, Aad", "Aad van der Vaart"),
+        ("King, Jr, Martin Luther", "Martin Luther King Jr"),
+        ("{Barnes and Noble, Inc.}", "Barnes and Noble, Inc."),
+        ("Bach, Francis and others", "Francis Bach, et al."),
+        ("Plato", "Plato"),
+    ],
+)
+def test_parse_bibtex_writes_authors_first_name_first(author, authors):
+    data = f"@misc{{k, title={{T}}, author={{{author}}}}}".encode()
+
+    assert only_record(parse_bibtex(data)).authors == authors
+
+
+@pytest.mark.parametrize(
+    ("fields", "link"),
+    [
+        (
+            "doi={10.1073/pnas.1903070116}, eprint={1806.07572}, archivePrefix={arXiv}, url={https://x.org}",
+            "https://doi.org/10.1073/pnas.1903070116",
+        ),
+        ("doi={https://doi.org/10.1145/3446776}", "https://doi.org/10.1145/3446776"),
+        ("doi={doi:10.1145/3446776}", "https://doi.org/10.1145/3446776"),
+        (
+            "eprint={1806.07572}, archivePrefix={arXiv}, url={https://x.org}",
+            "https://arxiv.org/abs/1806.07572",
+        ),
+        ("eprint={arXiv:1806.07572v2}", "https://arxiv.org/abs/1806.07572v2"),
+        ("eprint={hep-th/9901001}", "https://arxiv.org/abs/hep-th/9901001"),
+        ("url={https://proceedings.mlr.press/v80/x.html}", "https://proceedings.mlr.press/v80/x.html"),
+        ("doi={not a doi}, url={https://x.org/paper}", "https://x.org/paper"),
+        ("url={javascript:alert(1)}", ""),
+        ("url={ftp://x.org/paper.pdf}", ""),
+        ("", ""),
+    ],
+)
+def test_parse_bibtex_makes_the_link_from_doi_then_arxiv_then_url(fields, link):
+    data = f"@misc{{k, title={{T}}, author={{A. Author}}, {fields}}}".encode()
+
+    assert only_record(parse_bibtex(data)).link == link
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "venue_field"),
+    [
+        ("article", "journal"),
+        ("inproceedings", "booktitle"),
+        ("incollection", "booktitle"),
+        ("book", "publisher"),
+        ("phdthesis", "school"),
+        ("techreport", "institution"),
+        ("misc", "howpublished"),
+        ("ARTICLE", "journal"),
+    ],
+)
+def test_parse_bibtex_takes_every_kind_of_publication_as_a_paper(entry_type, venue_field):
+    data = (
+        f"@{entry_type}{{k, title={{T}}, author={{A. Author}}, {venue_field}={{V}}, year={{2001}}}}".encode()
+    )
+
+    record = only_record(parse_bibtex(data))
+
+    assert (record.key, record.title, record.year) == ("k", "T", 2001)
+    assert record.venue == ("" if venue_field == "howpublished" else "V")
+
+
+def test_parse_bibtex_ignores_string_preamble_and_comment_blocks_and_resolves_strings():
+    data = b"""@string{neurips = {Advances in Neural Information Processing Systems}}
+@preamble{"\\newcommand{\\noop}[1]{}"}
+@comment{jabref-meta: databaseType:bibtex;}
+
+@inproceedings{k,
+  title = {T},
+  author = {A. Author},
+  booktitle = neurips,
+}
+"""
+
+    record = only_record(parse_bibtex(data))
+
+    assert (record.line, record.venue) == (5, "Advances in Neural Information Processing Systems")
+
+
+def test_parse_bibtex_reads_cp1252_and_a_utf8_bom():
+    text = "@article{k, title={Schöne Grüße}, author={Müller, Jörg}, year={2001}}"
+
+    for data in (text.encode("cp1252"), text.encode("utf-8-sig")):
+        record = only_record(parse_bibtex(data))
+        assert (record.title, record.authors) == ("Schöne Grüße", "Jörg Müller")
+
+
+# BibTeX: errors ---------------------------------------------------------------------------------------------
+
+GOOD = "@article{good2020,\n  title = {A good paper},\n  author = {Good, Ann},\n  year = {2020}\n}\n\n"
+UNREADABLE = "cannot be read (a brace or quote is missing?)."
+
+
+def after_good(entry: str) -> str:
+    """A file whose first entry is fine and whose second entry, on line 7, is `entry`."""
+    return GOOD + entry
+
+
+def with_year(year: str) -> str:
+    return after_good(f"@article{{k, title = {{T}}, author = {{A}}, year = {{{year}}}}}")
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("", (1, "The file has no entries.")),
+        ("  \n% nothing but a comment\n", (1, "The file has no entries.")),
+        ("@string{a = {b}}\n@comment{c}\n", (1, "The file has no entries.")),
+        (after_good("@article{k,\n  author = {A. Author}\n}\n"), (7, "Entry “k”: the title is missing.")),
+        (after_good("@article{k, title = {{}}, author = {A}}"), (7, "Entry “k”: the title is missing.")),
+        (after_good("@article{k,\n  title = {T}\n}\n"), (7, "Entry “k”: the authors are missing.")),
+        (after_good("@article{k, title = {T}, author = { }}"), (7, "Entry “k”: the authors are missing.")),
+        (with_year("1899"), (7, "Entry “k”: “1899” is not a year.")),
+        (with_year("2101"), (7, "Entry “k”: “2101” is not a year.")),
+        (with_year("twenty"), (7, "Entry “k”: “twenty” is not a year.")),
+        (with_year("99"), (7, "Entry “k”: “99” is not a year.")),
+        (with_year("2020a"), (7, "Entry “k”: “2020a” is not a year.")),
+        (with_year("٢٠٢٠"), (7, "Entry “k”: “٢٠٢٠” is not a year.")),
+        (after_good("@article{good2020, title = {T}, author = {A}}"),
+         (7, "Entry “good2020”: this key is used twice in the file.")),
+        (after_good("@article{GOOD2020, title = {T}, author = {A}}"),
+         (7, "Entry “GOOD2020”: this key is used twice in the file.")),
+        (after_good("@article{k, title = {T}, title = {U}, author = {A}}"),
+         (7, "Entry “k”: the field “title” is given twice.")),
+        (after_good("@article{k,\n  title = {T\n}\n"), (7, f"Entry “k” {UNREADABLE}")),
+        (after_good("@article{k\n  title = {T}\n}\n"), (7, f"Entry “k” {UNREADABLE}")),
+        (after_good("@article{, title = {T}, author = {A}}"), (7, f"An entry {UNREADABLE}")),
+        (after_good("@{ }"), (7, f"An entry {UNREADABLE}")),
+    ],
+)  # fmt: skip
+def test_parse_bibtex_reports_the_line_and_key_of_a_bad_entry(text, error):
+    assert bib_errors(text) == [error]
+
+
+def test_parse_bibtex_with_one_broken_entry_still_reads_the_good_ones():
+    data = (
+        b"@article{first2019, title = {First}, author = {One, A}, year = {2019}}\n"  # line 1
+        b"\n"
+        b'@article{broken2021,\n  title = "never closed,\n  author = {Two, B}\n}\n'  # line 3
+        b"\n"
+        b"@article{last2022,\n  title = {Last},\n  author = {Three, C},\n  year = {2022}\n}\n"  # line 8
+    )
+
+    records, errors = parse_bibtex(data)
+
+    assert [(record.line, record.key, record.title) for record in records] == [
+        (1, "first2019", "First"),
+        (8, "last2022", "Last"),
+    ]
+    assert errors == [RowError(3, "Entry “broken2021” cannot be read (a brace or quote is missing?).")]
+
+
+def test_parse_bibtex_reports_every_problem_of_an_entry_in_line_order():
+    data = (
+        b"@article{b, year = {1492}}\n"
+        b"@article{a, title = {T}, author = {A}, year = {3000}}\n"
+        b"@article{b, title = {T}, author = {A}}\n"
+    )
+
+    records, errors = parse_bibtex(data)
+
+    assert records == []
+    assert [(error.line, error.message) for error in errors] == [
+        (1, "Entry “b”: the title is missing."),
+        (1, "Entry “b”: the authors are missing."),
+        (1, "Entry “b”: “1492” is not a year."),
+        (2, "Entry “a”: “3000” is not a year."),
+        (3, "Entry “b”: this key is used twice in the file."),
+    ]
+
+
+# CSV: good rows ---------------------------------------------------------------------------------------------
+
+
+def test_parse_paper_csv_reads_every_column():
+    data = (
+        b"Title,Authors,Venue,Year,Link,Abstract,Topic,Capacity,Supervisor email\n"
+        b'Neural Tangent Kernel,"Arthur Jacot, Franck Gabriel",NeurIPS,2018,1806.07572,'
+        b"An  abstract.,kernels,2,Sup@Uni.Example\n"
+    )
+
+    record = only_record(parse_paper_csv(data))
+
+    assert record == PaperRecord(
+        line=2,
+        key="",
+        title="Neural Tangent Kernel",
+        authors="Arthur Jacot, Franck Gabriel",
+        venue="NeurIPS",
+        year=2018,
+        link="https://arxiv.org/abs/1806.07572",
+        abstract="An abstract.",
+        topic="kernels",
+        capacity=2,
+        supervisor_email="sup@uni.example",
+    )
+
+
+def test_parse_paper_csv_reads_german_columns_semicolons_and_cp1252():
+    data = (
+        "Titel;Autoren;Jahr;Thema;Plätze;Betreuer\n"
+        "Über Kerne;Jörg Müller;2020;kernels;3;betreuer@tum.de\n"
+        ";;;;;\n"
+        "Zweites Paper;Anna Schmidt;;;;\n"
+    ).encode("cp1252")
+
+    records, errors = parse_paper_csv(data)
+
+    assert errors == []
+    assert [
+        (r.line, r.title, r.authors, r.year, r.topic, r.capacity, r.supervisor_email) for r in records
+    ] == [
+        (2, "Über Kerne", "Jörg Müller", 2020, "kernels", 3, "betreuer@tum.de"),
+        (4, "Zweites Paper", "Anna Schmidt", None, "", None, ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "link"),
+    [
+        ("10.1234/abc", "https://doi.org/10.1234/abc"),
+        ("doi:10.1234/abc", "https://doi.org/10.1234/abc"),
+        ("https://doi.org/10.1234/abc", "https://doi.org/10.1234/abc"),
+        ("10.1234/a#b?c", "https://doi.org/10.1234/a%23b%3Fc"),
+        ("1806.07572", "https://arxiv.org/abs/1806.07572"),
+        ("arXiv:1806.07572v3", "https://arxiv.org/abs/1806.07572v3"),
+        ("https://arxiv.org/abs/1806.07572", "https://arxiv.org/abs/1806.07572"),
+        ("http://example.org/paper.pdf", "http://example.org/paper.pdf"),
+        ("", ""),
+    ],
+)
+def test_parse_paper_csv_turns_a_doi_or_arxiv_id_into_a_link(cell, link):
+    data = f'title,authors,link\nT,A,"{cell}"\n'.encode()
+
+    assert only_record(parse_paper_csv(data)).link == link
+
+
+# CSV: errors ------------------------------------------------------------------------------------------------
+
+
+BAD_CAPACITY = "The capacity must be a whole number from 1 to 50."
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        ("", [(1, "The file is empty.")]),
+        ("title,authors\n", [(2, "The file has no entries.")]),
+        ("name,email\nT,A\n", [(1, "The first line must name the columns; title and authors are required.")]),
+        ("title,authors\nT,A\n,B\n", [(3, "The title is missing.")]),
+        ("title,authors\nT,A\nU, \n", [(3, "The authors are missing.")]),
+        ("title,authors,year\nT,A,2020\nU,B,1850\n", [(3, "“1850” is not a year.")]),
+        ("title,authors,year\nT,A,2020\nU,B,20.5\n", [(3, "“20.5” is not a year.")]),
+        ("title,authors,capacity\nT,A,1\nU,B,0\n", [(3, BAD_CAPACITY)]),
+        ("title,authors,capacity\nT,A,50\nU,B,51\n", [(3, BAD_CAPACITY)]),
+        ("title,authors,capacity\nT,A,2\nU,B,1.5\n", [(3, BAD_CAPACITY)]),
+        ("title,authors,supervisor\nT,A,a@b.de\nU,B,nobody\n", [(3, "“nobody” is not an e-mail address.")]),
+        ("title,authors,link\nT,A,\nU,B,ftp://x.org/p\n",
+         [(3, "“ftp://x.org/p” is not a DOI, an arXiv id or a web address.")]),
+        ("title,authors,link\nT,A,\nU,B,javascript:alert(1)\n",
+         [(3, "“javascript:alert(1)” is not a DOI, an arXiv id or a web address.")]),
+        ("title,authors\nDeep  Nets,A\ndeep nets ,B\n", [(3, "The same title is on line 2.")]),
+        ('title,authors\nT,A\n"U\nV",B\nW,' + "x" * 200_000 + "\n",
+         [(5, "This line cannot be read (field larger than field limit (131072)).")]),
+    ],
+)  # fmt: skip
+def test_parse_paper_csv_reports_the_line_of_a_bad_row(text, errors):
+    assert csv_errors(text) == errors
+
+
+def test_parse_paper_csv_reports_every_problem_of_a_row():
+    data = "title,authors,year,capacity,supervisor\n,,x,0,y\nT,A,2020,1,a@b.de\n"
+
+    assert csv_errors(data) == [
+        (2, "The title is missing."),
+        (2, "The authors are missing."),
+        (2, "“x” is not a year."),
+        (2, "The capacity must be a whole number from 1 to 50."),
+        (2, "“y” is not an e-mail address."),
+    ]
+
+
+# Property tests ---------------------------------------------------------------------------------------------
+
+BIBTEX_ALPHABET = st.sampled_from(list("@{}(),=\"#%\\ \n\tabkeyrtiluoé0123456789-~$^_'`")) | st.text(
+    max_size=2
+)
+
+
+def _assert_well_formed(records, errors):
+    assert records or errors
+    for record in records:
+        assert record.title
+        assert record.authors
+        assert record.line >= 1
+        assert record.year is None or 1900 <= record.year <= 2100
+        assert record.link == "" or record.link.startswith(("http://", "https://"))
+    for error in errors:
+        assert error.line >= 1
+        assert error.message
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_parsers_never_raise_on_arbitrary_bytes(data):
+    _assert_well_formed(*parse_bibtex(data))
+    _assert_well_formed(*parse_paper_csv(data))
+
+
+@given(st.lists(BIBTEX_ALPHABET, max_size=300).map("".join))
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+def test_parse_bibtex_never_raises_on_bibtex_like_text(text):
+    _assert_well_formed(*parse_bibtex(text.encode()))
+    _assert_well_formed(*parse_bibtex(("@article{k, title={" + text + "}, author={" + text + "}}").encode()))
+
+
+@given(st.text(max_size=500))
+@settings(max_examples=300)
+def test_parse_paper_csv_never_raises_on_arbitrary_text(text):
+    _assert_well_formed(*parse_paper_csv(("title;authors;year;link;capacity;supervisor\n" + text).encode()))
+
+
+WORDS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp", "Zs")),
+    min_size=1,
+    max_size=12,
+)
+PHRASE = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
+RECORDS = st.lists(
+    st.builds(
+        dict,
+        title=PHRASE,
+        authors=PHRASE,
+        venue=PHRASE | st.just(""),
+        year=st.none() | st.integers(1900, 2100),
+        link=st.sampled_from(["", "https://doi.org/10.1234/abc", "https://arxiv.org/abs/1806.07572"]),
+        abstract=PHRASE | st.just(""),
+        topic=PHRASE | st.just(""),
+        capacity=st.none() | st.integers(1, 50),
+        supervisor_email=st.sampled_from(["", "ada@tum.de", "alan.turing@uni.example"]),
+    ),
+    min_size=1,
+    max_size=8,
+    unique_by=lambda row: " ".join(row["title"].casefold().split()),
+)
+
+
+@given(rows=RECORDS, delimiter=st.sampled_from([",", ";"]))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+def test_parse_paper_csv_round_trips_what_csv_writer_wrote(rows, delimiter):
+    columns = list(rows[0])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row[column] is None else row[column] for column in columns])
+
+    records, errors = parse_paper_csv(out.getvalue().encode())
+
+    assert errors == []
+    assert [{column: getattr(record, column) for column in columns} for record in records] == rows
