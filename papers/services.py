@@ -58,12 +58,12 @@ def paper_save(*, seminar: Seminar, paper: Paper | None = None, **fields) -> Pap
         setattr(paper, name, value)
     if paper.topic is not None and paper.topic.seminar_id != seminar.pk:
         raise ValidationError({"topic": _("This topic belongs to another seminar.")})
-    staff_roles = [Membership.Role.SUPERVISOR, Membership.Role.INSTRUCTOR]
-    if (
-        paper.supervisor is not None
-        and not Membership.objects.filter(seminar=seminar, user=paper.supervisor, role__in=staff_roles).exists()
-    ):
-        raise ValidationError({"supervisor": _("The supervisor must be a supervisor or instructor of this seminar.")})
+    staff = Membership.objects.filter(
+        seminar=seminar, role__in=[Membership.Role.SUPERVISOR, Membership.Role.INSTRUCTOR]
+    )
+    if paper.supervisor is not None and not staff.filter(user=paper.supervisor).exists():
+        message = _("The supervisor must be a supervisor or instructor of this seminar.")
+        raise ValidationError({"supervisor": message})
     paper.full_clean()
     paper.save()
     return paper
