@@ -17,4 +17,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("seminars.urls")),
     path("", include("papers.urls")),
+    path("", include("grading.urls")),
 ]

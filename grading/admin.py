@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Grade, GradeChange, GradingSettings
+
+
+@admin.register(GradingSettings)
+class GradingSettingsAdmin(admin.ModelAdmin):
+    list_display = ["seminar", "rounding", "must_pass_all", "released_at", "released_by"]
+    list_filter = ["rounding", "must_pass_all"]
+    search_fields = ["seminar__title"]
+    list_select_related = ["seminar", "released_by"]
+
+
+class GradeChangeInline(admin.TabularInline):
+    model = GradeChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["old_value", "new_value", "comment", "changed_by", "changed_at"]
+
+
+@admin.register(Grade)
+class GradeAdmin(admin.ModelAdmin):
+    list_display = ["student", "seminar", "component", "value", "grader", "version", "updated_at"]
+    list_filter = ["seminar", "component", "value"]
+    search_fields = ["student__email", "student__full_name", "student__matriculation_number"]
+    list_select_related = ["student", "seminar", "grader"]
+    readonly_fields = ["version"]
+    inlines = [GradeChangeInline]
+
+
+@admin.register(GradeChange)
+class GradeChangeAdmin(admin.ModelAdmin):
+    list_display = ["grade", "old_value", "new_value", "changed_by", "changed_at"]
+    list_filter = ["changed_at"]
+    search_fields = ["grade__student__email", "grade__student__full_name"]
+    list_select_related = ["grade__student", "grade__seminar", "changed_by"]

@@ -1,0 +1,98 @@
+"""Reads of grades. Students see their own grades only once released; supervisors only their students."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+
+from papers.models import Allotment
+from seminars.models import Membership, Seminar
+from seminars.selectors import get_seminar_for_user, role_in_seminar
+
+from .models import Grade, GradeChange, GradingSettings
+from .scoring import FinalGrade, final_grade
+
+COMPONENTS = [Grade.Component.PRESENTATION, Grade.Component.REPORT]
+
+
+def settings_of(seminar: Seminar) -> GradingSettings:
+    """The seminar's grading settings; the defaults (unsaved) until an instructor changes them."""
+    return GradingSettings.objects.filter(seminar=seminar).first() or GradingSettings(seminar=seminar)
+
+
+def weights_of(seminar: Seminar) -> dict[str, int]:
+    return {
+        Grade.Component.PRESENTATION: seminar.weight_presentation,
+        Grade.Component.REPORT: seminar.weight_report,
+    }
+
+
+def final_of(seminar: Seminar, settings: GradingSettings, grades: dict[str, Decimal | None]) -> FinalGrade:
+    return final_grade(
+        {component: grades.get(component) for component in COMPONENTS},
+        weights_of(seminar),
+        rounding=settings.rounding,
+        must_pass_all=settings.must_pass_all,
+    )
+
+
+def get_seminar_for_grader(user, slug: str) -> tuple[Seminar, str]:
+    """The grading sheet is for instructors and supervisors: 404 if hidden, 403 for anyone else."""
+    seminar = get_seminar_for_user(user, slug)
+    role = role_in_seminar(user, seminar)
+    if role not in (Membership.Role.INSTRUCTOR, Membership.Role.SUPERVISOR):
+        raise PermissionDenied
+    return seminar, role
+
+
+def gradable_students(seminar: Seminar, user, role: str) -> QuerySet[Membership]:
+    students = Membership.objects.filter(seminar=seminar, role=Membership.Role.STUDENT)
+    if role != Membership.Role.INSTRUCTOR:
+        supervised = Allotment.objects.filter(seminar=seminar, paper__supervisor=user).values("student_id")
+        students = students.filter(user_id__in=supervised)
+    return students.select_related("user").order_by("user__full_name", "user__email")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    membership: Membership
+    allotment: Allotment | None
+    grades: dict[str, Grade]
+    final: FinalGrade
+
+
+def grading_sheet(seminar: Seminar, user, role: str) -> list[SheetRow]:
+    """One row per student the user may grade, in a fixed number of queries however many students."""
+    memberships = list(gradable_students(seminar, user, role))
+    student_ids = [membership.user_id for membership in memberships]
+    allotments = {
+        allotment.student_id: allotment
+        for allotment in Allotment.objects.filter(seminar=seminar, student_id__in=student_ids).select_related(
+            "paper__supervisor"
+        )
+    }
+    grades: dict[int, dict[str, Grade]] = {}
+    changes = GradeChange.objects.select_related("changed_by")
+    for grade in (
+        Grade.objects.filter(seminar=seminar, student_id__in=student_ids)
+        .select_related("grader")
+        .prefetch_related(Prefetch("changes", queryset=changes))
+    ):
+        grades.setdefault(grade.student_id, {})[grade.component] = grade
+    settings = settings_of(seminar)
+    rows = []
+    for membership in memberships:
+        own = grades.get(membership.user_id, {})
+        final = final_of(seminar, settings, {component: grade.value for component, grade in own.items()})
+        rows.append(SheetRow(membership, allotments.get(membership.user_id), own, final))
+    return rows
+
+
+def released_grades_for(seminar: Seminar, student) -> tuple[dict[str, Grade], FinalGrade] | None:
+    """A student's own grades, and only once the seminar's grades are released."""
+    settings = settings_of(seminar)
+    if settings.released_at is None:
+        return None
+    own = {grade.component: grade for grade in Grade.objects.filter(seminar=seminar, student=student)}
+    return own, final_of(seminar, settings, {component: grade.value for component, grade in own.items()})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "grading"
+urlpatterns = [
+    path("seminars/<slug:slug>/grades/", views.my_grades, name="mine"),
+    path("seminars/<slug:slug>/manage/grades/", views.sheet, name="sheet"),
+    path("seminars/<slug:slug>/manage/grades/settings/", views.grading_settings, name="settings"),
+    path("seminars/<slug:slug>/manage/grades/release/", views.release, name="release"),
+    path("seminars/<slug:slug>/manage/grades/export/", views.export, name="export"),
+]

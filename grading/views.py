@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from seminars.exceptions import SeminarError
+from seminars.models import Membership
+from seminars.selectors import get_seminar_for_instructor, get_seminar_for_user, role_in_seminar
+
+from . import exports, selectors, services
+from .chart import distribution
+from .forms import ExportForm, GradeForm, GradingSettingsForm
+from .scoring import GradeInputError
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet(request, slug):
+    seminar, role = selectors.get_seminar_for_grader(request.user, slug)
+    if request.method == "POST":
+        _save_grade(request, seminar)
+        return redirect("grading:sheet", slug=seminar.slug)
+    rows = selectors.grading_sheet(seminar, request.user, role)
+    bars, incomplete = distribution([row.final for row in rows])
+    context = {
+        "seminar": seminar,
+        "rows": rows,
+        "components": selectors.COMPONENTS,
+        "is_instructor": role == Membership.Role.INSTRUCTOR,
+        "settings": selectors.settings_of(seminar),
+        "bars": bars,
+        "incomplete": incomplete,
+        "export_form": ExportForm(),
+    }
+    return render(request, "grading/sheet.html", context)
+
+
+def _save_grade(request, seminar) -> None:
+    form = GradeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The grade form was incomplete; please reload the page."))
+        return
+    data = form.cleaned_data
+    student = (
+        Membership.objects.filter(seminar=seminar, user_id=data["student"]).select_related("user").first()
+    )
+    if student is None:
+        messages.error(request, _("This person is not a student of this seminar."))
+        return
+    try:
+        services.grade_set(
+            seminar=seminar,
+            student=student.user,
+            component=data["component"],
+            text=data["value"],
+            comment=data["comment"],
+            grader=request.user,
+            expected_version=data["version"],
+            now=timezone.now(),
+            language=translation.get_language(),
+        )
+    except (GradeInputError, SeminarError) as error:
+        messages.error(request, f"{student.user.get_full_name()}: {getattr(error, 'message', error)}")
+    else:
+        messages.success(request, _("Saved the grade of %(name)s.") % {"name": student.user.get_full_name()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grading_settings(request, slug):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    form = GradingSettingsForm(
+        request.POST if request.method == "POST" else None, instance=selectors.settings_of(seminar)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.grading_settings_set(seminar=seminar, **form.cleaned_data)
+        messages.success(request, _("The grading rules are saved; every final grade follows them."))
+        return redirect("grading:sheet", slug=seminar.slug)
+    return render(request, "grading/settings.html", {"seminar": seminar, "form": form})
+
+
+@login_required
+@require_POST
+def release(request, slug):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    services.grades_release(
+        seminar=seminar, released_by=request.user, now=timezone.now(), language=translation.get_language()
+    )
+    messages.success(request, _("The grades are released: each student now sees their own."))
+    return redirect("grading:sheet", slug=seminar.slug)
+
+
+@login_required
+@require_safe
+def export(request, slug):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a format and a decimal mark."))
+        return redirect("grading:sheet", slug=seminar.slug)
+    rows = selectors.grading_sheet(seminar, request.user, Membership.Role.INSTRUCTOR)
+    comma = form.cleaned_data["decimal"] == "comma"
+    name = f"grades-{seminar.slug}"
+    if form.cleaned_data["file_format"] == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(rows, decimal_comma=comma),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = StreamingHttpResponse(exports.csv_lines(rows, decimal_comma=comma), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+@require_safe
+def my_grades(request, slug):
+    seminar = get_seminar_for_user(request.user, slug)
+    if role_in_seminar(request.user, seminar) != Membership.Role.STUDENT:
+        raise PermissionDenied
+    released = selectors.released_grades_for(seminar, request.user)
+    context = {"seminar": seminar, "released": released, "components": selectors.COMPONENTS}
+    if released:
+        context["grades"], context["final"] = released
+    return render(request, "grading/my_grades.html", context)

@@ -1,0 +1,138 @@
+"""The grading sheet (and the export) cost the same number of queries for 3 and 300 students."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from grading.models import Grade, GradeChange, GradingSettings
+from papers.models import Allotment, Paper
+from tests.factories import SeminarFactory, instructor_of, supervisor_of
+from tests.seminars.helpers import add_students
+
+from .helpers import NOW, PRESENTATION, REPORT, export_url, my_grades_url, sheet_url
+
+pytestmark = pytest.mark.django_db
+
+MAX_SHEET_QUERIES = 11
+MAX_EXPORT_QUERIES = 10
+MAX_MY_GRADES_QUERIES = 7
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader) -> list:
+    """`count` students, each with an allotted paper (supervised), both grades, and two changes per grade."""
+    students = add_students(seminar, count, prefix=prefix)
+    Paper.objects.bulk_create(
+        Paper(
+            seminar=seminar,
+            title=f"{prefix} paper {n:03d}",
+            authors="A. Author",
+            capacity=1,
+            supervisor=supervisor,
+        )
+        for n in range(count)
+    )
+    papers = Paper.objects.filter(seminar=seminar, title__startswith=f"{prefix} paper").order_by("title")
+    Allotment.objects.bulk_create(
+        Allotment(seminar=seminar, student=student, paper=paper, source="automatic")
+        for student, paper in zip(students, papers, strict=True)
+    )
+    Grade.objects.bulk_create(
+        Grade(
+            seminar=seminar,
+            student=student,
+            component=component,
+            value=Decimal("1.7"),
+            grader=grader,
+            version=2,
+            updated_at=NOW,
+        )
+        for student in students
+        for component in (PRESENTATION, REPORT)
+    )
+    grades = Grade.objects.filter(seminar=seminar, student__in=students)
+    GradeChange.objects.bulk_create(
+        GradeChange(
+            grade=grade,
+            old_value=old,
+            new_value=new,
+            changed_by=grader,
+            changed_at=NOW + timedelta(minutes=n),
+        )
+        for grade in grades
+        for n, (old, new) in enumerate(((None, Decimal("2.0")), (Decimal("2.0"), Decimal("1.7"))))
+    )
+    return students
+
+
+@pytest.fixture
+def seminar():
+    seminar = SeminarFactory(capacity=500)
+    GradingSettings.objects.create(seminar=seminar, released_at=NOW)
+    return seminar
+
+
+@pytest.mark.parametrize("viewer", ["instructor", "supervisor"])
+def test_sheet_costs_the_same_queries_for_3_and_300_students(
+    client, seminar, viewer, django_assert_max_num_queries
+):
+    instructor = instructor_of(seminar)
+    supervisor = supervisor_of(seminar)
+    other_supervisor = supervisor_of(seminar)
+    client.force_login(instructor if viewer == "instructor" else supervisor)
+    add_graded_students(seminar, 3, prefix="few", supervisor=supervisor, grader=instructor)
+    add_graded_students(seminar, 2, prefix="others", supervisor=other_supervisor, grader=other_supervisor)
+    few = queries_for(client, sheet_url(seminar))
+
+    add_graded_students(seminar, 297, prefix="many", supervisor=supervisor, grader=supervisor)
+    with django_assert_max_num_queries(MAX_SHEET_QUERIES):
+        response = client.get(sheet_url(seminar))
+
+    content = response.content.decode()
+    assert len(response.context["rows"]) == (302 if viewer == "instructor" else 300)
+    assert content.count('<ul class="history">') == 2 * len(response.context["rows"])
+    assert queries_for(client, sheet_url(seminar)) == few
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_costs_the_same_queries_for_3_and_300_students(
+    client, seminar, file_format, django_assert_max_num_queries
+):
+    instructor = instructor_of(seminar)
+    supervisor = supervisor_of(seminar)
+    client.force_login(instructor)
+    add_graded_students(seminar, 3, prefix="few", supervisor=supervisor, grader=instructor)
+    few = queries_for(client, export_url(seminar, file_format))
+
+    add_graded_students(seminar, 297, prefix="many", supervisor=supervisor, grader=supervisor)
+    with django_assert_max_num_queries(MAX_EXPORT_QUERIES):
+        queries_for(client, export_url(seminar, file_format))
+
+    assert queries_for(client, export_url(seminar, file_format)) == few
+
+
+def test_my_grades_costs_the_same_queries_for_3_and_300_students(
+    client, seminar, django_assert_max_num_queries
+):
+    instructor = instructor_of(seminar)
+    supervisor = supervisor_of(seminar)
+    [me, *_] = add_graded_students(seminar, 3, prefix="few", supervisor=supervisor, grader=instructor)
+    client.force_login(me)
+    few = queries_for(client, my_grades_url(seminar))
+
+    add_graded_students(seminar, 297, prefix="many", supervisor=supervisor, grader=supervisor)
+    with django_assert_max_num_queries(MAX_MY_GRADES_QUERIES):
+        queries_for(client, my_grades_url(seminar))
+
+    assert queries_for(client, my_grades_url(seminar)) == few
