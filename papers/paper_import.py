@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from pylatexenc.latex2text import LatexNodes2Text
 
 from seminars.exceptions import RowError
+from seminars.student_list import decode_upload
 
 DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 ARXIV = re.compile(
@@ -43,13 +44,6 @@ class PaperRecord:
     topic: str
     capacity: int | None
     supervisor_email: str
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _clean(text: str) -> str:
@@ -150,7 +144,7 @@ def _failed_block_error(block) -> RowError:
 def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     """Every @article, @inproceedings, @misc ... entry with a title and authors becomes a record; @string,
     @preamble and @comment are not papers. Errors name the line where the entry starts and its key."""
-    library = bibtexparser.parse_string(_decode(data))
+    library = bibtexparser.parse_string(decode_upload(data))
     errors = [_failed_block_error(block) for block in library.failed_blocks]
     records, seen_keys = [], set()
     for entry in library.entries:
@@ -236,7 +230,7 @@ CSV_COLUMNS = {
 def parse_paper_csv(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     """One paper per line under a header that names at least the title and authors columns; comma or
     semicolon separated. Errors name the line (the header is line 1)."""
-    text = _decode(data)
+    text = decode_upload(data)
     if not text.strip():
         return [], [RowError(1, _("The file is empty."))]
     first = text.splitlines()[0]

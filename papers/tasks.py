@@ -1,14 +1,9 @@
 from celery import shared_task
 
+from seminars.tasks import MAIL_TASK_OPTIONS
 
-@shared_task(
-    name="papers.allotment_notify",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+
+@shared_task(name="papers.allotment_notify", **MAIL_TASK_OPTIONS)
 def task_allotment_notify(seminar_id: int, student_id: int, language: str, change_id: int | None) -> None:
     from accounts.models import User
     from seminars.models import Seminar

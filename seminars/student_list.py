@@ -38,7 +38,8 @@ class StudentRow:
     matriculation_number: str
 
 
-def _decode(data: bytes) -> str:
+def decode_upload(data: bytes) -> str:
+    """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252 as spreadsheets save it."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -56,7 +57,7 @@ def _column_map(header: list[str]) -> dict[str, int]:
 
 
 def parse_student_list(data: bytes) -> tuple[list[StudentRow], list[RowError]]:
-    text = _decode(data)
+    text = decode_upload(data)
     if not text.strip():
         return [], [RowError(1, _("The file is empty."))]
     first_line = text.splitlines()[0]

@@ -1,14 +1,17 @@
 from celery import shared_task
 
+# Every task that sends mail: acknowledged after it ran, retried with backoff and jitter when the
+# SMTP server cannot be reached (OSError covers refused connections and timeouts).
+MAIL_TASK_OPTIONS = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
-@shared_task(
-    name="seminars.membership_notify",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+
+@shared_task(name="seminars.membership_notify", **MAIL_TASK_OPTIONS)
 def task_membership_notify(membership_id: int, language: str = "en") -> None:
     from .models import Membership
     from .services import membership_notify
