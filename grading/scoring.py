@@ -96,6 +96,8 @@ def final_grade(
     rounding: str = CUT,
     must_pass_all: bool = True,
 ) -> FinalGrade:
+    if rounding not in (CUT, NEAREST_STEP):
+        raise ValueError(f"unknown rounding {rounding!r}")
     if set(components) != set(weights):
         raise ValueError("every weighted component needs a grade entry (None while missing)")
     if sum(weights.values()) != 100:
@@ -107,8 +109,6 @@ def final_grade(
     mean = sum(Decimal(weights[name]) * components[name] for name in components) / Decimal(100)
     if rounding == NEAREST_STEP:
         value = _nearest_step(mean)
-    elif rounding == CUT:
-        value = mean.quantize(ONE_DECIMAL, rounding=ROUND_DOWN)
     else:
-        raise ValueError(f"unknown rounding {rounding!r}")
+        value = mean.quantize(ONE_DECIMAL, rounding=ROUND_DOWN)
     return FinalGrade(value, band(value))
