@@ -156,8 +156,12 @@ def preferences(request, slug):
         action, paper = request.POST.get("action", ""), request.POST.get("paper", "")
         if action in ("add", "remove", "up", "down") and paper.isdigit():
             new_ranking = _ranking_after(action, [p.pk for p in ranking], int(paper))
-        else:
+        elif "ranking" in request.POST:
+            # A whole new order (the form a script or a drag-and-drop page would send).
             new_ranking = [int(p) for p in request.POST.getlist("ranking") if p.isdigit()]
+        else:
+            messages.error(request, _("Nothing was changed: the request did not say what to do."))
+            return redirect("papers:preferences", slug=seminar.slug)
         try:
             services.preferences_set(
                 seminar=seminar, student=request.user, paper_ids=new_ranking, now=timezone.now()

@@ -796,3 +796,31 @@ def test_preference_window_form_closing_before_opening_shows_the_error(instructo
     )
 
     assert "The window must close after it opens." in response.content.decode()
+
+
+def test_preferences_post_without_an_action_keeps_the_ranking(client):
+    """A malformed POST (a stale form, a script) changes nothing instead of clearing the ranking."""
+    from django.utils import timezone
+
+    from papers.models import Preference
+    from papers.services import preferences_set
+    from tests.factories import SeminarFactory, student_of
+
+    from .helpers import PaperFactory, PreferenceWindowFactory
+
+    seminar = SeminarFactory()
+    student = student_of(seminar)
+    papers = [PaperFactory(seminar=seminar) for _ in range(2)]
+    now = timezone.now()
+    PreferenceWindowFactory(
+        seminar=seminar, opens_at=now - timezone.timedelta(days=1), closes_at=now + timezone.timedelta(days=1)
+    )
+    preferences_set(seminar=seminar, student=student, paper_ids=[p.pk for p in papers], now=now)
+    client.force_login(student)
+
+    response = client.post(f"/seminars/{seminar.slug}/preferences/", {"action": "bogus"}, follow=True)
+
+    assert "Nothing was changed" in response.content.decode()
+    assert list(
+        Preference.objects.filter(student=student).order_by("rank").values_list("paper_id", flat=True)
+    ) == [p.pk for p in papers]
