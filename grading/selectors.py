@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from papers.models import Allotment
 from seminars.models import Membership, Seminar
-from seminars.selectors import get_seminar_for_user, role_in_seminar
+from seminars.selectors import get_seminar_for_user, role_in_seminar, students_of_seminar
 
 from .models import Grade, GradeChange, GradingSettings
 from .scoring import FinalGrade, final_grade
@@ -47,11 +47,11 @@ def get_seminar_for_grader(user, slug: str) -> tuple[Seminar, str]:
 
 
 def gradable_students(seminar: Seminar, user, role: str) -> QuerySet[Membership]:
-    students = Membership.objects.filter(seminar=seminar, role=Membership.Role.STUDENT)
+    students = students_of_seminar(seminar)
     if role != Membership.Role.INSTRUCTOR:
         supervised = Allotment.objects.filter(seminar=seminar, paper__supervisor=user).values("student_id")
         students = students.filter(user_id__in=supervised)
-    return students.select_related("user").order_by("user__full_name", "user__email")
+    return students
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seminars.forms import LocalDateTimeField
+from seminars.forms import LocalDateTimeField, ZonedTimesMixin
 from seminars.models import Seminar
-from seminars.zoned_time import LocalTimeError, local_naive, localize_strict
+from seminars.selectors import students_of_seminar
 
 from .models import AllotmentRun, Paper, PreferenceWindow
-from .selectors import staff_of, students_of
+from .selectors import staff_of
 
 
 class PaperForm(forms.ModelForm):
@@ -52,7 +52,8 @@ class PaperImportForm(forms.Form):
         return "csv", data
 
 
-class PreferenceWindowForm(forms.ModelForm):
+class PreferenceWindowForm(ZonedTimesMixin, forms.ModelForm):
+    zoned_fields = ("opens_at", "closes_at")
     opens_at = LocalDateTimeField(label=_("Opens"))
     closes_at = LocalDateTimeField(label=_("Closes"))
 
@@ -63,20 +64,11 @@ class PreferenceWindowForm(forms.ModelForm):
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = seminar.zone
-        for name in ("opens_at", "closes_at"):
-            self.initial[name] = local_naive(getattr(self.instance, name, None), self.zone)
-            self.fields[name].help_text = _("In the seminar's time zone (%(zone)s).") % {
-                "zone": self.zone.key
-            }
+        self.show_in_zone(self.zone)
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("opens_at", "closes_at"):
-            if cleaned.get(name) is not None:
-                try:
-                    cleaned[name] = localize_strict(cleaned[name], self.zone)
-                except LocalTimeError as error:
-                    self.add_error(name, str(error))
+        self.place_in_zone(cleaned, self.zone)
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens and "closes_at" not in self.errors:
             self.add_error("closes_at", _("The window must close after it opens."))
@@ -116,7 +108,7 @@ class AllotmentMoveForm(forms.Form):
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = students_of(seminar)
+        self.fields["student"].queryset = students_of_seminar(seminar)
         self.fields["paper"].queryset = Paper.objects.filter(seminar=seminar).order_by("title")
 
 
@@ -129,8 +121,8 @@ class AllotmentSwapForm(forms.Form):
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first"].queryset = students_of(seminar)
-        self.fields["second"].queryset = students_of(seminar)
+        self.fields["first"].queryset = students_of_seminar(seminar)
+        self.fields["second"].queryset = students_of_seminar(seminar)
 
     def clean(self):
         cleaned = super().clean()

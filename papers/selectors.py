@@ -108,14 +108,6 @@ def allotment_changes(seminar: Seminar) -> QuerySet[AllotmentChange]:
     )
 
 
-def papers_with_seats(seminar: Seminar) -> QuerySet[Paper]:
-    return Paper.objects.filter(seminar=seminar).annotate(allotted=Count("allotments")).order_by("title")
-
-
-def students_of(seminar: Seminar) -> QuerySet[Membership]:
-    return Membership.objects.filter(seminar=seminar, role=Membership.Role.STUDENT).select_related("user")
-
-
 def staff_of(seminar: Seminar) -> QuerySet:
     """Who may supervise a paper: the seminar's supervisors and instructors."""
     return User.objects.filter(

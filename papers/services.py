@@ -38,6 +38,7 @@ from .models import (
     PreferenceWindow,
 )
 from .paper_import import PaperRecord
+from .selectors import staff_of
 from .tasks import task_allotment_notify
 
 
@@ -58,10 +59,7 @@ def paper_save(*, seminar: Seminar, paper: Paper | None = None, **fields) -> Pap
         setattr(paper, name, value)
     if paper.topic is not None and paper.topic.seminar_id != seminar.pk:
         raise ValidationError({"topic": _("This topic belongs to another seminar.")})
-    staff = Membership.objects.filter(
-        seminar=seminar, role__in=[Membership.Role.SUPERVISOR, Membership.Role.INSTRUCTOR]
-    )
-    if paper.supervisor is not None and not staff.filter(user=paper.supervisor).exists():
+    if paper.supervisor is not None and not staff_of(seminar).filter(pk=paper.supervisor.pk).exists():
         message = _("The supervisor must be a supervisor or instructor of this seminar.")
         raise ValidationError({"supervisor": message})
     paper.full_clean()
@@ -107,13 +105,7 @@ def papers_import(*, seminar: Seminar, records: list[PaperRecord]) -> PaperImpor
     """Adds the papers of an imported file. All or nothing: a supervisor who is not staff of this seminar is
     reported with the entry's line and nothing is imported. A paper already in the seminar (same BibTeX key,
     or the same title) is not added again. A topic the seminar does not have leaves the paper without one."""
-    staff = {
-        user.email.lower(): user
-        for user in User.objects.filter(
-            memberships__seminar=seminar,
-            memberships__role__in=[Membership.Role.SUPERVISOR, Membership.Role.INSTRUCTOR],
-        )
-    }
+    staff = {user.email.lower(): user for user in staff_of(seminar)}
     errors = [
         RowError(
             record.line,

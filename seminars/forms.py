@@ -25,6 +25,26 @@ class LocalDateTimeField(forms.DateTimeField):
         return value
 
 
+class ZonedTimesMixin:
+    """For a form with LocalDateTimeFields: shows the instance's times as wall-clock times in the seminar's
+    zone, and places what was typed back in that zone strictly (a DST gap or overlap is a field error)."""
+
+    zoned_fields: tuple[str, ...] = ()
+
+    def show_in_zone(self, zone) -> None:
+        for name in self.zoned_fields:
+            self.initial[name] = local_naive(getattr(self.instance, name, None), zone)
+            self.fields[name].help_text = _("In the seminar's time zone (%(zone)s).") % {"zone": zone.key}
+
+    def place_in_zone(self, cleaned: dict, zone) -> None:
+        for name in self.zoned_fields:
+            if cleaned.get(name) is not None:
+                try:
+                    cleaned[name] = localize_strict(cleaned[name], zone)
+                except LocalTimeError as error:
+                    self.add_error(name, str(error))
+
+
 class EnrolForm(forms.Form):
     confirm_prerequisites = forms.BooleanField(
         label=_("I meet the mandatory prerequisites listed above."), required=False
@@ -46,7 +66,8 @@ def _time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class SeminarForm(forms.ModelForm):
+class SeminarForm(ZonedTimesMixin, forms.ModelForm):
+    zoned_fields = ("premeeting_start", "premeeting_end")
     topics = forms.CharField(
         label=_("Topics"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -123,10 +144,7 @@ class SeminarForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        zone = self.instance.zone
-        for name in ("premeeting_start", "premeeting_end"):
-            self.initial[name] = local_naive(getattr(self.instance, name), zone)
-            self.fields[name].help_text = _("In the seminar's time zone (%(zone)s).") % {"zone": zone.key}
+        self.show_in_zone(self.instance.zone)
         self.initial["topics"] = "\n".join(self.instance.topics.values_list("title", flat=True))
 
     def clean_topics(self):
@@ -150,13 +168,7 @@ class SeminarForm(forms.ModelForm):
             )
         zone_name = cleaned.get("time_zone")
         if zone_name:
-            zone = zoneinfo.ZoneInfo(zone_name)
-            for name in ("premeeting_start", "premeeting_end"):
-                if cleaned.get(name) is not None:
-                    try:
-                        cleaned[name] = localize_strict(cleaned[name], zone)
-                    except LocalTimeError as error:
-                        self.add_error(name, str(error))
+            self.place_in_zone(cleaned, zoneinfo.ZoneInfo(zone_name))
         start, end = cleaned.get("premeeting_start"), cleaned.get("premeeting_end")
         if start and end and end <= start and "premeeting_end" not in self.errors:
             self.add_error("premeeting_end", _("The meeting must end after it starts."))
