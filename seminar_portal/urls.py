@@ -17,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("seminars.urls")),
     path("", include("papers.urls")),
+    path("", include("submissions.urls")),
     path("", include("grading.urls")),
 ]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "accounts",
     "seminars",
     "papers",
+    "submissions",
     "grading",
     "demo",
 ]
@@ -147,8 +148,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+SUBMISSIONS_ROOT = Path(env.str("SUBMISSIONS_ROOT", default=str(MEDIA_ROOT / "submissions")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded reports and slides: outside every public path, handed out only by the download view.
+    "submissions": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(SUBMISSIONS_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -166,6 +173,7 @@ if not REDIS_URL:
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -205,6 +213,15 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 DEMO_DATA_ALLOWED = True
 
 SEMINAR_IMPORT_MAX_BYTES = 1024 * 1024
+
+# The largest upload any deliverable may allow; nginx's client_max_body_size must be a little above it.
+SUBMISSION_MAX_MB = env.int("SUBMISSION_MAX_MB", default=100)
+# Uploads are always streamed to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Set in production (for example "/protected-submissions/"): after the permission check the web server
+# sends the file (nginx X-Accel-Redirect). Empty: Django streams it.
+SUBMISSIONS_X_ACCEL_PREFIX = env.str("SUBMISSIONS_X_ACCEL_PREFIX", default="")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES["submissions"]["OPTIONS"]["location"] = str(MEDIA_ROOT / "submissions")
 # Serve static files from the source folders (no collectstatic needed for live_server browser tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -13,6 +13,18 @@ def _local(value, zone_name):
     return timezone.localtime(value, ZoneInfo(zone_name))
 
 
+def zoned_plain(value, zone_name) -> str:
+    local = _local(value, zone_name)
+    date, time = formats.date_format(local, "DATE_FORMAT"), formats.time_format(local, "TIME_FORMAT")
+    return f"{date}, {time} {local.tzname()} ({zone_name})"
+
+
+@register.simple_tag
+def zoned_text(value, zone_name):
+    """The same words as `zoned`, without markup, for plain-text mail."""
+    return "" if value is None else zoned_plain(value, zone_name)
+
+
 @register.simple_tag
 def zoned(value, zone_name):
     if value is None:

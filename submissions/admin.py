@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from .models import Deliverable, Extension, Submission
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "seminar",
+        "kind",
+        "due_mode",
+        "due_at",
+        "days_before_talk",
+        "late_policy",
+        "max_size_mb",
+    ]
+    list_filter = ["kind", "due_mode", "late_policy", "seminar"]
+    search_fields = ["title", "seminar__title", "seminar__slug"]
+    list_select_related = ["seminar"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = [
+        "student",
+        "deliverable",
+        "new_due_at",
+        "extra_minutes",
+        "granted_by",
+        "granted_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "deliverable__seminar"]
+    search_fields = ["student__email", "student__full_name", "reason", "deliverable__title"]
+    list_select_related = ["student", "deliverable", "granted_by"]
+    autocomplete_fields = ["student", "granted_by", "revoked_by"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Read-only: a submission is a record of what arrived when; nobody edits it after the fact."""
+
+    list_display = ["original_name", "student", "deliverable", "version", "size", "received_at", "is_late"]
+    list_filter = ["is_late", "file_type", "deliverable__seminar"]
+    search_fields = ["student__email", "student__full_name", "original_name", "sha256", "deliverable__title"]
+    list_select_related = ["student", "deliverable"]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

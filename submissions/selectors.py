@@ -1,0 +1,208 @@
+"""Reads of deliverables and submissions; each returns only what the asking user may see."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from accounts.models import User
+from papers.models import Allotment
+from seminars.models import Membership, Seminar
+from seminars.selectors import get_seminar_for_user, role_in_seminar, students_of_seminar
+
+from .deadlines import Verdict, accepts_until, counted_index, effective_due, judge
+from .models import Deliverable, Extension, Submission
+
+STAFF = (Membership.Role.INSTRUCTOR, Membership.Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One student's deadline for one deliverable. `due` is None while it is not set (no talk yet)."""
+
+    base_due: datetime | None
+    extension: Extension | None
+    due: datetime | None
+    accepts_until: datetime | None
+
+    def verdict_at(self, now: datetime, deliverable: Deliverable) -> Verdict:
+        return judge(now, self.due, deliverable.rule)
+
+
+def talk_start_for(deliverable: Deliverable, student: User) -> datetime | None:
+    """The start of the student's talk, for due times relative to it. The schedule (issue #7) provides
+    talks; until then no student has one, and such due times show as not set yet."""
+    return None
+
+
+def deadline_of(
+    deliverable: Deliverable, extension: Extension | None, talk_start: datetime | None
+) -> Deadline:
+    base = deliverable.base_due_for(talk_start)
+    due = effective_due(
+        base,
+        new_due=extension.new_due_at if extension else None,
+        extra=extension.extra if extension else None,
+    )
+    return Deadline(base, extension, due, accepts_until(due, deliverable.rule))
+
+
+def active_extension(deliverable: Deliverable, student: User) -> Extension | None:
+    return Extension.objects.filter(deliverable=deliverable, student=student, revoked_at__isnull=True).first()
+
+
+def deadline_for(deliverable: Deliverable, student: User) -> Deadline:
+    return deadline_of(
+        deliverable, active_extension(deliverable, student), talk_start_for(deliverable, student)
+    )
+
+
+def deliverable_url(deliverable: Deliverable) -> str:
+    return reverse("submissions:deliverable", args=[deliverable.seminar.slug, deliverable.pk])
+
+
+def deliverables_of(seminar: Seminar) -> QuerySet[Deliverable]:
+    return Deliverable.objects.filter(seminar=seminar).order_by("order", "due_at", "pk")
+
+
+def get_deliverable_for_member(user, slug: str, pk: int) -> tuple[Seminar, Deliverable, str]:
+    """A deliverable page is for the seminar's members: 404 if hidden or not of this seminar, 403 else."""
+    seminar = get_seminar_for_user(user, slug)
+    role = role_in_seminar(user, seminar)
+    if role is None:
+        raise PermissionDenied
+    deliverable = get_object_or_404(Deliverable, seminar=seminar, pk=pk)
+    deliverable.seminar = seminar
+    return seminar, deliverable, role
+
+
+def get_deliverable_for_staff(user, slug: str, pk: int) -> tuple[Seminar, Deliverable, str]:
+    """Overview pages: instructors see every student, supervisors their own; 403 for everyone else."""
+    seminar, deliverable, role = get_deliverable_for_member(user, slug, pk)
+    if role not in STAFF:
+        raise PermissionDenied
+    return seminar, deliverable, role
+
+
+def students_visible_to(seminar: Seminar, user, role: str) -> QuerySet[Membership]:
+    """Instructors see every student; a supervisor the students whose paper they supervise."""
+    students = students_of_seminar(seminar)
+    if role != Membership.Role.INSTRUCTOR:
+        supervised = Allotment.objects.filter(seminar=seminar, paper__supervisor=user).values("student_id")
+        students = students.filter(user_id__in=supervised)
+    return students
+
+
+def may_see_submissions_of(user, seminar: Seminar, student: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.pk == student.pk:
+        return True
+    role = role_in_seminar(user, seminar)
+    if role == Membership.Role.INSTRUCTOR:
+        return True
+    return (
+        role == Membership.Role.SUPERVISOR
+        and Allotment.objects.filter(seminar=seminar, student=student, paper__supervisor=user).exists()
+    )
+
+
+def get_submission_for_user(user, pk: int) -> Submission:
+    """A stored file, for its owner, the seminar's instructors and the supervisor of the student's paper.
+    Everyone else gets 404, so that file ids reveal nothing."""
+    submission = Submission.objects.select_related("deliverable__seminar", "student").filter(pk=pk).first()
+    if submission is None or not may_see_submissions_of(
+        user, submission.deliverable.seminar, submission.student
+    ):
+        raise Http404
+    return submission
+
+
+@dataclass
+class Versions:
+    """A student's versions of one deliverable, oldest first, and the one that counts."""
+
+    items: list[Submission] = field(default_factory=list)
+    counted: Submission | None = None
+
+    @property
+    def last(self) -> Submission | None:
+        return self.items[-1] if self.items else None
+
+
+def versions_from(items: list[Submission], deliverable: Deliverable) -> Versions:
+    index = counted_index(
+        [item.is_late for item in items], late_replaces_on_time=deliverable.late_replaces_on_time
+    )
+    return Versions(items, items[index] if index is not None else None)
+
+
+def versions_of(deliverable: Deliverable, student: User) -> Versions:
+    items = list(Submission.objects.filter(deliverable=deliverable, student=student).order_by("version"))
+    return versions_from(items, deliverable)
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    membership: Membership
+    deadline: Deadline
+    versions: Versions
+
+    @property
+    def status(self) -> str:
+        counted = self.versions.counted
+        if counted is None:
+            return "missing"
+        return "late" if counted.is_late else "on_time"
+
+
+def overview(deliverable: Deliverable, user, role: str) -> list[OverviewRow]:
+    """One row per student the user may see, in a fixed number of queries however many students."""
+    memberships = list(students_visible_to(deliverable.seminar, user, role))
+    student_ids = [membership.user_id for membership in memberships]
+    by_student: dict[int, list[Submission]] = {}
+    for submission in Submission.objects.filter(deliverable=deliverable, student_id__in=student_ids).order_by(
+        "student_id", "version"
+    ):
+        by_student.setdefault(submission.student_id, []).append(submission)
+    extensions = {
+        extension.student_id: extension
+        for extension in Extension.objects.filter(
+            deliverable=deliverable, student_id__in=student_ids, revoked_at__isnull=True
+        )
+    }
+    rows = []
+    for membership in memberships:
+        extension = extensions.get(membership.user_id)
+        deadline = deadline_of(deliverable, extension, talk_start_for(deliverable, membership.user))
+        versions = versions_from(by_student.get(membership.user_id, []), deliverable)
+        rows.append(OverviewRow(membership, deadline, versions))
+    return rows
+
+
+def counted_submissions(
+    deliverable: Deliverable, user, role: str, *, every_version: bool
+) -> list[Submission]:
+    """The files for "download all": each visible student's counted version, or every version."""
+    files = []
+    for row in overview(deliverable, user, role):
+        if every_version:
+            files.extend(row.versions.items)
+        elif row.versions.counted is not None:
+            files.append(row.versions.counted)
+    for submission in files:
+        submission.deliverable = deliverable
+    return files
+
+
+def extension_history(deliverable: Deliverable, user, role: str) -> QuerySet[Extension]:
+    visible = students_visible_to(deliverable.seminar, user, role).values("user_id")
+    return (
+        Extension.objects.filter(deliverable=deliverable, student_id__in=visible)
+        .select_related("student", "granted_by", "revoked_by")
+        .order_by("-granted_at", "-pk")
+    )

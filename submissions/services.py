@@ -1,0 +1,178 @@
+"""Every write of submissions: deliverables, extensions, and uploads (the one path every upload takes)."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from seminars.models import Membership, Seminar
+
+from . import selectors
+from .deadlines import Verdict, judge
+from .exceptions import DeadlinePassedError, ExtensionError, FileRejectedError, NotAStudentError
+from .models import Deliverable, Extension, Submission
+from .tasks import task_submission_receipt_notify
+from .validation import FileRefused, check_upload
+
+
+def deliverable_save(*, seminar: Seminar, deliverable: Deliverable) -> Deliverable:
+    """Creates or changes a deliverable of `seminar` (the form has validated its fields). Changing the due
+    time moves every student's due time; extensions given as extra time move with it."""
+    deliverable.seminar = seminar
+    if deliverable.due_mode == Deliverable.DueMode.FIXED:
+        deliverable.days_before_talk = None
+    else:
+        deliverable.due_at = None
+    if deliverable.late_policy == Deliverable.Policy.REFUSE:
+        deliverable.late_window_hours = None
+        deliverable.late_replaces_on_time = False
+    deliverable.save()
+    return deliverable
+
+
+@transaction.atomic
+def extension_grant(
+    *,
+    deliverable: Deliverable,
+    student: User,
+    new_due_at: datetime | None = None,
+    extra_minutes: int | None = None,
+    reason: str,
+    granted_by: User,
+    now: datetime,
+) -> Extension:
+    """Gives one student either a new due time (later than the deliverable's) or extra time on top of the
+    deliverable's due time. An active extension of the same student is revoked first; both are recorded."""
+    if not Membership.objects.filter(
+        seminar=deliverable.seminar_id, user=student, role=Membership.Role.STUDENT
+    ).exists():
+        raise ExtensionError(_("Extensions are for students of this seminar."))
+    if (new_due_at is None) == (extra_minutes is None) or (extra_minutes is not None and extra_minutes <= 0):
+        raise ExtensionError(_("Give either a new due time or extra time."))
+    if new_due_at is not None and deliverable.due_at is not None and new_due_at <= deliverable.due_at:
+        raise ExtensionError(_("The new due time must be later than the deliverable's due time."))
+    if not reason.strip():
+        raise ExtensionError(_("Please give a reason; it is kept with the extension."))
+    Membership.objects.select_for_update().filter(seminar=deliverable.seminar_id, user=student).first()
+    for active in Extension.objects.select_for_update().filter(
+        deliverable=deliverable, student=student, revoked_at__isnull=True
+    ):
+        active.revoked_at, active.revoked_by = now, granted_by
+        active.save(update_fields=["revoked_at", "revoked_by"])
+    return Extension.objects.create(
+        deliverable=deliverable,
+        student=student,
+        new_due_at=new_due_at,
+        extra_minutes=extra_minutes,
+        reason=reason.strip(),
+        granted_by=granted_by,
+        granted_at=now,
+    )
+
+
+@transaction.atomic
+def extension_revoke(*, extension: Extension, revoked_by: User, now: datetime) -> Extension:
+    """Ends an extension; the record stays, with who revoked it and when. Revoking twice changes nothing."""
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    if extension.revoked_at is None:
+        extension.revoked_at, extension.revoked_by = now, revoked_by
+        extension.save(update_fields=["revoked_at", "revoked_by"])
+    return extension
+
+
+def submission_create(
+    *, deliverable: Deliverable, student: User, upload: UploadedFile, received_at: datetime, language: str
+) -> Submission:
+    """Stores one uploaded file as the student's next version.
+
+    The time of record is `received_at`: when the complete request reached the server (the view takes it
+    after the request body has been read), never a time the client sends. The upload is accepted on time
+    iff received_at <= the student's due time + grace (a submission exactly at the due time is on time);
+    late iff the deliverable accepts late work and it is within the late window; refused otherwise. The
+    student's due time is the deliverable's, moved by their active extension.
+
+    Nothing is stored unless every check passes: the student is enrolled, the deadline allows it, and the
+    file's name and content are sound (see validation.py). Versions are never overwritten; two uploads at
+    the same moment both become versions. A receipt goes out by mail after commit."""
+    if not Membership.objects.filter(
+        seminar=deliverable.seminar_id, user=student, role=Membership.Role.STUDENT
+    ).exists():
+        raise NotAStudentError
+    deadline = selectors.deadline_for(deliverable, student)
+    verdict = judge(received_at, deadline.due, deliverable.rule)
+    if verdict == Verdict.REFUSED:
+        raise DeadlinePassedError
+    try:
+        checked = check_upload(
+            upload,
+            name=upload.name,
+            allowed_types=deliverable.allowed_types,
+            max_bytes=min(deliverable.max_bytes, settings.SUBMISSION_MAX_MB * 1024 * 1024),
+            max_pages=deliverable.max_pages,
+        )
+    except FileRefused as refused:
+        raise FileRejectedError(refused.message) from None
+    submission = Submission(
+        deliverable=deliverable,
+        student=student,
+        original_name=checked.display_name,
+        file_type=checked.file_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        page_count=checked.page_count,
+        received_at=received_at,
+        due_at=deadline.due,
+        is_late=verdict == Verdict.LATE,
+    )
+    # The file goes to its random name first, outside the lock; if the row cannot be saved it is removed.
+    upload.seek(0)
+    submission.file.save(checked.display_name, upload, save=False)
+    try:
+        with transaction.atomic():
+            # The student's membership row serialises their uploads: two at once get versions n and n+1.
+            Membership.objects.select_for_update().filter(
+                seminar=deliverable.seminar_id, user=student
+            ).first()
+            last = (
+                Submission.objects.filter(deliverable=deliverable, student=student)
+                .order_by("-version")
+                .values_list("version", flat=True)
+                .first()
+            )
+            submission.version = (last or 0) + 1
+            submission.save()
+            transaction.on_commit(lambda: task_submission_receipt_notify.delay(submission.pk, language))
+    except BaseException:
+        submission.file.storage.delete(submission.file.name)
+        raise
+    return submission
+
+
+def submission_receipt_notify(*, submission: Submission, language: str) -> None:
+    """Mails the student the receipt of one upload: name, size, SHA-256, receipt time, on time or late."""
+    student = submission.student
+    with translation.override(language):
+        context = {
+            "submission": submission,
+            "deliverable": submission.deliverable,
+            "seminar": submission.deliverable.seminar,
+            "student": student,
+            "url": settings.PORTAL_URL + selectors.deliverable_url(submission.deliverable),
+        }
+        subject = _("Receipt: %(deliverable)s, version %(version)d") % {
+            "deliverable": submission.deliverable.title,
+            "version": submission.version,
+        }
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("submissions/email/receipt.txt", context),
+            to=[student.email],
+        )
+        message.attach_alternative(render_to_string("submissions/email/receipt.html", context), "text/html")
+        message.send()

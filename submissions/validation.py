@@ -1,0 +1,212 @@
+"""Checks of an uploaded file by its name and its content (never by the browser's content type).
+
+Each check raises FileRefused with a message a student understands. Nothing here writes anywhere: the
+service stores a file only after every check passed. Files are read from disk in bounded pieces.
+"""
+
+import hashlib
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+MAX_NAME_LENGTH = 200
+CHUNK = 1024 * 1024
+
+# Characters that make a name look different from what it is: bidirectional overrides and isolates, marks.
+_DISGUISING = (
+    {"\u200e", "\u200f", "\u061c"}
+    | {chr(c) for c in range(0x202A, 0x202F)}
+    | {chr(c) for c in range(0x2066, 0x206A)}
+)
+_WINDOWS_RESERVED = (
+    {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
+)
+_FORBIDDEN_IN_NAME = re.compile(r'[<>:"|?*]')
+
+# OOXML limits, checked from the zip directory before anything is decompressed.
+PPTX_MAX_ENTRIES = 5000
+PPTX_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+PPTX_MAX_RATIO = 200
+_MACRO_CONTENT_TYPE = b"macroEnabled"
+
+
+class FileRefused(ValueError):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+class FileType:
+    PDF = "pdf"
+    PPTX = "pptx"
+    LABELS = {PDF: "PDF", PPTX: "PowerPoint (PPTX)"}
+    CONTENT_TYPES = {
+        PDF: "application/pdf",
+        PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    }
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    display_name: str
+    file_type: str
+    size: int
+    sha256: str
+    page_count: int | None
+
+
+def clean_name(raw: str, allowed_types: list[str]) -> tuple[str, str]:
+    """The name to show (NFC, trimmed) and the file type its extension names. Refuses folders, disguising
+    characters, reserved device names, over-long names and extensions the deliverable does not accept."""
+    name = unicodedata.normalize("NFC", raw or "").strip()
+    if not name:
+        raise FileRefused(_("The file has no name. Please choose the file again."))
+    if "/" in name or "\\" in name or name in {".", ".."}:
+        raise FileRefused(_("The file name must not contain folders (“/” or “\\”). Please rename the file."))
+    if any(char in _DISGUISING for char in name):
+        raise FileRefused(
+            _(
+                "The file name contains invisible characters that change the direction of the text, "
+                "which can disguise its type. Please rename the file."
+            )
+        )
+    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in name) or _FORBIDDEN_IN_NAME.search(name):
+        raise FileRefused(
+            _('The file name contains control characters or one of < > : " | ? *. Please rename the file.')
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        raise FileRefused(
+            _("The file name is %(length)d characters long; at most %(max)d are allowed. Please shorten it.")
+            % {"length": len(name), "max": MAX_NAME_LENGTH}
+        )
+    stem, dot, extension = name.rpartition(".")
+    extension = extension.lower()
+    if stem.split(".")[0].strip().lower() in _WINDOWS_RESERVED:
+        raise FileRefused(
+            _("“%(name)s” is a reserved device name on Windows. Please rename the file.") % {"name": name}
+        )
+    if not dot or not stem.strip(" ."):
+        raise FileRefused(_("The file name needs a name before its extension, such as report.pdf."))
+    if extension not in allowed_types:
+        raise FileRefused(
+            _("This deliverable accepts %(types)s; the file name ends in “.%(extension)s”.")
+            % {"types": allowed_types_text(allowed_types), "extension": extension[:20]}
+        )
+    return name, extension
+
+
+def allowed_types_text(allowed_types: list[str]) -> str:
+    return _(" or ").join(FileType.LABELS.get(kind, kind.upper()) for kind in allowed_types)
+
+
+def sha256_of(stream: BinaryIO) -> tuple[str, int]:
+    stream.seek(0)
+    digest, size = hashlib.sha256(), 0
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
+def check_pdf(stream: BinaryIO, *, max_pages: int | None) -> int:
+    """The page count of a sound, unencrypted PDF; FileRefused otherwise."""
+    stream.seek(0)
+    if stream.read(5) != b"%PDF-":
+        raise FileRefused(_("This file is not a PDF (it does not start like one). Please export it as PDF."))
+    stream.seek(0, 2)
+    end = stream.tell()
+    stream.seek(max(0, end - 2048))
+    if b"%%EOF" not in stream.read():
+        raise FileRefused(_("This PDF is incomplete (it was cut off). Please export or download it again."))
+    stream.seek(0)
+    try:
+        reader = PdfReader(stream, strict=False)
+        if reader.is_encrypted:
+            raise FileRefused(
+                _("This PDF is encrypted or password-protected. Please upload a version without protection.")
+            )
+        pages = len(reader.pages)
+    except FileRefused:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
+        raise FileRefused(_("This PDF is damaged and cannot be read. Please export it again.")) from None
+    finally:
+        stream.seek(0)
+    if pages == 0:
+        raise FileRefused(_("This PDF has no pages."))
+    if max_pages is not None and pages > max_pages:
+        raise FileRefused(
+            _("This PDF has %(pages)d pages; at most %(max)d are allowed.")
+            % {"pages": pages, "max": max_pages}
+        )
+    return pages
+
+
+def check_pptx(stream: BinaryIO) -> None:
+    """A sound, macro-free PowerPoint file. The zip directory is checked (entry count, uncompressed size,
+    compression ratio, entry paths) before any entry is decompressed; then only the small content-types
+    part is read."""
+    stream.seek(0)
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused(_("This file is not a PowerPoint (PPTX) file, or it is damaged.")) from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > PPTX_MAX_ENTRIES:
+            raise FileRefused(_("This PowerPoint file has too many parts to be a presentation."))
+        if sum(entry.file_size for entry in entries) > PPTX_MAX_UNCOMPRESSED or any(
+            entry.compress_size and entry.file_size / entry.compress_size > PPTX_MAX_RATIO
+            for entry in entries
+        ):
+            raise FileRefused(_("This PowerPoint file unpacks to far more data than a presentation holds."))
+        for entry in entries:
+            path = entry.filename
+            if path.startswith(("/", "\\")) or "\\" in path or ".." in path.split("/") or ":" in path:
+                raise FileRefused(_("This PowerPoint file contains paths outside the file; it is refused."))
+        names = {entry.filename for entry in entries}
+        if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
+            raise FileRefused(_("This file is not a PowerPoint (PPTX) presentation, or it is damaged."))
+        try:
+            content_types = archive.read("[Content_Types].xml")
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise FileRefused(_("This PowerPoint file is damaged. Please save it again.")) from None
+        if _MACRO_CONTENT_TYPE in content_types or any(
+            name.lower().endswith("vbaproject.bin") for name in names
+        ):
+            raise FileRefused(
+                _("This PowerPoint file contains macros. Please save it as a plain presentation (.pptx).")
+            )
+    stream.seek(0)
+
+
+def check_upload(
+    stream: BinaryIO, *, name: str, allowed_types: list[str], max_bytes: int, max_pages: int | None
+) -> CheckedFile:
+    """Every check of one uploaded file, cheapest first."""
+    display_name, file_type = clean_name(name, allowed_types)
+    sha256, size = sha256_of(stream)
+    if size == 0:
+        raise FileRefused(_("The file is empty. Please choose the file again."))
+    if size > max_bytes:
+        raise FileRefused(too_large_message(max_bytes))
+    page_count = None
+    if file_type == FileType.PDF:
+        page_count = check_pdf(stream, max_pages=max_pages)
+    elif file_type == FileType.PPTX:
+        check_pptx(stream)
+    return CheckedFile(display_name, file_type, size, sha256, page_count)
+
+
+def too_large_message(max_bytes: int) -> str:
+    return _("The file is larger than the limit of %(limit)s. Please make it smaller.") % {
+        "limit": filesizeformat(max_bytes)
+    }

@@ -1,0 +1,257 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from papers.selectors import get_seminar_for_member
+from seminars.models import Membership
+from seminars.selectors import get_seminar_for_instructor
+
+from . import selectors, services
+from .archive import zip_stream
+from .downloads import file_response
+from .exceptions import SubmissionError
+from .forms import DeliverableForm, ExtensionForm, UploadForm
+from .models import Deliverable, Extension
+from .uploads import LimitedUploadHandler
+from .validation import too_large_message
+
+STUDENT = Membership.Role.STUDENT
+INSTRUCTOR = Membership.Role.INSTRUCTOR
+
+
+@login_required
+@require_safe
+def deliverable_list(request, slug):
+    seminar, role = get_seminar_for_member(request.user, slug)
+    rows = []
+    for deliverable in selectors.deliverables_of(seminar):
+        deliverable.seminar = seminar
+        if role == STUDENT:
+            rows.append(
+                (
+                    deliverable,
+                    selectors.deadline_for(deliverable, request.user),
+                    selectors.versions_of(deliverable, request.user),
+                )
+            )
+        else:
+            rows.append((deliverable, None, None))
+    context = {"seminar": seminar, "rows": rows, "role": role, "is_instructor": role == INSTRUCTOR}
+    return render(request, "submissions/deliverable_list.html", context)
+
+
+@login_required
+@require_safe
+def deliverable_detail(request, slug, pk):
+    seminar, deliverable, role = selectors.get_deliverable_for_member(request.user, slug, pk)
+    if role != STUDENT:
+        return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
+    now = timezone.now()
+    deadline = selectors.deadline_for(deliverable, request.user)
+    context = {
+        "seminar": seminar,
+        "deliverable": deliverable,
+        "deadline": deadline,
+        "verdict_now": deadline.verdict_at(now, deliverable),
+        "versions": selectors.versions_of(deliverable, request.user),
+        "form": UploadForm(deliverable=deliverable),
+        "now": now,
+    }
+    return render(request, "submissions/deliverable_detail.html", context)
+
+
+@csrf_exempt
+@login_required
+@require_POST
+def upload(request, slug, pk):
+    """The upload handler must be in place before anything reads the body, the CSRF check included."""
+    seminar, deliverable, role = selectors.get_deliverable_for_member(request.user, slug, pk)
+    handler = LimitedUploadHandler(request, max_bytes=deliverable.max_bytes)
+    request.upload_handlers = [handler]
+    return _upload(request, seminar, deliverable, role, handler)
+
+
+@csrf_protect
+def _upload(request, seminar, deliverable, role, handler):
+    files = request.FILES
+    # The time of record: the whole request body has been received by now.
+    received_at = timezone.now()
+    back = redirect("submissions:deliverable", slug=seminar.slug, pk=deliverable.pk)
+    if role != STUDENT:
+        raise PermissionDenied
+    if handler.too_many or len(files.getlist("file")) > 1 or len(files) > 1:
+        messages.error(request, _("Please upload one file at a time. Nothing was stored."))
+        return back
+    if handler.too_large:
+        messages.error(request, too_large_message(deliverable.max_bytes) + " " + _("Nothing was stored."))
+        return back
+    form = UploadForm(request.POST, files, deliverable=deliverable)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a file to upload. Nothing was stored."))
+        return back
+    try:
+        submission = services.submission_create(
+            deliverable=deliverable,
+            student=request.user,
+            upload=form.cleaned_data["file"],
+            received_at=received_at,
+            language=translation.get_language(),
+        )
+    except SubmissionError as error:
+        messages.error(request, f"{error.message} " + _("Nothing was stored."))
+        return back
+    messages.success(
+        request, _("Your file was received. This is your receipt; a copy is on its way by mail.")
+    )
+    return redirect("submissions:receipt", slug=seminar.slug, pk=deliverable.pk, submission=submission.pk)
+
+
+@login_required
+@require_safe
+def receipt(request, slug, pk, submission):
+    found = selectors.get_submission_for_user(request.user, submission)
+    if found.deliverable_id != pk or found.deliverable.seminar.slug != slug:
+        raise Http404
+    versions = selectors.versions_of(found.deliverable, found.student)
+    context = {
+        "seminar": found.deliverable.seminar,
+        "deliverable": found.deliverable,
+        "submission": found,
+        "counts": versions.counted is not None and versions.counted.pk == found.pk,
+    }
+    return render(request, "submissions/receipt.html", context)
+
+
+@login_required
+@require_safe
+def download(request, submission):
+    return file_response(selectors.get_submission_for_user(request.user, submission))
+
+
+@login_required
+@require_safe
+def manage_list(request, slug):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    deliverables = selectors.deliverables_of(seminar)
+    return render(request, "submissions/manage_list.html", {"seminar": seminar, "deliverables": deliverables})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deliverable_edit(request, slug, pk=None):
+    seminar = get_seminar_for_instructor(request.user, slug)
+    instance = get_object_or_404(Deliverable, seminar=seminar, pk=pk) if pk else Deliverable(seminar=seminar)
+    initial = {}
+    if pk is None and request.GET.get("kind") in Deliverable.Kind.values:
+        initial = {"kind": request.GET["kind"], "title": Deliverable.Kind(request.GET["kind"]).label}
+    form = DeliverableForm(request.POST or None, instance=instance, initial=initial, seminar=seminar)
+    if request.method == "POST" and form.is_valid():
+        deliverable = services.deliverable_save(seminar=seminar, deliverable=form.save(commit=False))
+        messages.success(request, _("The deliverable “%(title)s” is saved.") % {"title": deliverable.title})
+        return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
+    return render(request, "submissions/deliverable_form.html", {"seminar": seminar, "form": form})
+
+
+@login_required
+@require_safe
+def overview(request, slug, pk):
+    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+    context = {
+        "seminar": seminar,
+        "deliverable": deliverable,
+        "rows": selectors.overview(deliverable, request.user, role),
+        "is_instructor": role == INSTRUCTOR,
+        "history": selectors.extension_history(deliverable, request.user, role),
+        "extension_form": ExtensionForm(seminar=seminar) if role == INSTRUCTOR else None,
+    }
+    return render(request, "submissions/overview.html", context)
+
+
+@login_required
+@require_safe
+def student_versions(request, slug, pk, student):
+    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+    person = get_object_or_404(
+        selectors.students_visible_to(seminar, request.user, role), user_id=student
+    ).user
+    context = {
+        "seminar": seminar,
+        "deliverable": deliverable,
+        "student": person,
+        "deadline": selectors.deadline_for(deliverable, person),
+        "versions": selectors.versions_of(deliverable, person),
+    }
+    return render(request, "submissions/student_versions.html", context)
+
+
+@login_required
+@require_safe
+def download_all(request, slug, pk):
+    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+    every_version = request.GET.get("versions") == "all"
+    files = selectors.counted_submissions(deliverable, request.user, role, every_version=every_version)
+    response = StreamingHttpResponse(zip_stream(files), content_type="application/zip")
+    suffix = "all-versions" if every_version else "counted"
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{seminar.slug}-{deliverable.kind}-{deliverable.pk}-{suffix}.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def extension_grant(request, slug, pk):
+    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+    if role != INSTRUCTOR:
+        raise PermissionDenied
+    form = ExtensionForm(request.POST, seminar=seminar)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.extension_grant(
+                deliverable=deliverable,
+                student=data["student"],
+                new_due_at=data["new_due_at"] if data["mode"] == "new_due" else None,
+                extra_minutes=round(data["extra_hours"] * 60) if data["mode"] == "extra" else None,
+                reason=data["reason"],
+                granted_by=request.user,
+                now=timezone.now(),
+            )
+        except SubmissionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("%(name)s has an extension now.") % {"name": data["student"].get_full_name()}
+            )
+            return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
+    context = {
+        "seminar": seminar,
+        "deliverable": deliverable,
+        "rows": selectors.overview(deliverable, request.user, role),
+        "is_instructor": True,
+        "history": selectors.extension_history(deliverable, request.user, role),
+        "extension_form": form,
+    }
+    return render(request, "submissions/overview.html", context, status=400)
+
+
+@login_required
+@require_POST
+def extension_revoke(request, slug, pk, extension):
+    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+    if role != INSTRUCTOR:
+        raise PermissionDenied
+    found = get_object_or_404(Extension, deliverable=deliverable, pk=extension)
+    services.extension_revoke(extension=found, revoked_by=request.user, now=timezone.now())
+    messages.success(
+        request, _("The extension of %(name)s is revoked.") % {"name": found.student.get_full_name()}
+    )
+    return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
