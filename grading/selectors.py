@@ -1,6 +1,6 @@
 """Reads of grades. Students see their own grades only once released; supervisors only their students."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -9,6 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from papers.models import Allotment
 from seminars.models import Membership, Seminar
 from seminars.selectors import get_seminar_for_user, role_in_seminar, students_of_seminar
+from submissions.models import Deliverable, Submission
+from submissions.selectors import versions_from
 
 from .models import Grade, GradeChange, GradingSettings
 from .scoring import FinalGrade, final_grade
@@ -60,10 +62,36 @@ class SheetRow:
     allotment: Allotment | None
     grades: dict[str, Grade]
     final: FinalGrade
+    files: dict[str, Submission] = field(default_factory=dict)
 
 
-def grading_sheet(seminar: Seminar, user, role: str) -> list[SheetRow]:
-    """One row per student the user may grade, in a fixed number of queries however many students."""
+def counted_files(seminar: Seminar, student_ids: list[int]) -> dict[int, dict[str, Submission]]:
+    """Each student's counted report and slides (of the first deliverable of each kind), in one query."""
+    versions: dict[tuple[int, int], list[Submission]] = {}
+    deliverables: dict[int, Deliverable] = {}
+    for submission in (
+        Submission.objects.filter(
+            deliverable__seminar=seminar,
+            deliverable__kind__in=[Deliverable.Kind.REPORT, Deliverable.Kind.SLIDES],
+            student_id__in=student_ids,
+        )
+        .select_related("deliverable")
+        .order_by("deliverable__order", "deliverable_id", "version")
+    ):
+        deliverables[submission.deliverable_id] = submission.deliverable
+        versions.setdefault((submission.student_id, submission.deliverable_id), []).append(submission)
+    files: dict[int, dict[str, Submission]] = {}
+    for (student_id, deliverable_id), items in versions.items():
+        deliverable = deliverables[deliverable_id]
+        counted = versions_from(items, deliverable).counted
+        if counted is not None:
+            files.setdefault(student_id, {}).setdefault(deliverable.kind, counted)
+    return files
+
+
+def grading_sheet(seminar: Seminar, user, role: str, *, with_files: bool = False) -> list[SheetRow]:
+    """One row per student the user may grade, in a fixed number of queries however many students;
+    `with_files` adds each student's counted report and slides (one query more)."""
     memberships = list(gradable_students(seminar, user, role))
     student_ids = [membership.user_id for membership in memberships]
     allotments = {
@@ -81,11 +109,16 @@ def grading_sheet(seminar: Seminar, user, role: str) -> list[SheetRow]:
     ):
         grades.setdefault(grade.student_id, {})[grade.component] = grade
     settings = settings_of(seminar)
+    files = counted_files(seminar, student_ids) if with_files else {}
     rows = []
     for membership in memberships:
         own = grades.get(membership.user_id, {})
         final = final_of(seminar, settings, {component: grade.value for component, grade in own.items()})
-        rows.append(SheetRow(membership, allotments.get(membership.user_id), own, final))
+        rows.append(
+            SheetRow(
+                membership, allotments.get(membership.user_id), own, final, files.get(membership.user_id, {})
+            )
+        )
     return rows
 
 

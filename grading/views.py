@@ -24,7 +24,7 @@ def sheet(request, slug):
     if request.method == "POST":
         _save_grade(request, seminar)
         return redirect("grading:sheet", slug=seminar.slug)
-    rows = selectors.grading_sheet(seminar, request.user, role)
+    rows = selectors.grading_sheet(seminar, request.user, role, with_files=True)
     bars, incomplete = distribution([row.final for row in rows])
     context = {
         "seminar": seminar,

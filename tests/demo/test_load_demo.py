@@ -3,6 +3,7 @@
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -14,6 +15,7 @@ from demo.papers import DEMO_STUDENTS
 from papers.models import Paper, Preference, PreferenceWindow
 from seminars.demo import DEMO_LOGINS, DEMO_SLUG, TOPICS
 from seminars.models import Membership, Seminar, Topic
+from submissions.models import Deliverable
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,7 @@ def database_state() -> dict:
         "papers": list(Paper.objects.order_by("pk").values()),
         "windows": list(PreferenceWindow.objects.values()),
         "preferences": list(Preference.objects.order_by("pk").values()),
+        "deliverables": list(Deliverable.objects.order_by("pk").values()),
     }
 
 
@@ -255,3 +258,28 @@ def test_load_demo_runs_under_overridden_settings(settings):
     load_demo()
 
     assert Seminar.objects.filter(slug=DEMO_SLUG).exists()
+
+
+def test_load_demo_adds_the_report_and_the_slides_due_at_2359_in_berlin(pinned):
+    load_demo()
+    report, slides = Deliverable.objects.order_by("order")
+    assert (report.kind, report.allowed_types, slides.kind, slides.allowed_types) == (
+        "report",
+        ["pdf"],
+        "slides",
+        ["pdf", "pptx"],
+    )
+    berlin = ZoneInfo("Europe/Berlin")
+    assert report.due_at.astimezone(berlin).replace(tzinfo=None) == datetime(2026, 11, 12, 23, 59)
+    assert slides.due_at.astimezone(berlin).replace(tzinfo=None) == datetime(2026, 12, 10, 23, 59)
+    assert report.due_at < slides.due_at
+
+
+def test_load_demo_keeps_deliverables_an_instructor_changed_since(pinned):
+    load_demo()
+    Deliverable.objects.filter(kind="report").update(title="Seminar paper", max_size_mb=7)
+    load_demo()
+    assert list(Deliverable.objects.order_by("order").values_list("title", "max_size_mb")) == [
+        ("Seminar paper", 7),
+        ("Slides", 50),
+    ]

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.papers import DEMO_STUDENTS, demo_papers_load
+from demo.submissions import demo_deliverables_load
 from seminars.demo import DEMO_LOGINS, demo_load
 
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
                 "The demo accounts have published passwords; they are never loaded in production."
             )
         seminar = demo_load()
-        demo_papers_load(seminar=seminar, now=timezone.now())
+        now = timezone.now()
+        demo_papers_load(seminar=seminar, now=now)
+        demo_deliverables_load(seminar=seminar, now=now)
         self.stdout.write(f"Demo seminar: {seminar.title} ({seminar.get_absolute_url()})")
         self.stdout.write("Demo logins (e-mail / password):")
         for login in DEMO_LOGINS:

@@ -1,0 +1,58 @@
+"""The demo seminar's deliverables: the written report and the slides, due at 23:59 in the seminar's zone."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from seminars.models import Seminar
+from seminars.zoned_time import localize_strict
+from submissions.models import Deliverable
+from submissions.services import deliverable_save
+
+REPORT_INSTRUCTIONS = (
+    "Write a report of 8 to 10 pages on your paper: its question, its main result and how it is proved, "
+    "and how it relates to the other papers of its topic. Use the chair's LaTeX template; upload a PDF."
+)
+SLIDES_INSTRUCTIONS = (
+    "Upload the slides of your 30-minute talk as PDF or PPTX. Your supervisor gives feedback before the "
+    "block seminar."
+)
+
+
+def _day_end(seminar: Seminar, when: datetime) -> datetime:
+    local_day = timezone.localtime(when, seminar.zone).date()
+    return localize_strict(datetime.combine(local_day, time(23, 59)), seminar.zone)
+
+
+def demo_deliverables_load(*, seminar: Seminar, now: datetime) -> None:
+    """Only into a seminar without deliverables: a later run keeps what the instructor changed since."""
+    if Deliverable.objects.filter(seminar=seminar).exists():
+        return
+    deliverable_save(
+        seminar=seminar,
+        deliverable=Deliverable(
+            kind=Deliverable.Kind.REPORT,
+            title="Written report",
+            instructions=REPORT_INSTRUCTIONS,
+            order=1,
+            due_at=_day_end(seminar, now + timedelta(days=42)),
+            grace_minutes=15,
+            allowed_types=["pdf"],
+            max_size_mb=20,
+            max_pages=12,
+        ),
+    )
+    deliverable_save(
+        seminar=seminar,
+        deliverable=Deliverable(
+            kind=Deliverable.Kind.SLIDES,
+            title="Slides",
+            instructions=SLIDES_INSTRUCTIONS,
+            order=2,
+            due_at=_day_end(seminar, now + timedelta(days=70)),
+            late_policy=Deliverable.Policy.ACCEPT_LATE,
+            late_window_hours=72,
+            allowed_types=["pdf", "pptx"],
+            max_size_mb=50,
+        ),
+    )

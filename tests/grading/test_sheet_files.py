@@ -1,0 +1,51 @@
+"""The grading sheet links each student's counted report and slides (the files graders read)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from submissions.models import Deliverable
+from submissions.services import submission_create
+from tests.factories import SeminarFactory, instructor_of, student_of
+from tests.submissions.helpers import DUE, DeliverableFactory, pdf_bytes, pptx_bytes, submission_storage  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(deliverable, student, name, data, *, at):
+    return submission_create(
+        deliverable=deliverable,
+        student=student,
+        upload=SimpleUploadedFile(name, data),
+        received_at=at,
+        language="en",
+    )
+
+
+def test_sheet_links_the_counted_report_and_slides_of_each_student(client, submission_storage):  # noqa: F811
+    seminar = SeminarFactory()
+    instructor = instructor_of(seminar)
+    mia, otto = student_of(seminar, user__full_name="Mia"), student_of(seminar, user__full_name="Otto")
+    report = DeliverableFactory(seminar=seminar)
+    slides = DeliverableFactory(
+        seminar=seminar,
+        kind=Deliverable.Kind.SLIDES,
+        title="Slides",
+        allowed_types=["pdf", "pptx"],
+        late_policy=Deliverable.Policy.ACCEPT_LATE,
+    )
+    first = upload(report, mia, "mia-v1.pdf", pdf_bytes(), at=DUE - timedelta(hours=2))
+    upload(report, mia, "mia-v2.pdf", pdf_bytes(), at=DUE - timedelta(hours=1))
+    late_slides = upload(slides, mia, "talk.pptx", pptx_bytes(), at=DUE + timedelta(hours=1))
+    client.force_login(instructor)
+
+    page = client.get(reverse("grading:sheet", args=[seminar.slug])).content.decode()
+
+    versions = list(report.submissions.order_by("version"))
+    assert reverse("submissions:download", args=[versions[1].pk]) in page
+    assert reverse("submissions:download", args=[first.pk]) not in page
+    assert reverse("submissions:download", args=[late_slides.pk]) in page
+    assert "(late)" in page
+    assert otto.get_full_name() in page
