@@ -28,13 +28,15 @@ _DISGUISING = (
 _WINDOWS_RESERVED = (
     {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 )
+# Control and format characters, and line or paragraph separators.
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
 _FORBIDDEN_IN_NAME = re.compile(r'[<>:"|?*]')
 
 # OOXML limits, checked from the zip directory before anything is decompressed.
 PPTX_MAX_ENTRIES = 5000
 PPTX_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 PPTX_MAX_RATIO = 200
-_MACRO_CONTENT_TYPE = b"macroEnabled"
+_MACRO_CONTENT_TYPE = b"macroenabled"  # media types compare without regard to case
 
 
 class FileRefused(ValueError):
@@ -77,7 +79,7 @@ def clean_name(raw: str, allowed_types: list[str]) -> tuple[str, str]:
                 "which can disguise its type. Please rename the file."
             )
         )
-    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in name) or _FORBIDDEN_IN_NAME.search(name):
+    if any(unicodedata.category(char) in _INVISIBLE for char in name) or _FORBIDDEN_IN_NAME.search(name):
         raise FileRefused(
             _('The file name contains control characters or one of < > : " | ? *. Please rename the file.')
         )
@@ -179,7 +181,7 @@ def check_pptx(stream: BinaryIO) -> None:
             content_types = archive.read("[Content_Types].xml")
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise FileRefused(_("This PowerPoint file is damaged. Please save it again.")) from None
-        if _MACRO_CONTENT_TYPE in content_types or any(
+        if _MACRO_CONTENT_TYPE in content_types.lower() or any(
             name.lower().endswith("vbaproject.bin") for name in names
         ):
             raise FileRefused(

@@ -1,0 +1,565 @@
+"""Tests of submissions.validation: every way an upload is refused, with the message the student reads, and
+the files that pass. Real PDF and PPTX bytes (tests/submissions/helpers.py); zip bombs and odd archives are
+built in memory. A property test (hypothesis) checks what clean_name promises for any text."""
+
+import hashlib
+import io
+import unicodedata
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from submissions import validation
+from submissions.validation import (
+    MAX_NAME_LENGTH,
+    CheckedFile,
+    FileRefused,
+    check_pdf,
+    check_pptx,
+    check_upload,
+    clean_name,
+)
+from tests.submissions.helpers import pdf_bytes, pptx_bytes
+
+PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+MB = 1024 * 1024
+BOTH = ["pdf", "pptx"]
+
+MSG_FOLDERS = "The file name must not contain folders (“/” or “\\”). Please rename the file."
+MSG_NO_NAME = "The file has no name. Please choose the file again."
+MSG_BIDI = (
+    "The file name contains invisible characters that change the direction of the text, "
+    "which can disguise its type. Please rename the file."
+)
+MSG_CONTROL = 'The file name contains control characters or one of < > : " | ? *. Please rename the file.'
+MSG_NO_STEM = "The file name needs a name before its extension, such as report.pdf."
+MSG_NOT_PDF = "This file is not a PDF (it does not start like one). Please export it as PDF."
+MSG_TRUNCATED = "This PDF is incomplete (it was cut off). Please export or download it again."
+MSG_ENCRYPTED = "This PDF is encrypted or password-protected. Please upload a version without protection."
+MSG_DAMAGED = "This PDF is damaged and cannot be read. Please export it again."
+MSG_EMPTY = "The file is empty. Please choose the file again."
+MSG_NOT_ZIP = "This file is not a PowerPoint (PPTX) file, or it is damaged."
+MSG_NOT_PRESENTATION = "This file is not a PowerPoint (PPTX) presentation, or it is damaged."
+MSG_MACROS = "This PowerPoint file contains macros. Please save it as a plain presentation (.pptx)."
+MSG_BOMB = "This PowerPoint file unpacks to far more data than a presentation holds."
+MSG_TOO_MANY = "This PowerPoint file has too many parts to be a presentation."
+MSG_OUTSIDE = "This PowerPoint file contains paths outside the file; it is refused."
+
+BIDI_CONTROLS = {
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+}
+
+
+def refusal(function, *args, **kwargs) -> str:
+    with pytest.raises(FileRefused) as caught:
+        function(*args, **kwargs)
+    return caught.value.message
+
+
+def outcome(function, *args, **kwargs) -> tuple[object, str | None]:
+    """The result and None, or None and the refusal's message: for property tests, where both may happen."""
+    try:
+        return function(*args, **kwargs), None
+    except FileRefused as refused:
+        return None, refused.message
+
+
+def upload(data: bytes, name: str = "report.pdf", **overrides) -> CheckedFile:
+    options = {"allowed_types": ["pdf"], "max_bytes": 5 * MB, "max_pages": None} | overrides
+    return check_upload(io.BytesIO(data), name=name, **options)
+
+
+def zip_of(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def zip_bomb(size: int = 50 * MB) -> bytes:
+    """A presentation with one slide of `size` zero bytes: deflate packs it about 1000 to 1."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        with archive.open("ppt/slides/slide1.xml", "w") as entry:
+            chunk = bytes(MB)
+            for _ in range(size // MB):
+                entry.write(chunk)
+    return out.getvalue()
+
+
+# --- clean_name: refused ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("../../x.pdf", MSG_FOLDERS, id="dot-dot-slash"),
+        pytest.param("..\\x.pdf", MSG_FOLDERS, id="dot-dot-backslash"),
+        pytest.param("reports/x.pdf", MSG_FOLDERS, id="folder"),
+        pytest.param("C:\\Users\\x.pdf", MSG_FOLDERS, id="windows-path"),
+        pytest.param("..", MSG_FOLDERS, id="dot-dot"),
+        pytest.param(".", MSG_FOLDERS, id="dot"),
+        pytest.param("", MSG_NO_NAME, id="empty"),
+        pytest.param("   ", MSG_NO_NAME, id="blank"),
+        pytest.param(None, MSG_NO_NAME, id="none"),
+        pytest.param("report\u202efdp.exe", MSG_BIDI, id="rlo-exe"),
+        pytest.param("invoice\u202egnp.pdf", MSG_BIDI, id="rlo-pdf"),
+        pytest.param("report\u202dx.pdf", MSG_BIDI, id="lro"),
+        pytest.param("report\u2067x.pdf", MSG_BIDI, id="rli"),
+        pytest.param("report\u2069x.pdf", MSG_BIDI, id="pdi"),
+        pytest.param("report\u200fx.pdf", MSG_BIDI, id="rlm"),
+        pytest.param("report\u061cx.pdf", MSG_BIDI, id="alm"),
+        pytest.param("rep\x00ort.pdf", MSG_CONTROL, id="nul"),
+        pytest.param("rep\nort.pdf", MSG_CONTROL, id="newline"),
+        pytest.param("rep\tort.pdf", MSG_CONTROL, id="tab"),
+        pytest.param("rep\x1bort.pdf", MSG_CONTROL, id="escape"),
+        pytest.param("rep\x7fort.pdf", MSG_CONTROL, id="delete"),
+        pytest.param("rep\u200bort.pdf", MSG_CONTROL, id="zero-width-space"),
+        pytest.param("rep\ufeffort.pdf", MSG_CONTROL, id="byte-order-mark"),
+        pytest.param("rep<ort>.pdf", MSG_CONTROL, id="angle-brackets"),
+        pytest.param("what?.pdf", MSG_CONTROL, id="question-mark"),
+        pytest.param("a:b.pdf", MSG_CONTROL, id="colon"),
+        pytest.param('"x".pdf', MSG_CONTROL, id="quote"),
+        pytest.param("a|b.pdf", MSG_CONTROL, id="pipe"),
+        pytest.param("*.pdf", MSG_CONTROL, id="star"),
+        pytest.param(".pdf", MSG_NO_STEM, id="no-stem"),
+        pytest.param("..pdf", MSG_NO_STEM, id="only-dots-stem"),
+        pytest.param(" .pdf", MSG_NO_STEM, id="space-stem"),
+        pytest.param("report", MSG_NO_STEM, id="no-extension"),
+    ],
+)
+def test_clean_name_refused(raw, expected):
+    assert refusal(clean_name, raw, ["pdf"]) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "con.pdf",
+        "CON.pdf",
+        "Con.PDF",
+        "prn.pdf",
+        "nul.pdf",
+        "lpt1.pdf",
+        "com9.pdf",
+        "aux.report.pdf",
+        "con .pdf",
+    ],
+)
+def test_clean_name_reserved_device_name(raw):
+    assert (
+        refusal(clean_name, raw, ["pdf"])
+        == f"“{raw}” is a reserved device name on Windows. Please rename the file."
+    )
+
+
+@pytest.mark.parametrize("raw", ["console.pdf", "auxiliary.pdf", "lpt.pdf", "com10.pdf", "my con.pdf"])
+def test_clean_name_near_reserved_accepted(raw):
+    assert clean_name(raw, ["pdf"]) == (raw, "pdf")
+
+
+@pytest.mark.parametrize(
+    ("raw", "allowed", "expected"),
+    [
+        pytest.param(
+            "x.pdf.html", ["pdf"], "This deliverable accepts PDF; the file name ends in “.html”.", id="double"
+        ),
+        pytest.param(
+            "x.pptm",
+            BOTH,
+            "This deliverable accepts PDF or PowerPoint (PPTX); the file name ends in “.pptm”.",
+            id="pptm",
+        ),
+        pytest.param(
+            "x.exe", ["pdf"], "This deliverable accepts PDF; the file name ends in “.exe”.", id="exe"
+        ),
+        pytest.param(
+            "slides.pptx",
+            ["pdf"],
+            "This deliverable accepts PDF; the file name ends in “.pptx”.",
+            id="pptx-not-allowed",
+        ),
+        pytest.param(
+            "report.pdf",
+            ["pptx"],
+            "This deliverable accepts PowerPoint (PPTX); the file name ends in “.pdf”.",
+            id="pdf-not-allowed",
+        ),
+        pytest.param(
+            "report.pdf.",
+            ["pdf"],
+            "This deliverable accepts PDF; the file name ends in “.”.",
+            id="trailing-dot",
+        ),
+        pytest.param(
+            "x." + "a" * 40,
+            ["pdf"],
+            f"This deliverable accepts PDF; the file name ends in “.{'a' * 20}”.",
+            id="long-extension-cut",
+        ),
+    ],
+)
+def test_clean_name_extension_not_allowed(raw, allowed, expected):
+    assert refusal(clean_name, raw, allowed) == expected
+
+
+def test_clean_name_too_long():
+    raw = "a" * 296 + ".pdf"
+    assert len(raw) == 300
+    assert refusal(clean_name, raw, ["pdf"]) == (
+        "The file name is 300 characters long; at most 200 are allowed. Please shorten it."
+    )
+
+
+def test_clean_name_at_length_limit_accepted():
+    raw = "a" * (MAX_NAME_LENGTH - 4) + ".pdf"
+    assert clean_name(raw, ["pdf"]) == (raw, "pdf")
+
+
+def test_clean_name_one_over_length_limit_refused():
+    raw = "a" * (MAX_NAME_LENGTH - 3) + ".pdf"
+    assert refusal(clean_name, raw, ["pdf"]) == (
+        "The file name is 201 characters long; at most 200 are allowed. Please shorten it."
+    )
+
+
+# --- clean_name: accepted ---------------------------------------------------------------------------------
+
+
+def test_clean_name_nfc_normalises_decomposed():
+    decomposed = "Bericht u\u0308.pdf"
+    name, file_type = clean_name(decomposed, ["pdf"])
+    assert name == "Bericht \u00fc.pdf"
+    assert name == unicodedata.normalize("NFC", decomposed)
+    assert file_type == "pdf"
+
+
+def test_clean_name_uppercase_extension_is_pdf():
+    assert clean_name("REPORT.PDF", ["pdf"]) == ("REPORT.PDF", "pdf")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("report.pdf", ("report.pdf", "pdf"), id="plain"),
+        pytest.param("  report.pdf  ", ("report.pdf", "pdf"), id="trimmed"),
+        pytest.param("slides.pptx", ("slides.pptx", "pptx"), id="pptx"),
+        pytest.param("Slides.PpTx", ("Slides.PpTx", "pptx"), id="mixed-case-pptx"),
+        pytest.param("v1.2 final.pdf", ("v1.2 final.pdf", "pdf"), id="dots-in-stem"),
+        pytest.param("Überblick – Seminar 2026.pdf", ("Überblick – Seminar 2026.pdf", "pdf"), id="unicode"),
+        pytest.param(".hidden.pdf", (".hidden.pdf", "pdf"), id="leading-dot"),
+    ],
+)
+def test_clean_name_accepted(raw, expected):
+    assert clean_name(raw, BOTH) == expected
+
+
+@PROPERTY_SETTINGS
+@given(
+    raw=st.text(max_size=250)
+    | st.builds(
+        lambda stem, ext: stem + ext,
+        st.text(max_size=220),
+        st.sampled_from([".pdf", ".PDF", ".pptx", ".pptm", ""]),
+    )
+)
+def test_clean_name_property_refused_or_safe(raw):
+    result, message = outcome(clean_name, raw, BOTH)
+    if result is None:
+        assert message
+        return
+    name, file_type = result
+    assert "/" not in name
+    assert "\\" not in name
+    assert not BIDI_CONTROLS & set(name)
+    assert not any(unicodedata.category(char) in {"Cc", "Cf"} for char in name)
+    assert len(name) <= MAX_NAME_LENGTH
+    assert name == name.strip()
+    assert file_type in BOTH
+    assert name.rpartition(".")[2].lower() == file_type
+
+
+# --- check_pdf --------------------------------------------------------------------------------------------
+
+
+def test_check_pdf_valid_returns_page_count():
+    assert check_pdf(io.BytesIO(pdf_bytes(3)), max_pages=None) == 3
+
+
+def test_check_pdf_at_page_limit_accepted():
+    assert check_pdf(io.BytesIO(pdf_bytes(3)), max_pages=3) == 3
+
+
+def test_check_pdf_over_page_limit():
+    assert refusal(check_pdf, io.BytesIO(pdf_bytes(3)), max_pages=2) == (
+        "This PDF has 3 pages; at most 2 are allowed."
+    )
+
+
+def test_check_pdf_not_a_pdf():
+    assert refusal(check_pdf, io.BytesIO(b"<html><body>hello</body></html>"), max_pages=None) == MSG_NOT_PDF
+
+
+def test_check_pdf_empty():
+    assert refusal(check_pdf, io.BytesIO(b""), max_pages=None) == MSG_NOT_PDF
+
+
+def test_check_pdf_truncated():
+    data = pdf_bytes(3)
+    assert refusal(check_pdf, io.BytesIO(data[: len(data) // 2]), max_pages=None) == MSG_TRUNCATED
+
+
+def test_check_pdf_encrypted():
+    assert refusal(check_pdf, io.BytesIO(pdf_bytes(password="x")), max_pages=None) == MSG_ENCRYPTED
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"%PDF-1.7\n" + b"garbage " * 200 + b"\n%%EOF\n", id="garbage-body"),
+        pytest.param(b"%PDF-1.4\n%%EOF", id="header-and-eof-only"),
+        pytest.param(b"%PDF-1.4\n" + bytes(range(256)) * 8 + b"\n%%EOF", id="binary-body"),
+    ],
+)
+def test_check_pdf_damaged(data):
+    assert refusal(check_pdf, io.BytesIO(data), max_pages=None) == MSG_DAMAGED
+
+
+def test_check_pdf_rewinds_stream():
+    stream = io.BytesIO(pdf_bytes(2))
+    check_pdf(stream, max_pages=None)
+    assert stream.tell() == 0
+
+
+@PROPERTY_SETTINGS
+@given(
+    position=st.integers(min_value=5, max_value=len(pdf_bytes(2)) - 7),
+    replacement=st.binary(max_size=12),
+    cut=st.integers(min_value=0, max_value=12),
+)
+def test_check_pdf_property_corrupted_pdf_refused_or_counted(position, replacement, cut):
+    """Any damage between the header and the end marker gives a page count or a FileRefused, never another
+    exception (which would be a server error for the student)."""
+    data = pdf_bytes(2)
+    damaged = data[:position] + replacement + data[position + cut :]
+    pages, message = outcome(check_pdf, io.BytesIO(damaged), max_pages=None)
+    if pages is None:
+        assert message
+    else:
+        assert pages >= 1
+
+
+# --- check_pptx -------------------------------------------------------------------------------------------
+
+
+def test_check_pptx_valid_passes():
+    stream = io.BytesIO(pptx_bytes())
+    assert check_pptx(stream) is None
+    assert stream.tell() == 0
+
+
+def test_check_pptx_with_slides_passes():
+    data = pptx_bytes(extra_entries={"ppt/slides/slide1.xml": b"<p:sld/>", "docProps/core.xml": b"<cp/>"})
+    assert check_pptx(io.BytesIO(data)) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(bytes(range(256)) * 4, id="random-bytes"),
+        pytest.param(b"", id="empty"),
+        pytest.param(pdf_bytes(), id="a-pdf"),
+        pytest.param(pptx_bytes()[: len(pptx_bytes()) // 2], id="truncated-zip"),
+    ],
+)
+def test_check_pptx_not_a_zip(data):
+    assert refusal(check_pptx, io.BytesIO(data)) == MSG_NOT_ZIP
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        pytest.param({"[Content_Types].xml": b"<Types/>"}, id="no-presentation"),
+        pytest.param({"ppt/presentation.xml": b"<p:presentation/>"}, id="no-content-types"),
+        pytest.param({"word/document.xml": b"<w:document/>", "[Content_Types].xml": b"<Types/>"}, id="docx"),
+        pytest.param({}, id="empty-zip"),
+    ],
+)
+def test_check_pptx_zip_not_a_presentation(entries):
+    assert refusal(check_pptx, io.BytesIO(zip_of(entries))) == MSG_NOT_PRESENTATION
+
+
+def test_check_pptx_macro_content_type():
+    assert refusal(check_pptx, io.BytesIO(pptx_bytes(macro=True))) == MSG_MACROS
+
+
+@pytest.mark.parametrize("entry", ["ppt/vbaProject.bin", "ppt/VBAPROJECT.BIN", "vbaProject.bin"])
+def test_check_pptx_vba_project_entry(entry):
+    data = pptx_bytes(extra_entries={entry: b"\xd0\xcf\x11\xe0 not really VBA"})
+    assert refusal(check_pptx, io.BytesIO(data)) == MSG_MACROS
+
+
+def test_check_pptx_macro_content_type_other_case():
+    content_types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Override PartName="/ppt/presentation.xml" '
+        'ContentType="application/vnd.ms-powerpoint.presentation.MACROENABLED.main+xml"/></Types>'
+    )
+    data = zip_of(
+        {"[Content_Types].xml": content_types.encode(), "ppt/presentation.xml": b"<p:presentation/>"}
+    )
+    assert refusal(check_pptx, io.BytesIO(data)) == MSG_MACROS
+
+
+def test_check_pptx_zip_bomb():
+    data = zip_bomb()
+    assert len(data) < MB  # the bomb itself is small; only its directory says 50 MB
+    assert refusal(check_pptx, io.BytesIO(data)) == MSG_BOMB
+
+
+def test_check_pptx_ratio_just_below_limit_passes():
+    """Stored (uncompressed) entries have ratio 1; an ordinary deflated XML part stays far below the limit."""
+    slide = b"<p:sld>" + b"<a:t>Seminar</a:t>" * 200 + b"</p:sld>"
+    data = pptx_bytes(extra_entries={"ppt/slides/slide1.xml": slide})
+    assert check_pptx(io.BytesIO(data)) is None
+
+
+def test_check_pptx_too_many_entries(monkeypatch):
+    monkeypatch.setattr(validation, "PPTX_MAX_ENTRIES", 10)
+    entries = {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"}
+    entries |= {f"ppt/slides/slide{n}.xml": b"<p:sld/>" for n in range(9)}
+    assert len(entries) == 11
+    assert refusal(check_pptx, io.BytesIO(zip_of(entries))) == MSG_TOO_MANY
+
+
+def test_check_pptx_at_entry_limit_passes(monkeypatch):
+    monkeypatch.setattr(validation, "PPTX_MAX_ENTRIES", 10)
+    entries = {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"}
+    entries |= {f"ppt/slides/slide{n}.xml": b"<p:sld/>" for n in range(8)}
+    assert len(entries) == 10
+    assert check_pptx(io.BytesIO(zip_of(entries))) is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "../evil.xml",
+        "/abs.xml",
+        "a\\b.xml",
+        "\\abs.xml",
+        "ppt/../../evil.xml",
+        "ppt/slides/../../../evil.xml",
+        "C:evil.xml",
+    ],
+)
+def test_check_pptx_entry_path_outside(entry):
+    data = pptx_bytes(extra_entries={entry: b"<x/>"})
+    assert refusal(check_pptx, io.BytesIO(data)) == MSG_OUTSIDE
+
+
+# --- check_upload -----------------------------------------------------------------------------------------
+
+
+def test_check_upload_valid_pdf():
+    data = pdf_bytes(2)
+    assert upload(data, "Bericht.pdf", max_pages=10) == CheckedFile(
+        display_name="Bericht.pdf",
+        file_type="pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=2,
+    )
+
+
+def test_check_upload_valid_pdf_from_disk(tmp_path):
+    data = pdf_bytes(4)
+    path = tmp_path / "upload.bin"
+    path.write_bytes(data)
+    with path.open("rb") as stream:
+        checked = check_upload(
+            stream, name="REPORT.PDF", allowed_types=["pdf"], max_bytes=5 * MB, max_pages=None
+        )
+    assert checked == CheckedFile("REPORT.PDF", "pdf", len(data), hashlib.sha256(data).hexdigest(), 4)
+
+
+def test_check_upload_valid_pptx():
+    data = pptx_bytes()
+    assert upload(data, "slides.pptx", allowed_types=BOTH) == CheckedFile(
+        display_name="slides.pptx",
+        file_type="pptx",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=None,
+    )
+
+
+def test_check_upload_nfc_name():
+    checked = upload(pdf_bytes(), "Bericht u\u0308.pdf")
+    assert checked.display_name == "Bericht \u00fc.pdf"
+
+
+def test_check_upload_empty_file():
+    assert refusal(upload, b"") == MSG_EMPTY
+
+
+def test_check_upload_over_max_bytes():
+    data = pdf_bytes(padding=4096)
+    assert len(data) > 1024
+    assert refusal(upload, data, max_bytes=1024) == (
+        "The file is larger than the limit of 1.0\xa0KB. Please make it smaller."
+    )
+
+
+def test_check_upload_exactly_max_bytes_accepted():
+    data = pdf_bytes()
+    assert upload(data, max_bytes=len(data)).size == len(data)
+
+
+def test_check_upload_one_byte_over_max_bytes():
+    data = pdf_bytes()
+    assert refusal(upload, data, max_bytes=len(data) - 1) == validation.too_large_message(len(data) - 1)
+
+
+def test_check_upload_html_named_pdf():
+    assert refusal(upload, b"<html>", "x.pdf") == MSG_NOT_PDF
+
+
+def test_check_upload_pdf_over_page_limit():
+    assert refusal(upload, pdf_bytes(3), max_pages=2) == "This PDF has 3 pages; at most 2 are allowed."
+
+
+def test_check_upload_encrypted_pdf():
+    assert refusal(upload, pdf_bytes(password="x")) == MSG_ENCRYPTED
+
+
+def test_check_upload_pdf_named_pptx():
+    assert refusal(upload, pdf_bytes(), "slides.pptx", allowed_types=BOTH) == MSG_NOT_ZIP
+
+
+def test_check_upload_pptx_named_pdf():
+    assert refusal(upload, pptx_bytes(), "slides.pdf", allowed_types=BOTH) == MSG_NOT_PDF
+
+
+def test_check_upload_name_checked_before_content():
+    assert refusal(upload, b"", "../x.pdf") == MSG_FOLDERS
+
+
+def test_check_upload_macro_pptx():
+    assert refusal(upload, pptx_bytes(macro=True), "slides.pptx", allowed_types=BOTH) == MSG_MACROS
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_clean_name_line_and_paragraph_separators_refused(separator):
+    with pytest.raises(FileRefused) as refused:
+        clean_name(f"report{separator}.pdf", ["pdf"])
+    assert "control characters" in refused.value.message
