@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -43,6 +44,13 @@ class SignupForm(ProfileFieldsMixin):
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Language for e-mail"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("Reminders and notices are sent in this language."),
+    )
+
     class Meta:
         model = User
-        fields = ["full_name", "matriculation_number"]
+        fields = ["full_name", "matriculation_number", "language"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -40,6 +41,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=20,
         blank=True,
         help_text=_("Your student ID number, needed for grades sent to the exam office."),
+    )
+    language = models.CharField(
+        _("language for e-mail"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Reminders and notices are sent in this language."),
     )
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Can log into the Django admin.")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from papers.models import Allotment
 from seminars.models import Membership, Seminar
+from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
 
 from .exceptions import GradeConflictError, NotAStudentError, NotYourStudentError
 from .models import Grade, GradeChange, GradingSettings
@@ -74,7 +75,7 @@ def grade_set(
     )
     released = GradingSettings.objects.filter(seminar=seminar, released_at__isnull=False).exists()
     if released and old_value != value:
-        transaction.on_commit(lambda: task_grade_notify.delay(seminar.pk, student.pk, language))
+        enqueue_on_commit(task_grade_notify, seminar.pk, student.pk, language)
     return grade
 
 
@@ -95,10 +96,8 @@ def grades_release(*, seminar: Seminar, released_by: User, now: datetime, langua
         return settings
     settings.released_at, settings.released_by = now, released_by
     settings.save()
-    for student_id in set(Grade.objects.filter(seminar=seminar).values_list("student_id", flat=True)):
-        transaction.on_commit(
-            lambda student_id=student_id: task_grade_notify.delay(seminar.pk, student_id, language)
-        )
+    graded = sorted(set(Grade.objects.filter(seminar=seminar).values_list("student_id", flat=True)))
+    enqueue_many_on_commit(task_grade_notify, [(seminar.pk, student_id, language) for student_id in graded])
     return settings
 
 

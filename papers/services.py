@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from seminars.exceptions import RowError
 from seminars.models import Membership, Seminar, Topic
+from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
 
 from .allotment import MECHANISMS, AllotmentProblem
 from .exceptions import (
@@ -273,7 +274,7 @@ def _record_change(*, seminar, student, old_paper, new_paper, changed_by, reason
         reason=reason,
         changed_at=now,
     )
-    transaction.on_commit(lambda: task_allotment_notify.delay(seminar.pk, student.pk, language, change.pk))
+    enqueue_on_commit(task_allotment_notify, seminar.pk, student.pk, language, change.pk)
 
 
 @transaction.atomic
@@ -394,10 +395,9 @@ def allotment_publish(
     publication = AllotmentPublication.objects.create(
         seminar=seminar, published_at=now, published_by=published_by
     )
-    for student_id in student_ids:
-        transaction.on_commit(
-            lambda student_id=student_id: task_allotment_notify.delay(seminar.pk, student_id, language, None)
-        )
+    enqueue_many_on_commit(
+        task_allotment_notify, [(seminar.pk, student_id, language, None) for student_id in student_ids]
+    )
     return publication
 
 

@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import set_language
+
 from .health import healthz
 
 admin.site.site_header = "Seminar portal"
@@ -14,9 +16,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("seminars.urls")),
     path("", include("papers.urls")),
     path("", include("submissions.urls")),
     path("", include("grading.urls")),
+    path("", include("reminders.urls")),
 ]

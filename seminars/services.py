@@ -28,6 +28,7 @@ from .exceptions import (
     StudentImportError,
 )
 from .models import Membership, Seminar, Topic
+from .outbox import enqueue_on_commit
 from .selectors import student_count
 from .student_list import StudentRow, parse_student_list
 from .tasks import task_membership_notify
@@ -135,7 +136,7 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
 
 
 def _notify_on_commit(membership_id: int, language: str) -> None:
-    transaction.on_commit(lambda: task_membership_notify.delay(membership_id, language))
+    enqueue_on_commit(task_membership_notify, membership_id, language)
 
 
 def _existing_users(rows: list[StudentRow]) -> dict[str, User]:

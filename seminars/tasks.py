@@ -19,3 +19,12 @@ def task_membership_notify(membership_id: int, language: str = "en") -> None:
     membership = Membership.objects.select_related("user", "seminar").filter(pk=membership_id).first()
     if membership is not None:
         membership_notify(membership=membership, language=language)
+
+
+@shared_task(name="seminars.outbox_flush", acks_late=True, ignore_result=True)
+def task_outbox_flush() -> int:
+    from django.utils import timezone
+
+    from .outbox import outbox_flush
+
+    return outbox_flush(now=timezone.now())

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from seminars.models import Membership, Seminar
+from seminars.outbox import enqueue_on_commit
 
 from . import selectors
 from .deadlines import Verdict, judge
@@ -147,7 +148,7 @@ def submission_create(
             )
             submission.version = (last or 0) + 1
             submission.save()
-            transaction.on_commit(lambda: task_submission_receipt_notify.delay(submission.pk, language))
+            enqueue_on_commit(task_submission_receipt_notify, submission.pk, language)
     except BaseException:
         submission.file.storage.delete(submission.file.name)
         raise

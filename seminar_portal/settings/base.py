@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "papers",
     "submissions",
     "grading",
+    "reminders",
     "demo",
 ]
 
@@ -180,7 +181,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# One periodic scan finds every reminder that is due; each mail is its own task (no long countdowns).
+REMINDER_SCAN_SECONDS = env.float("REMINDER_SCAN_SECONDS", default=300)
+# A reminder handed to a worker this long ago and still pending (broker lost it, worker died) is handed
+# out again by the next scan; sending is idempotent.
+REMINDER_REENQUEUE_SECONDS = env.float("REMINDER_REENQUEUE_SECONDS", default=900)
+REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=10)
+REMINDER_RETRY_CAP_SECONDS = env.float("REMINDER_RETRY_CAP_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-scan": {"task": "reminders.scan", "schedule": REMINDER_SCAN_SECONDS},
+    "outbox-flush": {"task": "seminars.outbox_flush", "schedule": 60.0},
+}
+if REDIS_URL:
+    # Unacknowledged tasks of a worker that died come back after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        "socket_connect_timeout": 2,
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

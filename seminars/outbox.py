@@ -1,0 +1,58 @@
+"""Tasks are enqueued on commit through a database outbox, so that a change never depends on the broker.
+
+`enqueue_on_commit(task, *args)` inside a transaction writes an OutboxTask row with the change; after
+commit it hands the task to the broker and deletes the row. When the broker is down the row stays and
+`outbox_flush` (run by beat every minute) hands it over later. A rolled-back change leaves no row, so it
+sends nothing.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from celery import current_app
+from django.db import transaction
+from django.db.models import F
+
+from .models import OutboxTask
+
+logger = logging.getLogger(__name__)
+FLUSH_AFTER = timedelta(minutes=1)
+FLUSH_BATCH = 1000
+
+
+def enqueue_on_commit(task, *args) -> None:
+    enqueue_many_on_commit(task, [args])
+
+
+def enqueue_many_on_commit(task, arg_lists) -> None:
+    rows = OutboxTask.objects.bulk_create(OutboxTask(name=task.name, args=list(args)) for args in arg_lists)
+    if rows:
+        transaction.on_commit(lambda: _hand_over(rows))
+
+
+def _send(row: OutboxTask) -> None:
+    if current_app.conf.task_always_eager:
+        # Tests run tasks in-process; send_task would bypass that.
+        current_app.tasks[row.name].apply(args=row.args, throw=True)
+    else:
+        current_app.send_task(row.name, args=row.args)
+
+
+def _hand_over(rows: list[OutboxTask]) -> int:
+    handed = []
+    for row in rows:
+        try:
+            _send(row)
+        except Exception:  # noqa: BLE001 - whatever the broker raised, the flush tries again
+            logger.warning("broker unavailable; %d tasks wait in the outbox", len(rows) - len(handed))
+            break
+        handed.append(row.pk)
+    OutboxTask.objects.filter(pk__in=handed).delete()
+    return len(handed)
+
+
+def outbox_flush(*, now: datetime) -> int:
+    """Hands over what was not handed over after its commit; returns how many tasks went out."""
+    rows = list(OutboxTask.objects.filter(created_at__lt=now - FLUSH_AFTER).order_by("pk")[:FLUSH_BATCH])
+    OutboxTask.objects.filter(pk__in=[row.pk for row in rows]).update(attempts=F("attempts") + 1)
+    return _hand_over(rows)
