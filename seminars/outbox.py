@@ -2,7 +2,7 @@
 
 `enqueue_on_commit(task, *args)` inside a transaction writes an OutboxTask row with the change; after
 commit it hands the task to the broker and deletes the row. When the broker is down the row stays and
-`outbox_flush` (run by beat every minute) hands it over later. A rolled-back change leaves no row, so it
+`outbox_flush` (run by beat every OUTBOX_FLUSH_SECONDS) hands it over later. A rolled-back change leaves no row, so it
 sends nothing.
 """
 
@@ -10,13 +10,13 @@ import logging
 from datetime import datetime, timedelta
 
 from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
 from .models import OutboxTask
 
 logger = logging.getLogger(__name__)
-FLUSH_AFTER = timedelta(minutes=1)
 FLUSH_BATCH = 1000
 
 
@@ -53,6 +53,6 @@ def _hand_over(rows: list[OutboxTask]) -> int:
 
 def outbox_flush(*, now: datetime) -> int:
     """Hands over what was not handed over after its commit; returns how many tasks went out."""
-    rows = list(OutboxTask.objects.filter(created_at__lt=now - FLUSH_AFTER).order_by("pk")[:FLUSH_BATCH])
+    rows = list(OutboxTask.objects.filter(created_at__lt=now - timedelta(seconds=settings.OUTBOX_FLUSH_SECONDS)).order_by("pk")[:FLUSH_BATCH])
     OutboxTask.objects.filter(pk__in=[row.pk for row in rows]).update(attempts=F("attempts") + 1)
     return _hand_over(rows)

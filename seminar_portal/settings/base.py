@@ -164,6 +164,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
     EMAIL_CONFIG["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
 vars().update(EMAIL_CONFIG)
+# A stalled SMTP server must not hold a worker for ever; a timeout is a temporary failure, retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Seminar portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -188,9 +190,11 @@ REMINDER_SCAN_SECONDS = env.float("REMINDER_SCAN_SECONDS", default=300)
 REMINDER_REENQUEUE_SECONDS = env.float("REMINDER_REENQUEUE_SECONDS", default=900)
 REMINDER_RETRY_BASE_SECONDS = env.float("REMINDER_RETRY_BASE_SECONDS", default=10)
 REMINDER_RETRY_CAP_SECONDS = env.float("REMINDER_RETRY_CAP_SECONDS", default=300)
+# Tasks whose hand-over to the broker failed (it was down) are handed over by this periodic flush.
+OUTBOX_FLUSH_SECONDS = env.float("OUTBOX_FLUSH_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
     "reminders-scan": {"task": "reminders.scan", "schedule": REMINDER_SCAN_SECONDS},
-    "outbox-flush": {"task": "seminars.outbox_flush", "schedule": 60.0},
+    "outbox-flush": {"task": "seminars.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
 }
 if REDIS_URL:
     # Unacknowledged tasks of a worker that died come back after this many seconds.
