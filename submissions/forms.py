@@ -61,7 +61,8 @@ class DeliverableForm(ZonedTimesMixin, forms.ModelForm):
         )
         if not self.instance.pk and not self.is_bound:
             kind = self.initial.get("kind", Deliverable.Kind.REPORT)
-            self.initial.setdefault("allowed_types", DEFAULT_TYPES.get(kind, [FileType.PDF]))
+            if not self.initial.get("allowed_types"):
+                self.initial["allowed_types"] = DEFAULT_TYPES.get(kind, [FileType.PDF])
 
     def clean(self):
         cleaned = super().clean()

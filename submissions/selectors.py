@@ -177,6 +177,8 @@ def overview(deliverable: Deliverable, user, role: str) -> list[OverviewRow]:
     }
     rows = []
     for membership in memberships:
+        for submission in by_student.get(membership.user_id, []):
+            submission.student = membership.user
         extension = extensions.get(membership.user_id)
         deadline = deadline_of(deliverable, extension, talk_start_for(deliverable, membership.user))
         versions = versions_from(by_student.get(membership.user_id, []), deliverable)
@@ -197,6 +199,30 @@ def counted_submissions(
     for submission in files:
         submission.deliverable = deliverable
     return files
+
+
+def progress_of(seminar: Seminar, student: User) -> list[tuple[Deliverable, Deadline, Versions]]:
+    """Every deliverable of the seminar with the student's own deadline and versions, in three queries."""
+    deliverables = list(deliverables_of(seminar))
+    extensions = {
+        extension.deliverable_id: extension
+        for extension in Extension.objects.filter(
+            deliverable__in=deliverables, student=student, revoked_at__isnull=True
+        )
+    }
+    submissions: dict[int, list[Submission]] = {}
+    for submission in Submission.objects.filter(deliverable__in=deliverables, student=student).order_by(
+        "version"
+    ):
+        submissions.setdefault(submission.deliverable_id, []).append(submission)
+    rows = []
+    for deliverable in deliverables:
+        deliverable.seminar = seminar
+        deadline = deadline_of(
+            deliverable, extensions.get(deliverable.pk), talk_start_for(deliverable, student)
+        )
+        rows.append((deliverable, deadline, versions_from(submissions.get(deliverable.pk, []), deliverable)))
+    return rows
 
 
 def extension_history(deliverable: Deliverable, user, role: str) -> QuerySet[Extension]:

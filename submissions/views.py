@@ -30,19 +30,10 @@ INSTRUCTOR = Membership.Role.INSTRUCTOR
 @require_safe
 def deliverable_list(request, slug):
     seminar, role = get_seminar_for_member(request.user, slug)
-    rows = []
-    for deliverable in selectors.deliverables_of(seminar):
-        deliverable.seminar = seminar
-        if role == STUDENT:
-            rows.append(
-                (
-                    deliverable,
-                    selectors.deadline_for(deliverable, request.user),
-                    selectors.versions_of(deliverable, request.user),
-                )
-            )
-        else:
-            rows.append((deliverable, None, None))
+    if role == STUDENT:
+        rows = selectors.progress_of(seminar, request.user)
+    else:
+        rows = [(deliverable, None, None) for deliverable in selectors.deliverables_of(seminar)]
     context = {"seminar": seminar, "rows": rows, "role": role, "is_instructor": role == INSTRUCTOR}
     return render(request, "submissions/deliverable_list.html", context)
 
