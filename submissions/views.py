@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -59,10 +61,12 @@ def deliverable_detail(request, slug, pk):
 
 
 @csrf_exempt
-@login_required
 @require_POST
 def upload(request, slug, pk):
     """The upload handler must be in place before anything reads the body, the CSRF check included."""
+    if not request.user.is_authenticated:
+        # After logging in, back to the deliverable page (the upload address only takes POSTs).
+        return redirect_to_login(reverse("submissions:deliverable", args=[slug, pk]))
     seminar, deliverable, role = selectors.get_deliverable_for_member(request.user, slug, pk)
     handler = LimitedUploadHandler(request, max_bytes=deliverable.max_bytes)
     request.upload_handlers = [handler]
@@ -74,7 +78,7 @@ def _upload(request, seminar, deliverable, role, handler):
     files = request.FILES
     # The time of record: the whole request body has been received by now.
     received_at = timezone.now()
-    back = redirect("submissions:deliverable", slug=seminar.slug, pk=deliverable.pk)
+    back = _go(request, reverse("submissions:deliverable", args=[seminar.slug, deliverable.pk]))
     if role != STUDENT:
         raise PermissionDenied
     if handler.too_many or len(files.getlist("file")) > 1 or len(files) > 1:
@@ -101,7 +105,15 @@ def _upload(request, seminar, deliverable, role, handler):
     messages.success(
         request, _("Your file was received. This is your receipt; a copy is on its way by mail.")
     )
-    return redirect("submissions:receipt", slug=seminar.slug, pk=deliverable.pk, submission=submission.pk)
+    return _go(request, reverse("submissions:receipt", args=[seminar.slug, deliverable.pk, submission.pk]))
+
+
+def _go(request, url: str) -> HttpResponse:
+    """Where the student goes next: a redirect, or for the page's upload script (which shows the progress
+    bar) the address to open, so that the message waiting there is not used up by the script's request."""
+    if request.headers.get("X-Portal-Upload") == "1":
+        return JsonResponse({"location": url})
+    return HttpResponseRedirect(url)
 
 
 @login_required

@@ -4,8 +4,8 @@
   "use strict";
   var lang = document.documentElement.lang || "en";
   var words = {
-    en: { yours: "Your time", left: "left", passed: "The due time has passed.", failed: "The upload failed: the connection was interrupted. Nothing was stored; please try again.", days: "d", hours: "h", minutes: "min", seconds: "s" },
-    de: { yours: "Ihre Zeit", left: "verbleibend", passed: "Die Abgabezeit ist vorbei.", failed: "Das Hochladen ist fehlgeschlagen: die Verbindung wurde unterbrochen. Es wurde nichts gespeichert; bitte versuchen Sie es noch einmal.", days: "T", hours: "Std", minutes: "Min", seconds: "s" }
+    en: { yours: "Your time", left: "left", passed: "The due time has passed.", grace: "The due time has passed; uploads in the grace period still count as on time.", failed: "The upload failed: the connection was interrupted. Nothing was stored; please try again.", refused: "The upload was not accepted (HTTP %s). Nothing was stored; please reload the page and try again.", tooLarge: "The file is too large for the server. Nothing was stored.", days: "d", hours: "h", minutes: "min", seconds: "s" },
+    de: { yours: "Ihre Zeit", left: "verbleibend", passed: "Die Abgabezeit ist vorbei.", grace: "Die Abgabezeit ist vorbei; Uploads in der Kulanzzeit gelten noch als pünktlich.", failed: "Das Hochladen ist fehlgeschlagen: die Verbindung wurde unterbrochen. Es wurde nichts gespeichert; bitte versuchen Sie es noch einmal.", refused: "Das Hochladen wurde nicht angenommen (HTTP %s). Es wurde nichts gespeichert; bitte laden Sie die Seite neu und versuchen Sie es noch einmal.", tooLarge: "Die Datei ist zu groß für den Server. Es wurde nichts gespeichert.", days: "T", hours: "Std", minutes: "Min", seconds: "s" }
   }[lang] || null;
   if (!words) { return; }
 
@@ -24,9 +24,14 @@
 
   document.querySelectorAll("[data-countdown]").forEach(function (node) {
     var due = new Date(node.getAttribute("data-countdown")).getTime();
+    var grace = Number(node.getAttribute("data-grace") || 0) * 60;
     function tick() {
       var left = Math.floor((due - Date.now()) / 1000);
-      if (left < 0) { node.textContent = words.passed; return; }
+      if (left < 0) {
+        node.textContent = left >= -grace ? words.grace : words.passed;
+        if (left >= -grace) { window.setTimeout(tick, 1000); }
+        return;
+      }
       var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
       var parts = d > 0 ? [d + " " + words.days, h + " " + words.hours, m + " " + words.minutes] :
         [h + " " + words.hours, m + " " + words.minutes, s + " " + words.seconds];
@@ -48,6 +53,9 @@
       box.hidden = false;
       var request = new XMLHttpRequest();
       request.open("POST", form.action);
+      // The server answers this header with the address to open next instead of a redirect, so that the
+      // message waiting on that page is shown there rather than used up by this request.
+      request.setRequestHeader("X-Portal-Upload", "1");
       request.upload.addEventListener("progress", function (progress) {
         if (progress.lengthComputable) {
           var value = Math.round(progress.loaded / progress.total * 100);
@@ -55,12 +63,25 @@
           percent.textContent = value + " %";
         }
       });
-      // The server answers every upload with a redirect: to the receipt, or back here with a message.
-      request.addEventListener("load", function () { window.location.assign(request.responseURL || form.action); });
-      request.addEventListener("error", function () {
+      function fail(text) {
         button.disabled = false;
-        percent.textContent = words.failed;
+        percent.textContent = text;
+        percent.setAttribute("role", "alert");
+      }
+      request.addEventListener("load", function () {
+        var answer = null;
+        try { answer = JSON.parse(request.responseText); } catch (ignored) { answer = null; }
+        if (request.status === 200 && answer && answer.location) {
+          window.location.assign(answer.location);
+        } else if (request.status === 200 && request.responseURL && request.responseURL !== form.action) {
+          window.location.assign(request.responseURL);  // for example the login page, when the session ended
+        } else if (request.status === 413) {
+          fail(words.tooLarge);
+        } else {
+          fail(words.refused.replace("%s", String(request.status)));
+        }
       });
+      request.addEventListener("error", function () { fail(words.failed); });
       request.send(new FormData(form));
     });
   });
