@@ -68,7 +68,17 @@ def test_compiled_german_catalogue_matches_po():
 )
 def test_every_ui_string_is_in_the_german_catalogue(tmp_path):
     """makemessages over the source finds no msgid that the committed catalogue lacks."""
-    for name in ("accounts", "seminars", "papers", "demo", "seminar_portal", "templates"):
+    for name in (
+        "accounts",
+        "seminars",
+        "papers",
+        "submissions",
+        "grading",
+        "reminders",
+        "demo",
+        "seminar_portal",
+        "templates",
+    ):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     (tmp_path / "locale").mkdir()
