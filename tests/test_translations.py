@@ -16,7 +16,7 @@ MO = PO.with_suffix(".mo")
 
 def _po_entries(text: str) -> list[tuple[str, list[str], bool]]:
     """(msgid, msgstrs, fuzzy) per entry of a .po file; enough of the format for our own catalogue.
-    A plural entry's msgid is "singular|plural"."""
+    A plural entry's msgid is "singular\x00plural" (a msgid may itself contain "|")."""
     entries = []
     for block in re.split(r"\n\s*\n", text.strip()):
         fuzzy = "#, fuzzy" in block or ", fuzzy" in block
@@ -31,7 +31,7 @@ def _po_entries(text: str) -> list[tuple[str, list[str], bool]]:
                 fields[current] += line[1:-1]
         if "msgid" in fields:
             msgstrs = [value for key, value in fields.items() if key.startswith("msgstr")]
-            msgid = fields["msgid"] + ("|" + fields["msgid_plural"] if "msgid_plural" in fields else "")
+            msgid = fields["msgid"] + ("\x00" + fields["msgid_plural"] if "msgid_plural" in fields else "")
             entries.append((_unescape(msgid), [_unescape(value) for value in msgstrs], fuzzy))
     return entries
 
@@ -56,7 +56,7 @@ def test_compiled_german_catalogue_matches_po():
     for msgid, msgstrs, _fuzzy in _po_entries(PO.read_text()):
         if not msgid:
             continue
-        singular, _, plural = msgid.partition("|")
+        singular, _, plural = msgid.partition("\x00")
         compiled = catalogue.ngettext(singular, plural, 1) if plural else catalogue.gettext(singular)
         if compiled != msgstrs[0]:
             stale.append(msgid)
