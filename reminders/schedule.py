@@ -32,7 +32,8 @@ def fire_at(due: datetime, offset_minutes: int, zone: ZoneInfo) -> datetime:
     if offset_minutes % DAY == 0:
         local = due.astimezone(zone).replace(tzinfo=None) - timedelta(days=offset_minutes // DAY)
         return local.replace(tzinfo=zone).astimezone(UTC)
-    return due - timedelta(minutes=offset_minutes)
+    # In UTC: subtracting from a time in a local zone would count wall-clock time across a DST change.
+    return due.astimezone(UTC) - timedelta(minutes=offset_minutes)
 
 
 def is_due(now: datetime, due: datetime, offset_minutes: int, zone: ZoneInfo) -> bool:

@@ -127,6 +127,8 @@ def reminder_send(*, reminder_id: int, now: datetime) -> Outcome:
 
 def _still_needed(reminder: Reminder, now: datetime) -> dict | Outcome:
     seminar, user = reminder.seminar, reminder.user
+    if seminar.state == Seminar.State.ARCHIVED:
+        return Outcome.SKIPPED
     zone = ZoneInfo(seminar.time_zone)
     is_student = Membership.objects.filter(seminar=seminar, user=user, role=Membership.Role.STUDENT).exists()
     if reminder.kind == Reminder.Kind.SUMMARY:

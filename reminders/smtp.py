@@ -12,5 +12,8 @@ def is_temporary(error: BaseException) -> bool:
         return 400 <= error.smtp_code < 500
     if isinstance(error, smtplib.SMTPServerDisconnected):
         return True
+    if isinstance(error, smtplib.SMTPException):
+        # No status code: the server lacks something we need (a command, an authentication method).
+        return False
     # Timeouts, refused or reset connections, unreachable hosts.
     return isinstance(error, OSError)
