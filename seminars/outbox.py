@@ -2,8 +2,8 @@
 
 `enqueue_on_commit(task, *args)` inside a transaction writes an OutboxTask row with the change; after
 commit it hands the task to the broker and deletes the row. When the broker is down the row stays and
-`outbox_flush` (run by beat every OUTBOX_FLUSH_SECONDS) hands it over later. A rolled-back change leaves no row, so it
-sends nothing.
+`outbox_flush` (run by beat every OUTBOX_FLUSH_SECONDS) hands it over later. A rolled-back change
+leaves no row, so it sends nothing.
 """
 
 import logging
@@ -53,6 +53,7 @@ def _hand_over(rows: list[OutboxTask]) -> int:
 
 def outbox_flush(*, now: datetime) -> int:
     """Hands over what was not handed over after its commit; returns how many tasks went out."""
-    rows = list(OutboxTask.objects.filter(created_at__lt=now - timedelta(seconds=settings.OUTBOX_FLUSH_SECONDS)).order_by("pk")[:FLUSH_BATCH])
+    waiting_since = now - timedelta(seconds=settings.OUTBOX_FLUSH_SECONDS)
+    rows = list(OutboxTask.objects.filter(created_at__lt=waiting_since).order_by("pk")[:FLUSH_BATCH])
     OutboxTask.objects.filter(pk__in=[row.pk for row in rows]).update(attempts=F("attempts") + 1)
     return _hand_over(rows)

@@ -85,8 +85,9 @@ def clean_name(raw: str, allowed_types: list[str]) -> tuple[str, str]:
         )
     if len(name) > MAX_NAME_LENGTH:
         raise FileRefused(
-            _("The file name is %(length)d characters long; at most %(max)d are allowed. Please shorten it.")
-            % {"length": len(name), "max": MAX_NAME_LENGTH}
+            # Not the length itself: the web server may have cut a long name before it arrives here.
+            _("The file name is longer than %(max)d characters. Please shorten it.")
+            % {"max": MAX_NAME_LENGTH}
         )
     stem, dot, extension = name.rpartition(".")
     extension = extension.lower()

@@ -217,7 +217,7 @@ def test_clean_name_too_long():
     raw = "a" * 296 + ".pdf"
     assert len(raw) == 300
     assert refusal(clean_name, raw, ["pdf"]) == (
-        "The file name is 300 characters long; at most 200 are allowed. Please shorten it."
+        "The file name is longer than 200 characters. Please shorten it."
     )
 
 
@@ -229,7 +229,7 @@ def test_clean_name_at_length_limit_accepted():
 def test_clean_name_one_over_length_limit_refused():
     raw = "a" * (MAX_NAME_LENGTH - 3) + ".pdf"
     assert refusal(clean_name, raw, ["pdf"]) == (
-        "The file name is 201 characters long; at most 200 are allowed. Please shorten it."
+        "The file name is longer than 200 characters. Please shorten it."
     )
 
 
