@@ -36,6 +36,7 @@ class Reminder(models.Model):
         DELIVERABLE = "deliverable", _("Deliverable due")
         RANKING = "ranking", _("Ranking papers closes")
         SUMMARY = "summary", _("Summary after a deadline")
+        TALK = "talk", _("Your talk tomorrow")
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")

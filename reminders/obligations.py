@@ -3,21 +3,26 @@
 Each obligation yields one candidate per (user, offset) whose reminder is due at `now` (schedule.is_due).
 - deliverable: a student of the seminar with no upload yet, by their own due time (extensions included);
 - ranking: a student who has not ranked papers, before the preference window closes;
-- summary: each instructor, once, after a deliverable's fixed deadline (due + grace), for two days.
-Due times relative to a talk come with the schedule (issue #7); until then no student has one.
+- summary: each instructor, once, after a deliverable's fixed deadline (due + grace), for two days;
+- talk: each presenter, the day before their talk in the published schedule.
+Due times relative to a talk count from the student's slot in the published schedule.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
+
 from papers.models import Preference, PreferenceWindow
+from schedule.models import Slot
+from schedule.selectors import talk_starts
 from seminars.models import Membership, Seminar
 from submissions.models import Deliverable, Extension, Submission
 from submissions.selectors import deadline_of
 
 from .models import Reminder, ReminderSettings
-from .schedule import DEFAULT_OFFSETS, MAX_OFFSET, fire_at, is_due
+from .schedule import DAY, DEFAULT_OFFSETS, MAX_OFFSET, fire_at, is_due
 
 # Extensions can carry a deadline far past the deliverable's; those granted within this are reminded.
 EXTENSION_HORIZON = timedelta(days=120)
@@ -59,11 +64,27 @@ def _due_offsets(now, due, offsets, zone):
 
 def candidates(now: datetime) -> list[Candidate]:
     lookahead = timedelta(minutes=MAX_OFFSET)
+    fixed = Q(
+        due_mode=Deliverable.DueMode.FIXED, due_at__gt=now - EXTENSION_HORIZON, due_at__lte=now + lookahead
+    )
+    # Relative to talks: of seminars whose published talks are not long past.
+    relative = Q(
+        due_mode=Deliverable.DueMode.BEFORE_TALK,
+        seminar__in=Slot.objects.filter(
+            starts_at__gt=now - EXTENSION_HORIZON, seminar__block_seminar__published_at__isnull=False
+        ).values("seminar_id"),
+    )
     deliverables = list(
-        Deliverable.objects.filter(
-            due_mode=Deliverable.DueMode.FIXED,
-            due_at__gt=now - EXTENSION_HORIZON,
-            due_at__lte=now + lookahead,
+        Deliverable.objects.filter(fixed | relative)
+        .exclude(seminar__state=Seminar.State.ARCHIVED)
+        .select_related("seminar")
+    )
+    talks = list(
+        Slot.objects.filter(
+            presenter__isnull=False,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=2),
+            seminar__block_seminar__published_at__isnull=False,
         )
         .exclude(seminar__state=Seminar.State.ARCHIVED)
         .select_related("seminar")
@@ -74,8 +95,26 @@ def candidates(now: datetime) -> list[Candidate]:
         .select_related("seminar")
     )
     seminar_ids = {item.seminar_id for item in deliverables} | {window.seminar_id for window in windows}
+    found: list[Candidate] = [
+        Candidate(
+            slot.seminar_id,
+            slot.presenter_id,
+            Reminder.Kind.TALK,
+            slot.pk,
+            DAY,
+            slot.seminar.title,
+            slot.starts_at,
+            fire_at(slot.starts_at, DAY, ZoneInfo(slot.seminar.time_zone)),
+        )
+        for slot in talks
+        if is_due(now, slot.starts_at, DAY, ZoneInfo(slot.seminar.time_zone))
+    ]
     if not seminar_ids:
-        return []
+        return found
+    relative_seminars = {
+        item.seminar_id for item in deliverables if item.due_mode == Deliverable.DueMode.BEFORE_TALK
+    }
+    starts = talk_starts(relative_seminars) if relative_seminars else {}
     offsets = offsets_of(seminar_ids)
     no_summary = summaries_off(seminar_ids)
     extensions = {
@@ -98,14 +137,16 @@ def candidates(now: datetime) -> list[Candidate]:
         .distinct()
     )
 
-    found: list[Candidate] = []
     for deliverable in deliverables:
         zone = ZoneInfo(deliverable.seminar.time_zone)
         seminar_members = members.get(deliverable.seminar_id, {})
         for student_id in seminar_members.get(Membership.Role.STUDENT, []):
             if (deliverable.pk, student_id) in submitted:
                 continue
-            due = deadline_of(deliverable, extensions.get((deliverable.pk, student_id)), None).due
+            talk = starts.get((deliverable.seminar_id, student_id))
+            due = deadline_of(deliverable, extensions.get((deliverable.pk, student_id)), talk).due
+            if due is None:
+                continue
             for offset, fire in _due_offsets(now, due, offsets[deliverable.seminar_id], zone):
                 found.append(
                     Candidate(
@@ -119,6 +160,8 @@ def candidates(now: datetime) -> list[Candidate]:
                         fire,
                     )
                 )
+        if deliverable.due_at is None:
+            continue
         closes = deliverable.due_at + deliverable.rule.grace
         if deliverable.seminar_id not in no_summary and closes <= now < closes + SUMMARY_WINDOW:
             for instructor_id in seminar_members.get(Membership.Role.INSTRUCTOR, []):

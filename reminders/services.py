@@ -22,6 +22,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from papers.models import Preference, PreferenceWindow
+from schedule.models import Slot
+from schedule.selectors import is_published
 from seminars.models import Membership, Seminar
 from submissions.models import Deliverable, Submission
 from submissions.selectors import deadline_for, overview
@@ -147,7 +149,13 @@ def _still_needed(reminder: Reminder, now: datetime) -> dict | Outcome:
         }
     if not is_student:
         return Outcome.SKIPPED
-    if reminder.kind == Reminder.Kind.DELIVERABLE:
+    if reminder.kind == Reminder.Kind.TALK:
+        slot = Slot.objects.filter(pk=reminder.object_id, seminar=seminar, presenter=user).first()
+        if slot is None or not is_published(seminar):
+            return Outcome.SKIPPED
+        due = slot.starts_at
+        extra = {"slot": slot, "url": reverse("schedule:program", args=[seminar.slug])}
+    elif reminder.kind == Reminder.Kind.DELIVERABLE:
         deliverable = Deliverable.objects.filter(pk=reminder.object_id, seminar=seminar).first()
         if deliverable is None or Submission.objects.filter(deliverable=deliverable, student=user).exists():
             return Outcome.SKIPPED
@@ -184,6 +192,7 @@ def _mail(reminder: Reminder, context: dict) -> None:
             Reminder.Kind.DELIVERABLE: _("Reminder: “%(title)s” is due"),
             Reminder.Kind.RANKING: _("Reminder: rank the papers of “%(title)s”"),
             Reminder.Kind.SUMMARY: _("After the deadline: “%(title)s”"),
+            Reminder.Kind.TALK: _("Reminder: your talk in “%(title)s” is tomorrow"),
         }
         message = EmailMultiAlternatives(
             subject=subjects[reminder.kind] % {"title": reminder.title},

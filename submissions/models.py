@@ -80,6 +80,7 @@ class Deliverable(models.Model):
         _("page limit (PDF)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("deliverable")

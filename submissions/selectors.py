@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from papers.models import Allotment
+from schedule.selectors import talk_start_of, talk_starts
 from seminars.models import Membership, Seminar
 from seminars.selectors import get_seminar_for_user, role_in_seminar, students_of_seminar
 
@@ -34,9 +35,11 @@ class Deadline:
 
 
 def talk_start_for(deliverable: Deliverable, student: User) -> datetime | None:
-    """The start of the student's talk, for due times relative to it. The schedule (issue #7) provides
-    talks; until then no student has one, and such due times show as not set yet."""
-    return None
+    """The start of the student's talk in the published schedule, for due times relative to it (None
+    until the schedule with the student's slot is published: their due time is not set yet)."""
+    if deliverable.due_mode != Deliverable.DueMode.BEFORE_TALK:
+        return None
+    return talk_start_of(deliverable.seminar, student)
 
 
 def deadline_of(
@@ -175,12 +178,16 @@ def overview(deliverable: Deliverable, user, role: str) -> list[OverviewRow]:
             deliverable=deliverable, student_id__in=student_ids, revoked_at__isnull=True
         )
     }
+    relative = deliverable.due_mode == Deliverable.DueMode.BEFORE_TALK
+    starts = talk_starts([deliverable.seminar_id], student_ids) if relative else {}
     rows = []
     for membership in memberships:
         for submission in by_student.get(membership.user_id, []):
             submission.student = membership.user
         extension = extensions.get(membership.user_id)
-        deadline = deadline_of(deliverable, extension, talk_start_for(deliverable, membership.user))
+        deadline = deadline_of(
+            deliverable, extension, starts.get((deliverable.seminar_id, membership.user_id))
+        )
         versions = versions_from(by_student.get(membership.user_id, []), deliverable)
         rows.append(OverviewRow(membership, deadline, versions))
     return rows
@@ -215,12 +222,12 @@ def progress_of(seminar: Seminar, student: User) -> list[tuple[Deliverable, Dead
         "version"
     ):
         submissions.setdefault(submission.deliverable_id, []).append(submission)
+    start = talk_starts([seminar.pk], [student.pk]).get((seminar.pk, student.pk))
     rows = []
     for deliverable in deliverables:
         deliverable.seminar = seminar
-        deadline = deadline_of(
-            deliverable, extensions.get(deliverable.pk), talk_start_for(deliverable, student)
-        )
+        talk = start if deliverable.due_mode == Deliverable.DueMode.BEFORE_TALK else None
+        deadline = deadline_of(deliverable, extensions.get(deliverable.pk), talk)
         rows.append((deliverable, deadline, versions_from(submissions.get(deliverable.pk, []), deliverable)))
     return rows
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "accounts",
     "seminars",
     "papers",
+    "schedule",
     "submissions",
     "grading",
     "reminders",

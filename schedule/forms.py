@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from seminars.forms import LocalDateTimeField, ZonedTimesMixin
+from seminars.models import Membership, Seminar
+
+from .models import BlockDay, BlockSeminar, Slot
+
+
+class BlockSeminarForm(forms.ModelForm):
+    class Meta:
+        model = BlockSeminar
+        fields = ["talk_minutes", "gap_minutes", "break_after", "break_minutes"]
+
+
+class BlockDayForm(ZonedTimesMixin, forms.ModelForm):
+    zoned_fields = ("starts_at", "ends_at")
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+
+    class Meta:
+        model = BlockDay
+        fields = ["starts_at", "ends_at", "room", "online_url"]
+
+    def __init__(self, *args, seminar: Seminar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seminar = seminar
+        self.show_in_zone(seminar.zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.place_in_zone(cleaned, self.seminar.zone)
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and end <= start and "ends_at" not in self.errors:
+            self.add_error("ends_at", _("The day must end after it starts."))
+        return cleaned
+
+    def _post_clean(self):
+        pass
+
+
+class SlotForm(ZonedTimesMixin, forms.ModelForm):
+    zoned_fields = ("starts_at", "ends_at")
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
+
+    class Meta:
+        model = Slot
+        fields = ["day", "starts_at", "ends_at", "room", "presenter"]
+
+    def __init__(self, *args, seminar: Seminar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seminar = seminar
+        self.show_in_zone(seminar.zone)
+        self.fields["day"].queryset = BlockDay.objects.filter(seminar=seminar)
+        self.fields["day"].label = _("Day")
+        self.fields["day"].label_from_instance = lambda day: (
+            f"{day.starts_at.astimezone(seminar.zone):%Y-%m-%d}"
+        )
+        self.fields["presenter"].queryset = User.objects.filter(
+            memberships__seminar=seminar, memberships__role=Membership.Role.STUDENT
+        ).order_by("full_name", "email")
+        self.fields["presenter"].required = False
+        self.fields["presenter"].label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
+
+    def clean(self):
+        cleaned = super().clean()
+        self.place_in_zone(cleaned, self.seminar.zone)
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and end <= start and "ends_at" not in self.errors:
+            self.add_error("ends_at", _("A talk must end after it starts."))
+        return cleaned
+
+    def _post_clean(self):
+        pass

@@ -1,0 +1,50 @@
+"""Calendar events of the block seminar: the days and the talks."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from seminars.ical import CalendarEvent, calendar_bytes
+from seminars.models import Seminar
+
+from .models import BlockDay, Slot
+
+
+def day_event(day: BlockDay, seminar: Seminar) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"block-day-{day.pk}",
+        start=day.starts_at,
+        end=day.ends_at,
+        summary=_("Block seminar: %(title)s") % {"title": seminar.title},
+        zone=seminar.time_zone,
+        changed=day.updated_at,
+        location=day.place,
+        url=reverse("schedule:program", args=[seminar.slug]),
+    )
+
+
+def talk_event(slot: Slot, seminar: Seminar, title: str, *, show_name: bool) -> CalendarEvent:
+    presenter = slot.presenter.get_full_name() if show_name and slot.presenter else ""
+    summary = " – ".join(part for part in (presenter, title or _("Talk")) if part)
+    return CalendarEvent(
+        uid=f"talk-{slot.uid}",
+        start=slot.starts_at,
+        end=slot.ends_at,
+        summary=summary,
+        zone=seminar.time_zone,
+        changed=slot.updated_at,
+        location=slot.room or slot.day.place,
+        description=seminar.title,
+        url=reverse("schedule:program", args=[seminar.slug]),
+    )
+
+
+def program_calendar(seminar: Seminar, days, *, show_names: bool) -> bytes:
+    events = []
+    for program_day in days:
+        events.append(day_event(program_day.day, seminar))
+        events.extend(
+            talk_event(slot, seminar, title, show_name=show_names)
+            for slot, title in program_day.slots
+            if slot.presenter
+        )
+    return calendar_bytes(seminar.title, events)

@@ -1,0 +1,113 @@
+"""Reads of the block seminar: the program (names only for members), talks for due times and calendars."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from papers.models import Allotment
+from seminars.models import Membership, Seminar
+from seminars.selectors import students_of_seminar
+
+from .models import BlockDay, BlockSeminar, Slot
+from .planning import Conflict, Day, SlotPlan, conflicts
+
+
+def block_of(seminar: Seminar) -> BlockSeminar:
+    return BlockSeminar.objects.filter(seminar=seminar).first() or BlockSeminar(seminar=seminar)
+
+
+def is_published(seminar: Seminar) -> bool:
+    return BlockSeminar.objects.filter(seminar=seminar, published_at__isnull=False).exists()
+
+
+def days_of(seminar: Seminar) -> QuerySet[BlockDay]:
+    return BlockDay.objects.filter(seminar=seminar).order_by("starts_at")
+
+
+def slots_of(seminar: Seminar) -> QuerySet[Slot]:
+    return (
+        Slot.objects.filter(seminar=seminar)
+        .select_related("presenter", "day")
+        .order_by("starts_at", "room", "pk")
+    )
+
+
+def talk_starts(seminar_ids, student_ids=None) -> dict[tuple[int, int], datetime]:
+    """(seminar, student) -> the start of the student's talk, from published schedules only: until the
+    schedule is published, due times relative to the talk are not set."""
+    slots = Slot.objects.filter(
+        seminar_id__in=seminar_ids,
+        presenter__isnull=False,
+        seminar__block_seminar__published_at__isnull=False,
+    )
+    if student_ids is not None:
+        slots = slots.filter(presenter_id__in=student_ids)
+    starts: dict[tuple[int, int], datetime] = {}
+    for seminar_id, presenter_id, starts_at in slots.order_by("starts_at").values_list(
+        "seminar_id", "presenter_id", "starts_at"
+    ):
+        starts.setdefault((seminar_id, presenter_id), starts_at)
+    return starts
+
+
+def talk_start_of(seminar: Seminar, student) -> datetime | None:
+    return talk_starts([seminar.pk], [student.pk]).get((seminar.pk, student.pk))
+
+
+def papers_of_presenters(seminar: Seminar) -> dict[int, str]:
+    return dict(
+        Allotment.objects.filter(seminar=seminar)
+        .select_related("paper")
+        .values_list("student_id", "paper__title")
+    )
+
+
+@dataclass(frozen=True)
+class ProgramDay:
+    day: BlockDay
+    slots: list[tuple[Slot, str]]
+
+
+def program(seminar: Seminar) -> list[ProgramDay]:
+    """Day by day: each slot with its paper's title. Callers decide whether to show presenter names."""
+    titles = papers_of_presenters(seminar)
+    by_day: dict[int, list[tuple[Slot, str]]] = {}
+    for slot in slots_of(seminar):
+        by_day.setdefault(slot.day_id, []).append((slot, titles.get(slot.presenter_id, "")))
+    return [ProgramDay(day, by_day.get(day.pk, [])) for day in days_of(seminar)]
+
+
+def students_in_topic_order(seminar: Seminar) -> list[int]:
+    """Students by the topic of their paper (the seminar's topic order), then paper order, then name;
+    students without a paper last."""
+    allotments = {
+        allotment.student_id: allotment
+        for allotment in Allotment.objects.filter(seminar=seminar).select_related("paper__topic")
+    }
+    students = list(students_of_seminar(seminar))
+
+    def key(membership: Membership):
+        allotment = allotments.get(membership.user_id)
+        if allotment is None:
+            return (2, 0, "", membership.user.full_name.casefold())
+        topic = allotment.paper.topic
+        return (
+            0 if topic else 1,
+            topic.order if topic else 0,
+            allotment.paper.title.casefold(),
+            membership.user.full_name.casefold(),
+        )
+
+    return [membership.user_id for membership in sorted(students, key=key)]
+
+
+def plan_of(slot: Slot) -> SlotPlan:
+    return SlotPlan(slot.pk, slot.day_id, slot.room, slot.starts_at, slot.ends_at, slot.presenter_id)
+
+
+def conflicts_of(seminar: Seminar, slots: list[Slot] | None = None) -> list[Conflict]:
+    slots = list(slots_of(seminar)) if slots is None else slots
+    days = {day.pk: Day(day.pk, day.starts_at, day.ends_at) for day in days_of(seminar)}
+    students = list(students_of_seminar(seminar).values_list("user_id", flat=True))
+    return conflicts([plan_of(slot) for slot in slots], days, students)

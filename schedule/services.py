@@ -1,0 +1,192 @@
+"""Every write of the block seminar schedule: timing, days, slots, filling, publishing, changes."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from seminars.models import Seminar
+from seminars.outbox import enqueue_many_on_commit
+
+from . import selectors
+from .exceptions import ConflictsError, ScheduleError, SlotsTakenError
+from .models import BlockDay, BlockSeminar, ScheduleChange, Slot
+from .planning import Day, fill, generate
+from .tasks import task_talk_notify
+
+
+def block_seminar_set(
+    *, seminar: Seminar, talk_minutes: int, gap_minutes: int, break_after: int, break_minutes: int
+) -> BlockSeminar:
+    block, _created = BlockSeminar.objects.update_or_create(
+        seminar=seminar,
+        defaults={
+            "talk_minutes": talk_minutes,
+            "gap_minutes": gap_minutes,
+            "break_after": break_after,
+            "break_minutes": break_minutes,
+        },
+    )
+    return block
+
+
+def block_day_save(*, seminar: Seminar, day: BlockDay) -> BlockDay:
+    day.seminar = seminar
+    day.save()
+    return day
+
+
+@transaction.atomic
+def block_day_delete(*, day: BlockDay) -> None:
+    """Removes a day and its slots; refused while a slot of the day has a presenter."""
+    if day.slots.filter(presenter__isnull=False).exists():
+        raise ScheduleError(_("Slots on this day have presenters. Move or remove them first."))
+    day.delete()
+
+
+@transaction.atomic
+def slots_generate(*, seminar: Seminar) -> list[Slot]:
+    """Lays out the talks on every day from the timing (replacing all slots). Refused while any slot has a
+    presenter, so that no assignment is lost."""
+    if Slot.objects.filter(seminar=seminar, presenter__isnull=False).exists():
+        raise SlotsTakenError
+    block = selectors.block_of(seminar)
+    days = {day.pk: day for day in selectors.days_of(seminar)}
+    Slot.objects.filter(seminar=seminar).delete()
+    planned = generate([Day(day.pk, day.starts_at, day.ends_at) for day in days.values()], block.timing)
+    return Slot.objects.bulk_create(
+        Slot(seminar=seminar, day_id=key, starts_at=start, ends_at=end, room=days[key].room)
+        for key, start, end in planned
+    )
+
+
+def _starts(seminar: Seminar) -> dict[int, datetime]:
+    starts: dict[int, datetime] = {}
+    for presenter_id, starts_at in (
+        Slot.objects.filter(seminar=seminar, presenter__isnull=False)
+        .order_by("starts_at")
+        .values_list("presenter_id", "starts_at")
+    ):
+        starts.setdefault(presenter_id, starts_at)
+    return starts
+
+
+def _record_changes(
+    *, seminar: Seminar, before: dict[int, datetime], changed_by: User, now: datetime
+) -> list[ScheduleChange]:
+    """After a change to a published schedule: one record and one mail per student whose talk moved,
+    was given or was taken."""
+    if not selectors.is_published(seminar):
+        return []
+    after = _starts(seminar)
+    changes = ScheduleChange.objects.bulk_create(
+        ScheduleChange(
+            seminar=seminar,
+            student_id=student_id,
+            old_starts_at=before.get(student_id),
+            new_starts_at=after.get(student_id),
+            changed_by=changed_by,
+            changed_at=now,
+        )
+        for student_id in sorted(set(before) | set(after))
+        if before.get(student_id) != after.get(student_id)
+    )
+    enqueue_many_on_commit(
+        task_talk_notify, [(seminar.pk, change.student_id, change.pk) for change in changes]
+    )
+    return changes
+
+
+@transaction.atomic
+def slot_save(
+    *,
+    seminar: Seminar,
+    slot: Slot,
+    starts_at: datetime,
+    ends_at: datetime,
+    day: BlockDay,
+    room: str,
+    presenter: User | None,
+    changed_by: User,
+    now: datetime,
+) -> Slot:
+    """Creates or changes one slot. After publishing, each student whose talk this moves, gives or takes
+    is told, and the change is recorded."""
+    if ends_at <= starts_at:
+        raise ScheduleError(_("A talk must end after it starts."))
+    before = _starts(seminar)
+    slot.seminar, slot.day, slot.starts_at, slot.ends_at = seminar, day, starts_at, ends_at
+    slot.room, slot.presenter = room, presenter
+    slot.save()
+    _record_changes(seminar=seminar, before=before, changed_by=changed_by, now=now)
+    return slot
+
+
+@transaction.atomic
+def slot_delete(*, seminar: Seminar, slot: Slot, changed_by: User, now: datetime) -> None:
+    before = _starts(seminar)
+    slot.delete()
+    _record_changes(seminar=seminar, before=before, changed_by=changed_by, now=now)
+
+
+@transaction.atomic
+def slots_fill(*, seminar: Seminar, changed_by: User, now: datetime) -> int:
+    """Puts every student without a slot into the free slots: in the seminar's topic order, then paper
+    order. Returns how many were placed."""
+    before = _starts(seminar)
+    slots = list(selectors.slots_of(seminar).select_for_update(of=("self",)))
+    placement = fill([selectors.plan_of(slot) for slot in slots], selectors.students_in_topic_order(seminar))
+    for slot in slots:
+        if slot.pk in placement:
+            slot.presenter_id = placement[slot.pk]
+            slot.save(update_fields=["presenter", "updated_at"])
+    _record_changes(seminar=seminar, before=before, changed_by=changed_by, now=now)
+    return len(placement)
+
+
+@transaction.atomic
+def schedule_publish(*, seminar: Seminar, published_by: User, now: datetime) -> BlockSeminar:
+    """Publishes the schedule (refused while it has conflicts) and tells each presenter their slot."""
+    if selectors.conflicts_of(seminar):
+        raise ConflictsError
+    block = selectors.block_of(seminar)
+    if block.published_at is not None:
+        return block
+    block.published_at, block.published_by = now, published_by
+    block.save()
+    presenters = sorted(_starts(seminar))
+    enqueue_many_on_commit(task_talk_notify, [(seminar.pk, student_id, None) for student_id in presenters])
+    return block
+
+
+def talk_notify(*, seminar: Seminar, student: User, change: ScheduleChange | None) -> None:
+    """Mails a student their slot (on publishing) or what changed, in their own language."""
+    slot = (
+        Slot.objects.filter(seminar=seminar, presenter=student)
+        .select_related("day")
+        .order_by("starts_at")
+        .first()
+    )
+    with translation.override(student.language or settings.LANGUAGE_CODE):
+        context = {
+            "seminar": seminar,
+            "student": student,
+            "slot": slot,
+            "change": change,
+            "title": selectors.papers_of_presenters(seminar).get(student.pk, ""),
+            "url": settings.PORTAL_URL + reverse("schedule:program", args=[seminar.slug]),
+        }
+        subject = (_("Your talk in %(seminar)s has changed") if change else _("Your talk in %(seminar)s")) % {
+            "seminar": seminar.title
+        }
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string("schedule/email/talk.txt", context), to=[student.email]
+        )
+        message.attach_alternative(render_to_string("schedule/email/talk.html", context), "text/html")
+        message.send()
