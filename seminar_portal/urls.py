@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("submissions.urls")),
     path("", include("grading.urls")),
     path("", include("reminders.urls")),
+    path("", include("calendars.urls")),
 ]

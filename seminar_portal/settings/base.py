@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "submissions",
     "grading",
     "reminders",
+    "calendars",
     "demo",
 ]
 
