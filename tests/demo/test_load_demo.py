@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts.models import User
 from demo.papers import DEMO_STUDENTS
 from papers.models import Paper, Preference, PreferenceWindow
+from schedule.models import BlockDay
 from seminars.demo import DEMO_LOGINS, DEMO_SLUG, TOPICS
 from seminars.models import Membership, Seminar, Topic
 from submissions.models import Deliverable
@@ -49,6 +50,7 @@ def database_state() -> dict:
         "windows": list(PreferenceWindow.objects.values()),
         "preferences": list(Preference.objects.order_by("pk").values()),
         "deliverables": list(Deliverable.objects.order_by("pk").values()),
+        "block_days": list(BlockDay.objects.order_by("pk").values()),
     }
 
 
@@ -282,4 +284,20 @@ def test_load_demo_keeps_deliverables_an_instructor_changed_since(pinned):
     assert list(Deliverable.objects.order_by("order").values_list("title", "max_size_mb")) == [
         ("Seminar paper", 7),
         ("Slides", 50),
+    ]
+
+
+def test_load_demo_adds_two_block_seminar_days_eleven_weeks_later(pinned):
+    load_demo()
+    berlin = ZoneInfo("Europe/Berlin")
+    days = [
+        (
+            day.starts_at.astimezone(berlin).replace(tzinfo=None),
+            day.ends_at.astimezone(berlin).replace(tzinfo=None),
+        )
+        for day in BlockDay.objects.order_by("starts_at")
+    ]
+    assert days == [
+        (datetime(2026, 12, 17, 9, 0), datetime(2026, 12, 17, 17, 0)),
+        (datetime(2026, 12, 18, 9, 0), datetime(2026, 12, 18, 17, 0)),
     ]

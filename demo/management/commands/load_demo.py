@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from demo.papers import DEMO_STUDENTS, demo_papers_load
+from demo.schedule import demo_block_seminar_load
 from demo.submissions import demo_deliverables_load
 from seminars.demo import DEMO_LOGINS, demo_load
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         now = timezone.now()
         demo_papers_load(seminar=seminar, now=now)
         demo_deliverables_load(seminar=seminar, now=now)
+        demo_block_seminar_load(seminar=seminar, now=now)
         self.stdout.write(f"Demo seminar: {seminar.title} ({seminar.get_absolute_url()})")
         self.stdout.write("Demo logins (e-mail / password):")
         for login in DEMO_LOGINS:
