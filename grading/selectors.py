@@ -1,12 +1,14 @@
 """Reads of grades. Students see their own grades only once released; supervisors only their students."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from papers.models import Allotment
+from schedule.selectors import talk_starts
 from seminars.models import Membership, Seminar
 from seminars.selectors import get_seminar_for_user, role_in_seminar, students_of_seminar
 from submissions.models import Deliverable, Submission
@@ -63,6 +65,7 @@ class SheetRow:
     grades: dict[str, Grade]
     final: FinalGrade
     files: dict[str, Submission] = field(default_factory=dict)
+    talk: datetime | None = None
 
 
 def counted_files(seminar: Seminar, student_ids: list[int]) -> dict[int, dict[str, Submission]]:
@@ -91,7 +94,7 @@ def counted_files(seminar: Seminar, student_ids: list[int]) -> dict[int, dict[st
 
 def grading_sheet(seminar: Seminar, user, role: str, *, with_files: bool = False) -> list[SheetRow]:
     """One row per student the user may grade, in a fixed number of queries however many students;
-    `with_files` adds each student's counted report and slides (one query more)."""
+    `with_files` adds each student's counted report and slides and their talk (two queries more)."""
     memberships = list(gradable_students(seminar, user, role))
     student_ids = [membership.user_id for membership in memberships]
     allotments = {
@@ -110,13 +113,19 @@ def grading_sheet(seminar: Seminar, user, role: str, *, with_files: bool = False
         grades.setdefault(grade.student_id, {})[grade.component] = grade
     settings = settings_of(seminar)
     files = counted_files(seminar, student_ids) if with_files else {}
+    talks = talk_starts([seminar.pk], student_ids) if with_files else {}
     rows = []
     for membership in memberships:
         own = grades.get(membership.user_id, {})
         final = final_of(seminar, settings, {component: grade.value for component, grade in own.items()})
         rows.append(
             SheetRow(
-                membership, allotments.get(membership.user_id), own, final, files.get(membership.user_id, {})
+                membership,
+                allotments.get(membership.user_id),
+                own,
+                final,
+                files.get(membership.user_id, {}),
+                talks.get((seminar.pk, membership.user_id)),
             )
         )
     return rows

@@ -16,7 +16,7 @@ from .helpers import NOW, PRESENTATION, REPORT, export_url, my_grades_url, sheet
 
 pytestmark = pytest.mark.django_db
 
-MAX_SHEET_QUERIES = 12
+MAX_SHEET_QUERIES = 13
 MAX_EXPORT_QUERIES = 10
 MAX_MY_GRADES_QUERIES = 7
 

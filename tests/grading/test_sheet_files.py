@@ -49,3 +49,27 @@ def test_sheet_links_the_counted_report_and_slides_of_each_student(client, submi
     assert reverse("submissions:download", args=[late_slides.pk]) in page
     assert "(late)" in page
     assert otto.get_full_name() in page
+
+
+def test_sheet_shows_the_talk_of_each_student_once_the_schedule_is_published(client):
+    from schedule.models import BlockDay, BlockSeminar, Slot
+
+    seminar = SeminarFactory()
+    instructor = instructor_of(seminar)
+    mia = student_of(seminar, user__full_name="Mia")
+    day = BlockDay.objects.create(seminar=seminar, starts_at=DUE, ends_at=DUE + timedelta(hours=8))
+    Slot.objects.create(
+        seminar=seminar,
+        day=day,
+        starts_at=DUE + timedelta(hours=1),
+        ends_at=DUE + timedelta(hours=2),
+        presenter=mia,
+    )
+    client.force_login(instructor)
+    before = client.get(reverse("grading:sheet", args=[seminar.slug])).content.decode()
+    BlockSeminar.objects.create(seminar=seminar, published_at=DUE - timedelta(days=30))
+    after = client.get(reverse("grading:sheet", args=[seminar.slug])).content.decode()
+
+    assert "Talk:" not in before
+    assert "Talk: <time" in after
+    assert "16 December 2026, 00:59 CET (Europe/Berlin)" in after
