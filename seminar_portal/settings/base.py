@@ -148,7 +148,7 @@ TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 SUBMISSIONS_ROOT = Path(env.str("SUBMISSIONS_ROOT", default=str(MEDIA_ROOT / "submissions")))
@@ -245,6 +245,26 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Set in production (for example "/protected-submissions/"): after the permission check the web server
 # sends the file (nginx X-Accel-Redirect). Empty: Django streams it.
 SUBMISSIONS_X_ACCEL_PREFIX = env.str("SUBMISSIONS_X_ACCEL_PREFIX", default="")
+# Several web machines: uploads in an S3-compatible object store (private bucket). Downloads then go out
+# as presigned URLs that expire after SUBMISSIONS_URL_EXPIRE seconds, issued after the permission check.
+SUBMISSIONS_S3_BUCKET = env.str("SUBMISSIONS_S3_BUCKET", default="")
+SUBMISSIONS_URL_EXPIRE = env.int("SUBMISSIONS_URL_EXPIRE", default=60)
+if SUBMISSIONS_S3_BUCKET:
+    STORAGES["submissions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SUBMISSIONS_S3_BUCKET,
+            "endpoint_url": env.str("SUBMISSIONS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("SUBMISSIONS_S3_REGION", default="") or None,
+            "access_key": env.str("SUBMISSIONS_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("SUBMISSIONS_S3_SECRET_KEY", default="") or None,
+            "location": "submissions",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": SUBMISSIONS_URL_EXPIRE,
+        },
+    }
 
 LOGGING = {
     "version": 1,
