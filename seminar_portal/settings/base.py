@@ -263,6 +263,7 @@ if SUBMISSIONS_S3_BUCKET:
             "file_overwrite": False,
             "querystring_auth": True,
             "querystring_expire": SUBMISSIONS_URL_EXPIRE,
+            "signature_version": "s3v4",
         },
     }
 
