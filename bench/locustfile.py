@@ -1,0 +1,111 @@
+"""Simulated users for bench/load.py (run by it; reads the sessions and addresses it prepared)."""
+
+import json
+import os
+import random
+import uuid
+
+from locust import FastHttpUser, between, constant, task
+
+PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: PTH123, SIM115 - read once at import
+REPORT = open(PLAN["report_path"], "rb").read()  # noqa: PTH123, SIM115
+CYCLE = {"students": 0, "instructors": 0}
+
+
+def _next(kind: str) -> str:
+    sessions = PLAN[kind]
+    CYCLE[kind] = (CYCLE[kind] + 1) % len(sessions)
+    return sessions[CYCLE[kind]]
+
+
+class Student(FastHttpUser):
+    weight = 18
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.headers = {"Cookie": f"sessionid={_next('students')}; csrftoken={PLAN['csrf']}"}
+
+    @task(4)
+    def dashboard(self):
+        self.client.get(PLAN["dashboard"], headers=self.headers, name="student dashboard")
+
+    @task(3)
+    def papers(self):
+        self.client.get(PLAN["papers"], headers=self.headers, name="papers list")
+
+    @task(3)
+    def deliverable(self):
+        self.client.get(PLAN["deliverable"], headers=self.headers, name="deliverable page")
+
+    @task(1)
+    def upload(self):
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f"--{boundary}\r\n"
+                f'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{PLAN["csrf"]}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="report.pdf"\r\n'
+                "Content-Type: application/pdf\r\n\r\n"
+            ).encode()
+            + REPORT
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        headers = {
+            **self.headers,
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Referer": PLAN["base"] + PLAN["deliverable"],
+            "X-Portal-Upload": "1",
+        }
+        with self.client.post(
+            PLAN["deliverable"] + "upload/",
+            data=body,
+            headers=headers,
+            name="upload 2 MB report",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or "/receipts/" not in response.text:
+                response.failure(f"upload not accepted: {response.status_code} {response.text[:200]}")
+
+
+class Instructor(FastHttpUser):
+    weight = 1
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        self.headers = {"Cookie": f"sessionid={_next('instructors')}"}
+
+    @task
+    def overview(self):
+        self.client.get(PLAN["overview"], headers=self.headers, name="instructor overview (300 students)")
+
+    @task
+    def grading(self):
+        self.client.get(PLAN["grading"], headers=self.headers, name="grading sheet (300 students)")
+
+
+class Probe(FastHttpUser):
+    """The load balancer's health check as fast as it answers, in the same run: the baseline."""
+
+    fixed_count = 5
+    wait_time = constant(0)
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="healthz")
+
+
+class DashboardProbe(FastHttpUser):
+    """The student dashboard as fast as it answers, beside the health probe: compared with healthz_rps."""
+
+    fixed_count = 5
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.headers = {"Cookie": f"sessionid={_next('students')}"}
+
+    @task
+    def dashboard(self):
+        self.client.get(PLAN["dashboard"], headers=self.headers, name="student dashboard (flat out)")
+
+
+random.seed(1)
