@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from schedule.ical import day_event, talk_event
-from schedule.selectors import days_of, is_published, papers_of_presenters, slots_of
+from schedule.selectors import (
+    days_of,
+    is_published,
+    paper_changes_of_presenters,
+    papers_of_presenters,
+    slots_of,
+)
 from seminars.ical import CalendarEvent
 from seminars.models import Membership, Seminar
 from submissions.models import Extension
@@ -88,8 +94,17 @@ def _talks(seminar: Seminar, user: User, *, every_talk: bool) -> list[CalendarEv
     slots = slots_of(seminar).filter(presenter__isnull=False)
     if not every_talk:
         slots = slots.filter(presenter=user)
-    titles = papers_of_presenters(seminar)
-    return [talk_event(slot, seminar, titles.get(slot.presenter_id, ""), show_name=True) for slot in slots]
+    titles, changes = papers_of_presenters(seminar), paper_changes_of_presenters(seminar)
+    return [
+        talk_event(
+            slot,
+            seminar,
+            titles.get(slot.presenter_id, ""),
+            show_name=True,
+            paper_changed=changes.get(slot.presenter_id),
+        )
+        for slot in slots
+    ]
 
 
 def events_for(user: User) -> list[CalendarEvent]:

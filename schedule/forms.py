@@ -36,9 +36,6 @@ class BlockDayForm(ZonedTimesMixin, forms.ModelForm):
             self.add_error("ends_at", _("The day must end after it starts."))
         return cleaned
 
-    def _post_clean(self):
-        pass
-
 
 class SlotForm(ZonedTimesMixin, forms.ModelForm):
     zoned_fields = ("starts_at", "ends_at")
@@ -71,6 +68,3 @@ class SlotForm(ZonedTimesMixin, forms.ModelForm):
         if start and end and end <= start and "ends_at" not in self.errors:
             self.add_error("ends_at", _("A talk must end after it starts."))
         return cleaned
-
-    def _post_clean(self):
-        pass

@@ -1,5 +1,7 @@
 """Calendar events of the block seminar: the days and the talks."""
 
+from datetime import datetime
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -7,6 +9,7 @@ from seminars.ical import CalendarEvent, calendar_bytes
 from seminars.models import Seminar
 
 from .models import BlockDay, Slot
+from .selectors import paper_changes_of_presenters
 
 
 def day_event(day: BlockDay, seminar: Seminar) -> CalendarEvent:
@@ -22,7 +25,9 @@ def day_event(day: BlockDay, seminar: Seminar) -> CalendarEvent:
     )
 
 
-def talk_event(slot: Slot, seminar: Seminar, title: str, *, show_name: bool) -> CalendarEvent:
+def talk_event(
+    slot: Slot, seminar: Seminar, title: str, *, show_name: bool, paper_changed: datetime | None = None
+) -> CalendarEvent:
     presenter = slot.presenter.get_full_name() if show_name and slot.presenter else ""
     summary = " – ".join(part for part in (presenter, title or _("Talk")) if part)
     return CalendarEvent(
@@ -31,7 +36,7 @@ def talk_event(slot: Slot, seminar: Seminar, title: str, *, show_name: bool) -> 
         end=slot.ends_at,
         summary=summary,
         zone=seminar.time_zone,
-        changed=slot.updated_at,
+        changed=max(slot.updated_at, paper_changed or slot.updated_at),
         location=slot.room or slot.day.place,
         description=seminar.title,
         url=reverse("schedule:program", args=[seminar.slug]),
@@ -39,11 +44,14 @@ def talk_event(slot: Slot, seminar: Seminar, title: str, *, show_name: bool) -> 
 
 
 def program_calendar(seminar: Seminar, days, *, show_names: bool) -> bytes:
+    changes = paper_changes_of_presenters(seminar)
     events = []
     for program_day in days:
         events.append(day_event(program_day.day, seminar))
         events.extend(
-            talk_event(slot, seminar, title, show_name=show_names)
+            talk_event(
+                slot, seminar, title, show_name=show_names, paper_changed=changes.get(slot.presenter_id)
+            )
             for slot, title in program_day.slots
             if slot.presenter
         )

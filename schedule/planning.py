@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 
@@ -26,8 +26,9 @@ def generate(days: list[Day], timing: Timing) -> list[tuple[int, datetime, datet
     only talks that end by the day's end."""
     slots = []
     for day in sorted(days, key=lambda day: day.start):
-        start, count = day.start, 0
-        while start + timing.talk <= day.end:
+        # Elapsed time, not wall-clock time: a day across a DST change keeps real talk lengths.
+        start, end, count = day.start.astimezone(UTC), day.end.astimezone(UTC), 0
+        while start + timing.talk <= end:
             slots.append((day.key, start, start + timing.talk))
             count += 1
             start += timing.talk + timing.gap

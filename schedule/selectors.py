@@ -63,6 +63,11 @@ def papers_of_presenters(seminar: Seminar) -> dict[int, str]:
     )
 
 
+def paper_changes_of_presenters(seminar: Seminar) -> dict[int, datetime]:
+    """When each student's allotment last changed: a talk's calendar entry shows the paper's title."""
+    return dict(Allotment.objects.filter(seminar=seminar).values_list("student_id", "updated_at"))
+
+
 @dataclass(frozen=True)
 class ProgramDay:
     day: BlockDay

@@ -18,7 +18,6 @@ from . import selectors, services
 from .forms import BlockDayForm, BlockSeminarForm, SlotForm
 from .ical import program_calendar
 from .models import BlockDay, Slot
-from .planning import ConflictKind
 
 
 def _program_context(request, seminar):
@@ -80,12 +79,11 @@ def manage(request, slug):
     conflicts = selectors.conflicts_of(seminar, slots)
     context = {
         "seminar": seminar,
-        "block": block,
+        "block_seminar": block,
         "form": form,
         "days": selectors.days_of(seminar),
         "slots": slots,
         "conflicts": _conflict_rows(seminar, conflicts, slots),
-        "ConflictKind": ConflictKind,
     }
     return render(request, "schedule/manage.html", context)
 

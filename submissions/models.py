@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -124,7 +124,10 @@ class Deliverable(models.Model):
             return self.due_at
         if talk_start is None:
             return None
-        return talk_start - timedelta(days=self.days_before_talk)
+        # Calendar days in the seminar's zone: the same clock time, also across a DST change.
+        zone = self.seminar.zone
+        local = talk_start.astimezone(zone).replace(tzinfo=None) - timedelta(days=self.days_before_talk)
+        return local.replace(tzinfo=zone).astimezone(UTC)
 
 
 class Extension(models.Model):

@@ -54,7 +54,7 @@ def test_skip_link_is_first_focusable_and_moves_focus_to_main(page):
 
     expect(page.get_by_role("main")).to_be_focused()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Enrol in this seminar")).to_be_focused()
+    expect(page.get_by_role("link", name="Program of the block seminar")).to_be_focused()
 
 
 def test_language_switcher_shows_page_in_german(page):
