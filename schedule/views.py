@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from seminars.exceptions import SeminarError
@@ -155,7 +156,11 @@ def generate(request, slug):
     except SeminarError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(count)d slots are laid out.") % {"count": len(slots)})
+        messages.success(
+            request,
+            ngettext("%(count)d slot is laid out.", "%(count)d slots are laid out.", len(slots))
+            % {"count": len(slots)},
+        )
     return redirect("schedule:manage", slug=seminar.slug)
 
 
@@ -164,7 +169,15 @@ def generate(request, slug):
 def fill(request, slug):
     seminar = get_seminar_for_instructor(request.user, slug)
     placed = services.slots_fill(seminar=seminar, changed_by=request.user, now=timezone.now())
-    messages.success(request, _("%(count)d students were placed in topic order.") % {"count": placed})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d student was placed in topic order.",
+            "%(count)d students were placed in topic order.",
+            placed,
+        )
+        % {"count": placed},
+    )
     return redirect("schedule:manage", slug=seminar.slug)
 
 

@@ -476,7 +476,7 @@ def test_fill_places_the_students_without_a_slot(instructor_client, course):
 
     response = instructor_client.post(url("fill", course["seminar"]), follow=True)
 
-    assert "1 students were placed in topic order." in text(response)
+    assert "1 student was placed in topic order." in text(response)
     assert Slot.objects.get(starts_at=berlin(5, 3, 16)).presenter == dora
 
 
