@@ -10,9 +10,9 @@ from django.db.models import Prefetch, QuerySet
 from papers.models import Allotment
 from schedule.selectors import talk_starts
 from seminars.models import Membership, Seminar
-from seminars.selectors import get_seminar_for_user, role_in_seminar, students_of_seminar
+from seminars.selectors import get_seminar_for_user, role_in_seminar
 from submissions.models import Deliverable, Submission
-from submissions.selectors import versions_from
+from submissions.selectors import students_visible_to, versions_from
 
 from .models import Grade, GradeChange, GradingSettings
 from .scoring import FinalGrade, final_grade
@@ -51,11 +51,8 @@ def get_seminar_for_grader(user, slug: str) -> tuple[Seminar, str]:
 
 
 def gradable_students(seminar: Seminar, user, role: str) -> QuerySet[Membership]:
-    students = students_of_seminar(seminar)
-    if role != Membership.Role.INSTRUCTOR:
-        supervised = Allotment.objects.filter(seminar=seminar, paper__supervisor=user).values("student_id")
-        students = students.filter(user_id__in=supervised)
-    return students
+    """The same people whose files the user may see: instructors all students, supervisors their own."""
+    return students_visible_to(seminar, user, role)
 
 
 @dataclass(frozen=True)

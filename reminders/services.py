@@ -30,7 +30,7 @@ from submissions.selectors import deadline_for, overview
 
 from . import obligations
 from .models import Reminder, ReminderSettings
-from .schedule import fire_at, is_due
+from .schedule import is_due, is_stale
 from .smtp import is_temporary
 
 logger = logging.getLogger(__name__)
@@ -171,10 +171,10 @@ def _still_needed(reminder: Reminder, now: datetime) -> dict | Outcome:
             return Outcome.SKIPPED
         due = window.closes_at
         extra = {"url": reverse("papers:preferences", args=[seminar.slug])}
-    if due is None or fire_at(due, reminder.offset_minutes, zone) > now:
-        return Outcome.NOT_YET
-    if not is_due(now, due, reminder.offset_minutes, zone):
+    if due is not None and is_stale(now, due, reminder.offset_minutes, zone):
         return Outcome.SKIPPED
+    if due is None or not is_due(now, due, reminder.offset_minutes, zone):
+        return Outcome.NOT_YET
     return {"due": due, "now": now, **extra}
 
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from seminars.forms import LocalDateTimeField, ZonedTimesMixin
-from seminars.models import Membership, Seminar
+from seminars.models import Seminar
+from seminars.selectors import student_users_of
 
 from .models import BlockDay, BlockSeminar, Slot
 
@@ -55,9 +55,7 @@ class SlotForm(ZonedTimesMixin, forms.ModelForm):
         self.fields["day"].label_from_instance = lambda day: (
             f"{day.starts_at.astimezone(seminar.zone):%Y-%m-%d}"
         )
-        self.fields["presenter"].queryset = User.objects.filter(
-            memberships__seminar=seminar, memberships__role=Membership.Role.STUDENT
-        ).order_by("full_name", "email")
+        self.fields["presenter"].queryset = student_users_of(seminar)
         self.fields["presenter"].required = False
         self.fields["presenter"].label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
 

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from accounts.models import User
+
 from .models import Membership, Seminar, Topic
 
 
@@ -57,6 +59,13 @@ def get_seminar_for_instructor(user, slug: str) -> Seminar:
 
 def student_count(seminar: Seminar) -> int:
     return seminar.memberships.filter(role=Membership.Role.STUDENT).count()
+
+
+def student_users_of(seminar: Seminar):
+    """The seminar's students as users, by name: the choices of forms that pick a student."""
+    return User.objects.filter(
+        memberships__seminar=seminar, memberships__role=Membership.Role.STUDENT
+    ).order_by("full_name", "email")
 
 
 def students_of_seminar(seminar: Seminar) -> QuerySet[Membership]:

@@ -3,9 +3,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from seminars.forms import LocalDateTimeField, ZonedTimesMixin
-from seminars.models import Membership, Seminar
+from seminars.models import Seminar
+from seminars.selectors import student_users_of
 
 from .models import Deliverable
 from .validation import FileType
@@ -115,9 +115,7 @@ class ExtensionForm(ZonedTimesMixin, forms.Form):
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
         self.seminar = seminar
-        self.fields["student"].queryset = User.objects.filter(
-            memberships__seminar=seminar, memberships__role=Membership.Role.STUDENT
-        ).order_by("full_name", "email")
+        self.fields["student"].queryset = student_users_of(seminar)
         self.fields["student"].label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
         self.fields["new_due_at"].help_text = _("In the seminar's time zone (%(zone)s).") % {
             "zone": seminar.time_zone

@@ -162,19 +162,24 @@ def deliverable_edit(request, slug, pk=None):
     return render(request, "submissions/deliverable_form.html", {"seminar": seminar, "form": form})
 
 
-@login_required
-@require_safe
-def overview(request, slug, pk):
-    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+def _overview_page(request, seminar, deliverable, role, extension_form=None, status=200):
     context = {
         "seminar": seminar,
         "deliverable": deliverable,
         "rows": selectors.overview(deliverable, request.user, role),
         "is_instructor": role == INSTRUCTOR,
         "history": selectors.extension_history(deliverable, request.user, role),
-        "extension_form": ExtensionForm(seminar=seminar) if role == INSTRUCTOR else None,
+        "extension_form": extension_form,
     }
-    return render(request, "submissions/overview.html", context)
+    return render(request, "submissions/overview.html", context, status=status)
+
+
+@login_required
+@require_safe
+def overview(request, slug, pk):
+    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+    form = ExtensionForm(seminar=seminar) if role == INSTRUCTOR else None
+    return _overview_page(request, seminar, deliverable, role, form)
 
 
 @login_required
@@ -235,15 +240,7 @@ def extension_grant(request, slug, pk):
                 request, _("%(name)s has an extension now.") % {"name": data["student"].get_full_name()}
             )
             return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
-    context = {
-        "seminar": seminar,
-        "deliverable": deliverable,
-        "rows": selectors.overview(deliverable, request.user, role),
-        "is_instructor": True,
-        "history": selectors.extension_history(deliverable, request.user, role),
-        "extension_form": form,
-    }
-    return render(request, "submissions/overview.html", context, status=400)
+    return _overview_page(request, seminar, deliverable, role, form, status=400)
 
 
 @login_required
