@@ -120,7 +120,8 @@ def papers_import(*, seminar: Seminar, records: list[PaperRecord]) -> PaperImpor
         raise PaperImportError(errors)
     topic_for = _topic_matcher(seminar)
     with transaction.atomic():
-        # The seminar row is the lock, as in every service here: two imports at once cannot both add a paper.
+        # The seminar row serialises imports, the allotment runs, moves and publishing (not every service
+        # here: a student's ranking is their own rows): two imports at once cannot both add a paper.
         Seminar.objects.select_for_update().get(pk=seminar.pk)
         existing = Paper.objects.filter(seminar=seminar)
         keys = set(existing.exclude(source_key="").values_list("source_key", flat=True))

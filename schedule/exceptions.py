@@ -16,3 +16,10 @@ class SlotsTakenError(ScheduleError):
 
 class ConflictsError(ScheduleError):
     message = _("The schedule has conflicts (listed below). Resolve them before publishing.")
+
+
+class AllotmentNotPublishedError(ScheduleError):
+    message = _(
+        "Publish the allotment first: the program tells who presents when, in the order of the papers' "
+        "topics, so it would tell the students their papers before the allotment does."
+    )

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from papers.models import Allotment
+from papers.models import Allotment, AllotmentPublication
 from seminars.models import Membership, Seminar
 from seminars.selectors import students_of_seminar
 
@@ -55,7 +55,9 @@ def talk_start_of(seminar: Seminar, student) -> datetime | None:
     return talk_starts([seminar.pk], [student.pk]).get((seminar.pk, student.pk))
 
 
-def papers_of_presenters(seminar: Seminar) -> dict[int, str]:
+def allotted_titles(seminar: Seminar) -> dict[int, str]:
+    """student -> the title of their allotted paper, published or not: for the seminar's staff only (the
+    schedule manage page)."""
     return dict(
         Allotment.objects.filter(seminar=seminar)
         .select_related("paper")
@@ -63,9 +65,27 @@ def papers_of_presenters(seminar: Seminar) -> dict[int, str]:
     )
 
 
+def papers_of_presenters(seminar: Seminar) -> dict[int, str]:
+    """student -> paper title for the program, its calendars and the talk mails: empty until the allotment
+    is published, because these reach students and visitors (nothing derived from an unpublished
+    allotment leaves the staff pages)."""
+    if not AllotmentPublication.objects.filter(seminar=seminar).exists():
+        return {}
+    return allotted_titles(seminar)
+
+
 def paper_changes_of_presenters(seminar: Seminar) -> dict[int, datetime]:
-    """When each student's allotment last changed: a talk's calendar entry shows the paper's title."""
-    return dict(Allotment.objects.filter(seminar=seminar).values_list("student_id", "updated_at"))
+    """When each presenter's paper, as the program shows it, last changed (a talk's calendar entry shows
+    the title): the later of the allotment's change and the allotment's publication; empty until then."""
+    publication = AllotmentPublication.objects.filter(seminar=seminar).first()
+    if publication is None:
+        return {}
+    return {
+        student_id: max(updated_at, publication.published_at)
+        for student_id, updated_at in Allotment.objects.filter(seminar=seminar).values_list(
+            "student_id", "updated_at"
+        )
+    }
 
 
 @dataclass(frozen=True)

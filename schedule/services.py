@@ -11,11 +11,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from papers.models import Allotment, AllotmentPublication
 from seminars.models import Seminar
 from seminars.outbox import enqueue_many_on_commit
 
 from . import selectors
-from .exceptions import ConflictsError, ScheduleError, SlotsTakenError
+from .exceptions import AllotmentNotPublishedError, ConflictsError, ScheduleError, SlotsTakenError
 from .models import BlockDay, BlockSeminar, ScheduleChange, Slot
 from .planning import Day, fill, generate
 from .tasks import task_talk_notify
@@ -152,12 +153,23 @@ def slots_fill(*, seminar: Seminar, changed_by: User, now: datetime) -> int:
 
 @transaction.atomic
 def schedule_publish(*, seminar: Seminar, published_by: User, now: datetime) -> BlockSeminar:
-    """Publishes the schedule (refused while it has conflicts) and tells each presenter their slot."""
-    if selectors.conflicts_of(seminar):
-        raise ConflictsError
+    """Publishes the schedule and tells each presenter their slot. Refused while the schedule has
+    conflicts, and while the seminar has an allotment that is not published: the order of the talks
+    follows the papers' topics, so a published program would tell who presents what before the students
+    are told (the program shows no titles until the allotment is published in any case). Publishing twice
+    changes nothing. The seminar row is the lock, as in the other publishing services: two instructors
+    publishing at the same moment mail every presenter once."""
+    Seminar.objects.select_for_update().get(pk=seminar.pk)
     block = selectors.block_of(seminar)
     if block.published_at is not None:
         return block
+    if (
+        Allotment.objects.filter(seminar=seminar).exists()
+        and not AllotmentPublication.objects.filter(seminar=seminar).exists()
+    ):
+        raise AllotmentNotPublishedError
+    if selectors.conflicts_of(seminar):
+        raise ConflictsError
     block.published_at, block.published_by = now, published_by
     block.save()
     presenters = sorted(_starts(seminar))

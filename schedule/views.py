@@ -74,7 +74,7 @@ def manage(request, slug):
         messages.success(request, _("The talk timing is saved. Generate the slots to apply it."))
         return redirect("schedule:manage", slug=seminar.slug)
     slots = list(selectors.slots_of(seminar))
-    titles = selectors.papers_of_presenters(seminar)
+    titles = selectors.allotted_titles(seminar)
     for slot in slots:
         slot.paper_title = titles.get(slot.presenter_id, "")
     conflicts = selectors.conflicts_of(seminar, slots)

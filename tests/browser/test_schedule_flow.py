@@ -17,7 +17,7 @@ from schedule import services
 from schedule.models import BlockDay, Slot
 from seminars.templatetags.zoned import zoned_plain, zoned_range
 from tests.factories import PASSWORD, SeminarFactory, TopicFactory, instructor_of, student_of
-from tests.papers.helpers import PaperFactory
+from tests.papers.helpers import PaperFactory, publish_allotment
 from tests.submissions.helpers import DeliverableFactory
 
 pytestmark = pytest.mark.browser
@@ -86,6 +86,7 @@ def _course():
             source=Allotment.Source.MANUAL,
         )
         students[name] = student
+    publish_allotment(seminar)
     DeliverableFactory(
         seminar=seminar,
         kind="slides",

@@ -18,7 +18,7 @@ from seminars.models import Seminar
 from submissions.models import Deliverable
 from submissions.services import deliverable_save, extension_grant, extension_revoke
 from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of
-from tests.papers.helpers import PaperFactory
+from tests.papers.helpers import PaperFactory, publish_allotment
 from tests.submissions.helpers import DeliverableFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,7 @@ def course(time_machine):
             room="MI HS 1",
             presenter=student,
         )
+    publish_allotment(seminar, at=T0)
     report = DeliverableFactory(seminar=seminar, title="Written report", due_at=REPORT_DUE)
     slides = DeliverableFactory(
         seminar=seminar,

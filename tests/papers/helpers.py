@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.urls import reverse
 
-from papers.models import Allotment, Paper, Preference, PreferenceWindow
+from papers.models import Allotment, AllotmentPublication, Paper, Preference, PreferenceWindow
 from seminars.models import Seminar
 from tests.factories import SeminarFactory
 
@@ -52,6 +52,11 @@ def allotted(seminar: Seminar) -> dict:
         allotment.student.email: (allotment.paper.title, allotment.source, allotment.locked)
         for allotment in Allotment.objects.filter(seminar=seminar).select_related("student", "paper")
     }
+
+
+def publish_allotment(seminar: Seminar, at: datetime = NOW) -> AllotmentPublication:
+    """Marks the seminar's allotment as published, for tests whose subject is not `allotment_publish`."""
+    return AllotmentPublication.objects.create(seminar=seminar, published_at=at)
 
 
 def list_url(seminar: Seminar) -> str:

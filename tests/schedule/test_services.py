@@ -28,7 +28,7 @@ from seminars.models import Membership
 from submissions.models import Deliverable
 from submissions.selectors import deadline_for, overview, progress_of
 from tests.factories import SeminarFactory, TopicFactory, instructor_of, student_of
-from tests.papers.helpers import PaperFactory
+from tests.papers.helpers import PaperFactory, publish_allotment
 from tests.submissions.helpers import DeliverableFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,7 @@ def course():
             paper=PaperFactory(seminar=seminar, title=title),
             source=Allotment.Source.MANUAL,
         )
+    publish_allotment(seminar)
     days = [
         BlockDay.objects.create(
             seminar=seminar, starts_at=berlin(5, date, 9), ends_at=berlin(5, date, 13), room="MI 02.13.010"
@@ -233,6 +234,7 @@ def topics_course():
         Allotment.objects.create(
             seminar=seminar, student=students[key], paper=paper, source=Allotment.Source.AUTOMATIC
         )
+    publish_allotment(seminar)
     day = BlockDay.objects.create(seminar=seminar, starts_at=berlin(5, 3, 9), ends_at=berlin(5, 3, 17))
     return {"seminar": seminar, "instructor": instructor, "students": students, "day": day}
 

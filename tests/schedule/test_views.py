@@ -15,7 +15,7 @@ from papers.models import Allotment
 from schedule.models import BlockDay, BlockSeminar, ScheduleChange, Slot
 from seminars.models import Seminar
 from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of
-from tests.papers.helpers import PaperFactory
+from tests.papers.helpers import PaperFactory, publish_allotment
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,7 @@ def course():
         room="MI HS 1",
         online_url="https://meet.example/deep",
     )
+    publish_allotment(seminar)
     return {
         "seminar": seminar,
         "instructor": instructor_of(seminar, user__full_name="Ina Instructor"),
