@@ -18,6 +18,7 @@ from . import selectors
 from .deadlines import Verdict, judge
 from .exceptions import DeadlinePassedError, ExtensionError, FileRejectedError, NotAStudentError
 from .models import Deliverable, Extension, Submission
+from .storage import submission_storage
 from .tasks import task_submission_receipt_notify
 from .validation import FileRefused, check_upload
 
@@ -99,58 +100,70 @@ def submission_create(
     student's due time is the deliverable's, moved by their active extension.
 
     Nothing is stored unless every check passes: the student is enrolled, the deadline allows it, and the
-    file's name and content are sound (see validation.py). Versions are never overwritten; two uploads at
-    the same moment both become versions. A receipt goes out by mail after commit."""
-    if not Membership.objects.filter(
-        seminar=deliverable.seminar_id, user=student, role=Membership.Role.STUDENT
-    ).exists():
-        raise NotAStudentError
-    deadline = selectors.deadline_for(deliverable, student)
-    verdict = judge(received_at, deadline.due, deliverable.rule)
-    if verdict == Verdict.REFUSED:
-        raise DeadlinePassedError
-    try:
-        checked = check_upload(
-            upload,
-            name=upload.name,
-            allowed_types=deliverable.allowed_types,
-            max_bytes=min(deliverable.max_bytes, settings.SUBMISSION_MAX_MB * 1024 * 1024),
-            max_pages=deliverable.max_pages,
-        )
-    except FileRefused as refused:
-        raise FileRejectedError(refused.message) from None
-    submission = Submission(
-        deliverable=deliverable,
-        student=student,
-        original_name=checked.display_name,
-        file_type=checked.file_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        page_count=checked.page_count,
-        received_at=received_at,
-        due_at=deadline.due,
-        is_late=verdict == Verdict.LATE,
-    )
-    # The file goes to its random name first, outside the lock; if the row cannot be saved it is removed.
-    upload.seek(0)
-    submission.file.save(checked.display_name, upload, save=False)
+    file's name and content are sound (see validation.py). Versions are never overwritten.
+
+    Versions follow the time of record. The student's membership row is locked first, before the checks
+    and the file write (which take longer for a larger file), so one student's uploads are checked,
+    stored and numbered one at a time in the order they were received: a large file received first is
+    version n even when a small one received after it passes its checks sooner. Should two arrive in the
+    same instant, between reading the clock and taking the lock, the one numbered second takes the
+    first one's receipt time: a version's receipt time is never earlier than the version before it.
+
+    A receipt goes out by mail after commit. If anything fails after the file was written, the file is
+    removed; a crash between writing the file and the commit leaves an orphan file, which
+    `manage.py verify_submissions` lists and `manage.py remove_orphan_uploads` removes."""
+    stored_name = None
     try:
         with transaction.atomic():
-            # The student's membership row serialises their uploads: two at once get versions n and n+1.
-            Membership.objects.select_for_update().filter(
-                seminar=deliverable.seminar_id, user=student
-            ).first()
+            if (
+                Membership.objects.select_for_update()
+                .filter(seminar=deliverable.seminar_id, user=student, role=Membership.Role.STUDENT)
+                .first()
+                is None
+            ):
+                raise NotAStudentError
             last = (
                 Submission.objects.filter(deliverable=deliverable, student=student)
                 .order_by("-version")
-                .values_list("version", flat=True)
+                .values_list("version", "received_at")
                 .first()
             )
-            submission.version = (last or 0) + 1
+            version, received_at = (last[0] + 1, max(received_at, last[1])) if last else (1, received_at)
+            deadline = selectors.deadline_for(deliverable, student)
+            verdict = judge(received_at, deadline.due, deliverable.rule)
+            if verdict == Verdict.REFUSED:
+                raise DeadlinePassedError
+            try:
+                checked = check_upload(
+                    upload,
+                    name=upload.name,
+                    allowed_types=deliverable.allowed_types,
+                    max_bytes=min(deliverable.max_bytes, settings.SUBMISSION_MAX_MB * 1024 * 1024),
+                    max_pages=deliverable.max_pages,
+                )
+            except FileRefused as refused:
+                raise FileRejectedError(refused.message) from None
+            submission = Submission(
+                deliverable=deliverable,
+                student=student,
+                version=version,
+                original_name=checked.display_name,
+                file_type=checked.file_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                page_count=checked.page_count,
+                received_at=received_at,
+                due_at=deadline.due,
+                is_late=verdict == Verdict.LATE,
+            )
+            upload.seek(0)
+            submission.file.save(checked.display_name, upload, save=False)
+            stored_name = submission.file.name
             submission.save()
             enqueue_on_commit(task_submission_receipt_notify, submission.pk, language)
     except BaseException:
-        submission.file.storage.delete(submission.file.name)
+        if stored_name is not None:
+            submission_storage.delete(stored_name)
         raise
     return submission
 

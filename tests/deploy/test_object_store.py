@@ -1,6 +1,7 @@
 """Uploads in an S3-compatible object store (moto's server on loopback speaks the S3 protocol): stored
 privately, downloaded through a presigned URL handed out only after the permission check."""
 
+import io
 import subprocess
 import sys
 import time
@@ -11,8 +12,11 @@ from urllib.parse import parse_qs, urlparse
 
 import boto3
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from submissions.services import submission_create
 from tests.factories import instructor_of, student_of
@@ -128,3 +132,33 @@ def test_object_store_upload_is_private_and_downloads_through_a_presigned_url(
     response = client.get(reverse("submissions:download", args=[submission.pk]))
     assert response.status_code == 404
     assert "Location" not in response
+
+
+def test_object_store_orphans_are_listed_and_removed_after_the_grace_time(object_store):
+    """A crash between storing the file and committing its row leaves an object that no row names; the
+    integrity check lists it in the bucket and the cleanup removes it once it is older than the grace."""
+    deliverable = DeliverableFactory()
+    submission = submission_create(
+        deliverable=deliverable,
+        student=student_of(deliverable.seminar),
+        upload=SimpleUploadedFile("report.pdf", pdf_bytes()),
+        received_at=DUE - timedelta(hours=1),
+        language="en",
+    )
+    orphan_key = f"submissions/seminar-{deliverable.seminar_id}/0123456789abcdef.pdf"
+    object_store.put_object(Bucket=BUCKET, Key=orphan_key, Body=pdf_bytes())
+    out = io.StringIO()
+
+    call_command("verify_submissions", stdout=out)
+    young = io.StringIO()
+    call_command("remove_orphan_uploads", "--grace-hours", "1", stdout=young)
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        old = io.StringIO()
+        call_command("remove_orphan_uploads", "--grace-hours", "1", stdout=old)
+
+    assert f"orphan: seminar-{deliverable.seminar_id}/0123456789abcdef.pdf" in out.getvalue()
+    assert "1 files checked: every size and SHA-256 matches." in out.getvalue()
+    assert "0 orphan files older than 1 hours removed." in young.getvalue()
+    assert "1 orphan files older than 1 hours removed." in old.getvalue()
+    keys = [item["Key"] for item in object_store.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert keys == [f"submissions/{submission.file.name}"]

@@ -893,3 +893,54 @@ def test_submission_create_two_at_once_by_one_student_become_two_versions(
     assert [submission.version for submission in stored] == [1, 2]
     assert sorted((submission_storage / item.file.name).read_bytes() for item in stored) == sorted(contents)
     assert len(stored_files(submission_storage)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submission_create_versions_follow_the_receipt_time_whatever_order_the_checks_finish_in(
+    submission_storage,  # noqa: F811
+):
+    """A large PDF received first is still being checked when a small one received 0.6 s later arrives:
+    the large one is version 1, the small one version 2, and the small one counts (the later on-time
+    version), as its receipt says."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database file; the row lock is tested on PostgreSQL")
+    deliverable = DeliverableFactory(max_size_mb=40)
+    student = student_of(deliverable.seminar)
+    large = pdf_bytes(pages=20_000, padding=30_000_000)  # about a second of checks
+    small = pdf_bytes(pages=1)
+    received = {large: DUE - timedelta(seconds=10), small: DUE - timedelta(seconds=9.4)}
+    results: dict[bytes, Submission] = {}
+    errors: list[BaseException] = []
+
+    def upload(data: bytes, delay: float) -> None:
+        try:
+            threading.Event().wait(delay)
+            results[data] = submit(deliverable, student, received[data], data=data)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=item) for item in ((large, 0), (small, 0.3))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert (results[large].version, results[small].version) == (1, 2)
+    stored = list(Submission.objects.filter(deliverable=deliverable, student=student).order_by("version"))
+    assert [item.received_at for item in stored] == [received[large], received[small]]
+    assert selectors.versions_of(deliverable, student).counted.pk == results[small].pk
+
+
+@pytest.mark.django_db
+def test_submission_create_never_gives_a_version_an_earlier_receipt_time_than_the_one_before(
+    deliverable, student
+):
+    first = submit(deliverable, student, DUE - MINUTE)
+
+    second = submit(deliverable, student, DUE - 2 * MINUTE)
+
+    assert (first.version, second.version) == (1, 2)
+    assert second.received_at == first.received_at

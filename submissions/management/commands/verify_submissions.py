@@ -1,34 +1,37 @@
-"""Checks every stored upload against its record (size and SHA-256): after a restore, or any time."""
-
-import hashlib
+"""Checks every stored upload against its record (size and SHA-256), and lists stored files that no
+record names: after a restore, or any time."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from submissions.integrity import file_problem, orphans
 from submissions.models import Submission
-
-CHUNK = 1024 * 1024
+from submissions.storage import submission_storage
 
 
 class Command(BaseCommand):
-    help = "Checks that every submission's file exists and matches its recorded size and SHA-256."
+    help = (
+        "Checks that every submission's file exists and matches its recorded size and SHA-256, and lists "
+        "stored files that belong to no submission."
+    )
 
     def handle(self, *args, **options):
         checked, problems = 0, []
         for submission in Submission.objects.order_by("pk").iterator():
             checked += 1
-            digest, size = hashlib.sha256(), 0
-            try:
-                with submission.file.open("rb") as stored:
-                    while chunk := stored.read(CHUNK):
-                        digest.update(chunk)
-                        size += len(chunk)
-            except (FileNotFoundError, OSError) as error:
-                problems.append(f"submission {submission.pk} ({submission.file.name}): missing ({error})")
-                continue
-            if size != submission.size or digest.hexdigest() != submission.sha256:
-                problems.append(f"submission {submission.pk} ({submission.file.name}): content differs")
+            problem = file_problem(submission)
+            if problem:
+                problems.append(f"submission {submission.pk} ({submission.file.name}): {problem}")
         for problem in problems:
             self.stderr.write(problem)
+        found = list(orphans(submission_storage))
+        for orphan in found:
+            when = f"{orphan.modified:%Y-%m-%d %H:%M} UTC" if orphan.modified else "time unknown"
+            self.stdout.write(f"orphan: {orphan.name} (stored {when}, no submission names it)")
+        if found:
+            self.stdout.write(
+                f"{len(found)} stored files belong to no submission (an upload interrupted before its record "
+                "was saved); `manage.py remove_orphan_uploads` removes those older than its grace time."
+            )
         if problems:
             raise CommandError(f"{len(problems)} of {checked} files are missing or differ.")
         self.stdout.write(f"{checked} files checked: every size and SHA-256 matches.")

@@ -1,0 +1,85 @@
+"""Stored uploads against their records: files that a row names but that are missing or changed, and
+stored files that no row names (orphans: a crash between writing the file and committing its row).
+
+Works on any Django storage that can list folders (the file system, S3). Files live under
+"seminar-<id>/", so the walk compares one seminar's folder with that seminar's rows at a time.
+"""
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.files.storage import Storage
+
+from .models import Submission
+
+CHUNK = 1024 * 1024
+_SEMINAR_FOLDER = re.compile(r"^seminar-(\d+)$")
+
+
+@dataclass(frozen=True)
+class Orphan:
+    name: str
+    modified: datetime | None
+
+
+def _walk(storage: Storage, folder: str) -> Iterator[str]:
+    folders, files = storage.listdir(folder)
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for name in sorted(folders):
+        yield from _walk(storage, f"{folder}/{name}" if folder else name)
+
+
+def stored_names_by_folder(storage: Storage) -> Iterator[tuple[str, list[str]]]:
+    folders, files = storage.listdir("")
+    if files:
+        yield "", sorted(files)
+    for folder in sorted(folders):
+        yield folder, list(_walk(storage, folder))
+
+
+def orphans(storage: Storage) -> Iterator[Orphan]:
+    """Every stored file that no submission names, with its modification time (None if unknown)."""
+    for folder, names in stored_names_by_folder(storage):
+        match = _SEMINAR_FOLDER.match(folder)
+        rows = Submission.objects.filter(file__in=names)
+        if match:
+            rows = rows.filter(deliverable__seminar_id=int(match.group(1)))
+        known = set(rows.values_list("file", flat=True))
+        for name in names:
+            if name not in known:
+                yield Orphan(name, _modified(storage, name))
+
+
+def _modified(storage: Storage, name: str) -> datetime | None:
+    try:
+        return storage.get_modified_time(name)
+    except (NotImplementedError, OSError):
+        return None
+
+
+def removable_orphans(storage: Storage, *, now: datetime, grace: timedelta) -> list[Orphan]:
+    """Orphans older than `grace`: a younger one may belong to an upload whose row is about to commit."""
+    return [
+        orphan
+        for orphan in orphans(storage)
+        if orphan.modified is not None and orphan.modified <= now - grace
+    ]
+
+
+def file_problem(submission: Submission) -> str | None:
+    """None if the stored file exists with the recorded size and SHA-256; otherwise what is wrong."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with submission.file.open("rb") as stored:
+            while chunk := stored.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except (FileNotFoundError, OSError) as error:
+        return f"missing ({error})"
+    if size != submission.size or digest.hexdigest() != submission.sha256:
+        return "content differs"
+    return None

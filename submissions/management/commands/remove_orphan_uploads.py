@@ -1,0 +1,34 @@
+"""Removes stored files that no submission names once they are older than a grace time (a crash between
+writing an upload and committing its record leaves such a file; a younger one may still be committing)."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from submissions.integrity import removable_orphans
+from submissions.storage import submission_storage
+
+
+class Command(BaseCommand):
+    help = "Removes stored upload files that belong to no submission and are older than --grace-hours."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--grace-hours",
+            type=float,
+            default=24,
+            help="Only files older than this are removed (default 24).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be removed, remove nothing."
+        )
+
+    def handle(self, *args, grace_hours, dry_run, **options):
+        found = removable_orphans(submission_storage, now=timezone.now(), grace=timedelta(hours=grace_hours))
+        for orphan in found:
+            if not dry_run:
+                submission_storage.delete(orphan.name)
+            self.stdout.write(f"{'would remove' if dry_run else 'removed'}: {orphan.name}")
+        verb = "would be removed" if dry_run else "removed"
+        self.stdout.write(f"{len(found)} orphan files older than {grace_hours:g} hours {verb}.")
