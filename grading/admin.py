@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import RecordAdmin
+
 from .models import Grade, GradeChange, GradingSettings
 
 
@@ -9,6 +11,8 @@ class GradingSettingsAdmin(admin.ModelAdmin):
     list_filter = ["rounding", "must_pass_all"]
     search_fields = ["seminar__title"]
     list_select_related = ["seminar", "released_by"]
+    # Releasing tells every student; it happens on the grading sheet, never here.
+    readonly_fields = ["released_at", "released_by"]
 
 
 class GradeChangeInline(admin.TabularInline):
@@ -17,19 +21,23 @@ class GradeChangeInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["old_value", "new_value", "comment", "changed_by", "changed_at"]
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(RecordAdmin):
+    """Set on the grading sheet, which keeps the history and tells students of changes after release."""
+
     list_display = ["student", "seminar", "component", "value", "grader", "version", "updated_at"]
     list_filter = ["seminar", "component", "value"]
     search_fields = ["student__email", "student__full_name", "student__matriculation_number"]
     list_select_related = ["student", "seminar", "grader"]
-    readonly_fields = ["version"]
     inlines = [GradeChangeInline]
 
 
 @admin.register(GradeChange)
-class GradeChangeAdmin(admin.ModelAdmin):
+class GradeChangeAdmin(RecordAdmin):
     list_display = ["grade", "old_value", "new_value", "changed_by", "changed_at"]
     list_filter = ["changed_at"]
     search_fields = ["grade__student__email", "grade__student__full_name"]

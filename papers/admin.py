@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import RecordAdmin
+
 from .models import (
     Allotment,
     AllotmentChange,
@@ -36,7 +38,7 @@ class PreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(AllotmentRun)
-class AllotmentRunAdmin(admin.ModelAdmin):
+class AllotmentRunAdmin(RecordAdmin):
     list_display = ["seminar", "mechanism", "seed", "run_by", "created_at"]
     list_filter = ["mechanism", "seminar"]
     search_fields = ["seminar__title", "seed"]
@@ -44,24 +46,25 @@ class AllotmentRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allotment)
-class AllotmentAdmin(admin.ModelAdmin):
+class AllotmentAdmin(RecordAdmin):
+    """Run, moved, swapped and published on the allotment page, where a change after publishing needs a
+    reason, is recorded and is mailed to the student."""
+
     list_display = ["student", "paper", "seminar", "source", "locked", "updated_at"]
     list_filter = ["seminar", "source", "locked"]
     search_fields = ["student__email", "student__full_name", "paper__title"]
     list_select_related = ["student", "paper", "seminar"]
-    autocomplete_fields = ["student"]
 
 
 @admin.register(AllotmentPublication)
-class AllotmentPublicationAdmin(admin.ModelAdmin):
+class AllotmentPublicationAdmin(RecordAdmin):
     list_display = ["seminar", "published_at", "published_by"]
     search_fields = ["seminar__title"]
 
 
 @admin.register(AllotmentChange)
-class AllotmentChangeAdmin(admin.ModelAdmin):
+class AllotmentChangeAdmin(RecordAdmin):
     list_display = ["student", "old_paper", "new_paper", "changed_by", "changed_at", "seminar"]
     list_filter = ["seminar", "changed_at"]
     search_fields = ["student__email", "student__full_name", "reason"]
     list_select_related = ["student", "old_paper", "new_paper", "changed_by", "seminar"]
-    readonly_fields = ["seminar", "student", "old_paper", "new_paper", "changed_by", "reason", "changed_at"]

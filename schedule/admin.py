@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import RecordAdmin
+
 from .models import BlockDay, BlockSeminar, ScheduleChange, Slot
 
 
@@ -9,6 +11,8 @@ class BlockSeminarAdmin(admin.ModelAdmin):
     list_filter = [("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["seminar__title", "seminar__slug"]
     list_select_related = ["seminar"]
+    # Publishing mails every presenter; it happens on the schedule page, never here.
+    readonly_fields = ["published_at", "published_by"]
 
 
 @admin.register(BlockDay)
@@ -29,7 +33,7 @@ class SlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduleChange)
-class ScheduleChangeAdmin(admin.ModelAdmin):
+class ScheduleChangeAdmin(RecordAdmin):
     list_display = ["seminar", "student", "old_starts_at", "new_starts_at", "changed_by", "changed_at"]
     list_filter = ["seminar"]
     search_fields = ["student__email", "student__full_name", "seminar__title"]

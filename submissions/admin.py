@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import RecordAdmin
+
 from .models import Deliverable, Extension, Submission
 
 
@@ -21,7 +23,9 @@ class DeliverableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(RecordAdmin):
+    """Granted and revoked on the deliverable's overview, where each grant and revoke is recorded."""
+
     list_display = [
         "student",
         "deliverable",
@@ -34,21 +38,14 @@ class ExtensionAdmin(admin.ModelAdmin):
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "deliverable__seminar"]
     search_fields = ["student__email", "student__full_name", "reason", "deliverable__title"]
     list_select_related = ["student", "deliverable", "granted_by"]
-    autocomplete_fields = ["student", "granted_by", "revoked_by"]
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    """Read-only: a submission is a record of what arrived when; nobody edits it after the fact."""
+class SubmissionAdmin(RecordAdmin):
+    """A submission is a record of what arrived when; nobody edits or deletes it after the fact."""
 
     list_display = ["original_name", "student", "deliverable", "version", "size", "received_at", "is_late"]
     list_filter = ["is_late", "file_type", "deliverable__seminar"]
     search_fields = ["student__email", "student__full_name", "original_name", "sha256", "deliverable__title"]
     list_select_related = ["student", "deliverable"]
     date_hierarchy = "received_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
