@@ -35,7 +35,9 @@ def _send(row: OutboxTask) -> None:
         # Tests run tasks in-process; send_task would bypass that.
         current_app.tasks[row.name].apply(args=row.args, throw=True)
     else:
-        current_app.send_task(row.name, args=row.args)
+        # One attempt: a broker that does not answer costs the request at most the socket timeout
+        # (two seconds), not Celery's publish retries; the row waits for the flush.
+        current_app.send_task(row.name, args=row.args, retry=False)
 
 
 def _hand_over(rows: list[OutboxTask]) -> int:

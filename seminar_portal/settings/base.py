@@ -212,11 +212,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-flush": {"task": "seminars.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
 }
 if REDIS_URL:
-    # Unacknowledged tasks of a worker that died come back after this many seconds.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Unacknowledged tasks of a worker that died come back after this many seconds.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # A broker that accepts the connection but never answers must not hold a request: every read and
+        # write gives up after two seconds (above kombu's one-second BRPOP, so idle workers are unaffected),
+        # and the outbox keeps the task for the periodic flush.
         "socket_connect_timeout": 2,
+        "socket_timeout": 2,
     }
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
