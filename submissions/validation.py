@@ -79,7 +79,12 @@ def clean_name(raw: str, allowed_types: list[str]) -> tuple[str, str]:
                 "which can disguise its type. Please rename the file."
             )
         )
-    if any(unicodedata.category(char) in _INVISIBLE for char in name) or _FORBIDDEN_IN_NAME.search(name):
+    if (
+        any(unicodedata.category(char) in _INVISIBLE for char in name)
+        or _FORBIDDEN_IN_NAME.search(name)
+        # A NUL written as %00: some programs cut the name there ("x.php%00.pdf" is "x.php" to them).
+        or "%00" in name
+    ):
         raise FileRefused(
             _('The file name contains control characters or one of < > : " | ? *. Please rename the file.')
         )

@@ -21,7 +21,7 @@ from .downloads import file_response
 from .exceptions import SubmissionError
 from .forms import DeliverableForm, ExtensionForm, UploadForm
 from .models import Deliverable, Extension
-from .uploads import LimitedUploadHandler
+from .uploads import LimitedUploadHandler, parse_with_names_kept
 from .validation import too_large_message
 
 STUDENT = Membership.Role.STUDENT
@@ -70,6 +70,7 @@ def upload(request, slug, pk):
     seminar, deliverable, role = selectors.get_deliverable_for_member(request.user, slug, pk)
     handler = LimitedUploadHandler(request, max_bytes=deliverable.max_bytes)
     request.upload_handlers = [handler]
+    parse_with_names_kept(request)
     return _upload(request, seminar, deliverable, role, handler)
 
 

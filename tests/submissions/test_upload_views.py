@@ -81,13 +81,15 @@ def post_file(client, deliverable: Deliverable, name: str, data: bytes, **fields
     )
 
 
-def post_raw_name(client, deliverable: Deliverable, name: str, data: bytes):
+def post_raw_name(client, deliverable: Deliverable, name: str, data: bytes, *, parameter: str | None = None):
     """The multipart body written by hand: SimpleUploadedFile and the test client would already shorten the
-    name to its last part and to 255 characters, and a client that wants to can send any name."""
+    name to its last part and to 255 characters, and a client that wants to can send any name.
+    `parameter` replaces the `filename="..."` parameter as written (e.g. an RFC 2231 `filename*=`)."""
+    parameter = parameter or f'filename="{name}"'
     body = b"\r\n".join(
         [
             f"--{BOUNDARY}".encode(),
-            f'Content-Disposition: form-data; name="file"; filename="{name}"'.encode(),
+            f'Content-Disposition: form-data; name="file"; {parameter}'.encode(),
             b"Content-Type: application/pdf",
             b"",
             data,
@@ -307,10 +309,11 @@ def test_upload_with_folders_in_the_name_keeps_only_the_last_part(
             id="reserved-device-name",
         ),
         pytest.param(
-            # Shown as "reportexe.pdf"; Django drops the invisible override, and what is left ends in .exe.
+            # Shown as "reportexe.pdf": the invisible override reverses what follows it.
             "report\u202efdp.exe",
             pdf_bytes(),
-            "This deliverable accepts PDF; the file name ends in “.exe”.",
+            "The file name contains invisible characters that change the direction of the text, which can "
+            "disguise its type. Please rename the file.",
             id="right-to-left-override",
         ),
     ],
@@ -647,3 +650,36 @@ def test_deliverable_form_stores_the_due_time_in_utc(client, typed, utc):
     assert deliverable.due_at == utc
     assert deliverable.due_at.utcoffset() == timedelta(0)
     assert deliverable.seminar == seminar
+
+
+CONTROL_CHARACTERS = (
+    'The file name contains control characters or one of < > : " | ? *. Please rename the file.'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter"),
+    [
+        pytest.param("x.php%00.pdf", None, id="percent-encoded-nul"),
+        pytest.param("x.php%00.pdf", "filename*=UTF-8''x.php%00.pdf", id="rfc2231-nul"),
+        pytest.param("x.php\x00.pdf", None, id="nul-byte"),
+        pytest.param("report\x07.pdf", None, id="bell"),
+        pytest.param("x.pdf", "filename*=UTF-8''report%0A.pdf", id="rfc2231-line-break"),
+    ],
+)
+def test_upload_with_a_nul_or_control_character_in_the_name_is_refused(
+    client,
+    student,
+    deliverable,
+    name,
+    parameter,
+    submission_storage,  # noqa: F811
+    upload_temp_dir,
+):
+    with time_machine.travel(BEFORE_DUE, tick=False):
+        client.force_login(student)
+        response = post_raw_name(client, deliverable, name, pdf_bytes(), parameter=parameter)
+
+    assert_refused(
+        response, deliverable, CONTROL_CHARACTERS + NOTHING_STORED, submission_storage, upload_temp_dir
+    )
