@@ -45,6 +45,7 @@ class DeliverableForm(ZonedTimesMixin, forms.ModelForm):
             "allowed_types",
             "max_size_mb",
             "max_pages",
+            "allow_active_content",
         ]
         widgets = {"instructions": forms.Textarea(attrs={"rows": 5}), "due_mode": forms.RadioSelect}
 

@@ -11,7 +11,7 @@ from seminars.models import Seminar
 
 from .deadlines import LatePolicy, Rule
 from .storage import submission_storage
-from .validation import FileType
+from .validation import FileType, PdfFeature
 
 
 def submissions_storage():
@@ -78,6 +78,14 @@ class Deliverable(models.Model):
     )
     max_pages = models.PositiveIntegerField(
         _("page limit (PDF)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    allow_active_content = models.BooleanField(
+        _("accept PDFs with scripts"),
+        default=False,
+        help_text=_(
+            "PDFs with JavaScript, launch actions, rich media or XFA forms are refused unless this is on; "
+            "accepted ones are marked on the overview, as are PDFs with embedded files."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -194,6 +202,12 @@ class Submission(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField("SHA-256", max_length=64)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    pdf_features = models.JSONField(
+        _("PDF contents to look at"),
+        default=list,
+        blank=True,
+        help_text=_("Embedded files, and scripts where the deliverable accepts them."),
+    )
     received_at = models.DateTimeField(_("received"))
     due_at = models.DateTimeField(_("due time that applied"), null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
@@ -215,3 +229,9 @@ class Submission(models.Model):
     @property
     def content_type(self) -> str:
         return FileType.CONTENT_TYPES.get(self.file_type, "application/octet-stream")
+
+    @property
+    def pdf_feature_labels(self) -> list[str]:
+        return [
+            str(PdfFeature.LABELS[feature]) for feature in self.pdf_features if feature in PdfFeature.LABELS
+        ]

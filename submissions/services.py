@@ -140,6 +140,7 @@ def submission_create(
                     allowed_types=deliverable.allowed_types,
                     max_bytes=min(deliverable.max_bytes, settings.SUBMISSION_MAX_MB * 1024 * 1024),
                     max_pages=deliverable.max_pages,
+                    allow_active=deliverable.allow_active_content,
                 )
             except FileRefused as refused:
                 raise FileRejectedError(refused.message) from None
@@ -152,6 +153,7 @@ def submission_create(
                 size=checked.size,
                 sha256=checked.sha256,
                 page_count=checked.page_count,
+                pdf_features=sorted(checked.pdf_features),
                 received_at=received_at,
                 due_at=deadline.due,
                 is_late=verdict == Verdict.LATE,

@@ -13,8 +13,10 @@ from typing import BinaryIO
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 MAX_NAME_LENGTH = 200
 CHUNK = 1024 * 1024
@@ -55,6 +57,38 @@ class FileType:
     }
 
 
+class PdfFeature:
+    """What a PDF may carry besides its pages. ACTIVE ones run when the file is opened: refused unless the
+    deliverable accepts them. The others are kept and marked on the instructor's overview."""
+
+    JAVASCRIPT = "javascript"
+    LAUNCH = "launch"
+    RICH_MEDIA = "rich_media"
+    XFA = "xfa"
+    EMBEDDED_FILE = "embedded_file"
+    ACTIVE = (JAVASCRIPT, LAUNCH, RICH_MEDIA, XFA)
+    LABELS = {
+        JAVASCRIPT: gettext_lazy("JavaScript"),
+        LAUNCH: gettext_lazy("a launch action (it starts a program)"),
+        RICH_MEDIA: gettext_lazy("rich media (Flash or 3D content)"),
+        XFA: gettext_lazy("an XFA form"),
+        EMBEDDED_FILE: gettext_lazy("embedded files"),
+    }
+
+
+# Back links, and what pages draw with (fonts, images, content streams): no action or attachment lives
+# there, and they are most of a large file's objects.
+_NOT_FOLLOWED = {"/Parent", "/P", "/Resources", "/Contents", "/Thumb"}
+# Objects looked at per PDF: far more than a report or slides have, few enough to bound the time.
+PDF_MAX_OBJECTS = 200_000
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    pages: int
+    features: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     display_name: str
@@ -62,6 +96,7 @@ class CheckedFile:
     size: int
     sha256: str
     page_count: int | None
+    pdf_features: frozenset[str] = frozenset()
 
 
 def clean_name(raw: str, allowed_types: list[str]) -> tuple[str, str]:
@@ -124,8 +159,9 @@ def sha256_of(stream: BinaryIO) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def check_pdf(stream: BinaryIO, *, max_pages: int | None) -> int:
-    """The page count of a sound, unencrypted PDF; FileRefused otherwise."""
+def check_pdf(stream: BinaryIO, *, max_pages: int | None, allow_active: bool = False) -> PdfFacts:
+    """The page count and features of a sound, unencrypted PDF; FileRefused otherwise, also when it
+    carries active content (JavaScript, launch actions, rich media, XFA) and `allow_active` is off."""
     stream.seek(0)
     if stream.read(5) != b"%PDF-":
         raise FileRefused(_("This file is not a PDF (it does not start like one). Please export it as PDF."))
@@ -142,6 +178,7 @@ def check_pdf(stream: BinaryIO, *, max_pages: int | None) -> int:
                 _("This PDF is encrypted or password-protected. Please upload a version without protection.")
             )
         pages = len(reader.pages)
+        features = pdf_features(reader)
     except FileRefused:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
@@ -155,7 +192,60 @@ def check_pdf(stream: BinaryIO, *, max_pages: int | None) -> int:
             _("This PDF has %(pages)d pages; at most %(max)d are allowed.")
             % {"pages": pages, "max": max_pages}
         )
-    return pages
+    active = [feature for feature in PdfFeature.ACTIVE if feature in features]
+    if active and not allow_active:
+        raise FileRefused(
+            _(
+                "This PDF contains %(found)s, which can run when the file is opened. Please export it again "
+                "as a plain PDF (for example with “Print to PDF”), or ask the instructors."
+            )
+            % {"found": _(" and ").join(str(PdfFeature.LABELS[feature]) for feature in active)}
+        )
+    return PdfFacts(pages, frozenset(features))
+
+
+def _name(value) -> str:
+    return str(value) if isinstance(value, NameObject) else ""
+
+
+def pdf_features(reader: PdfReader) -> set[str]:
+    """Every feature of PdfFeature found in the objects reachable from the document catalog. pypdf
+    resolves object streams and escaped names (/J#61vaScript), which a search of the bytes would miss.
+    Page content streams are not decoded: actions and attachments live in dictionaries."""
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer["/Root"]]
+    visited = 0
+    while stack and visited < PDF_MAX_OBJECTS:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if isinstance(item, DictionaryObject):
+            kind, subtype = _name(item.get("/S")), _name(item.get("/Subtype"))
+            if "/JS" in item or "/JavaScript" in item or kind == "/JavaScript":
+                found.add(PdfFeature.JAVASCRIPT)
+            if kind == "/Launch":
+                found.add(PdfFeature.LAUNCH)
+            if subtype == "/RichMedia" or "/RichMediaContent" in item:
+                found.add(PdfFeature.RICH_MEDIA)
+            if "/XFA" in item:
+                found.add(PdfFeature.XFA)
+            if (
+                "/EmbeddedFiles" in item
+                or "/EF" in item
+                or subtype == "/FileAttachment"
+                or _name(item.get("/Type")) == "/EmbeddedFile"
+            ):
+                found.add(PdfFeature.EMBEDDED_FILE)
+            stack.extend(value for name, value in item.items() if name not in _NOT_FOLLOWED)
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return found
 
 
 def check_pptx(stream: BinaryIO) -> None:
@@ -197,7 +287,13 @@ def check_pptx(stream: BinaryIO) -> None:
 
 
 def check_upload(
-    stream: BinaryIO, *, name: str, allowed_types: list[str], max_bytes: int, max_pages: int | None
+    stream: BinaryIO,
+    *,
+    name: str,
+    allowed_types: list[str],
+    max_bytes: int,
+    max_pages: int | None,
+    allow_active: bool = False,
 ) -> CheckedFile:
     """Every check of one uploaded file, cheapest first."""
     display_name, file_type = clean_name(name, allowed_types)
@@ -206,12 +302,12 @@ def check_upload(
         raise FileRefused(_("The file is empty. Please choose the file again."))
     if size > max_bytes:
         raise FileRefused(too_large_message(max_bytes))
-    page_count = None
     if file_type == FileType.PDF:
-        page_count = check_pdf(stream, max_pages=max_pages)
-    elif file_type == FileType.PPTX:
+        facts = check_pdf(stream, max_pages=max_pages, allow_active=allow_active)
+        return CheckedFile(display_name, file_type, size, sha256, facts.pages, facts.features)
+    if file_type == FileType.PPTX:
         check_pptx(stream)
-    return CheckedFile(display_name, file_type, size, sha256, page_count)
+    return CheckedFile(display_name, file_type, size, sha256, None)
 
 
 def too_large_message(max_bytes: int) -> str:

@@ -88,3 +88,77 @@ def assert_nothing_stored(root) -> None:
 
 
 DAY = timedelta(days=1)
+
+
+def pdf_with(
+    *,
+    javascript: bool = False,
+    link_javascript: bool = False,
+    launch: bool = False,
+    attachment: bool = False,
+    xfa: bool = False,
+    rich_media: bool = False,
+) -> bytes:
+    """A one-page PDF made by pypdf carrying the named active content or attachments, placed where real
+    files carry them: document JavaScript (the /Names tree), a link annotation running JavaScript, a launch
+    action opening the document, an embedded file, an XFA form, a rich-media annotation."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    annotations = ArrayObject()
+    if javascript:
+        action = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert(1);"),
+            }
+        )
+        writer._root_object[NameObject("/Names")] = DictionaryObject(  # noqa: SLF001 - the catalog
+            {
+                NameObject("/JavaScript"): DictionaryObject(
+                    {
+                        NameObject("/Names"): ArrayObject(
+                            [TextStringObject("hello"), writer._add_object(action)]
+                        )
+                    }  # noqa: SLF001
+                )
+            }
+        )
+    if link_javascript:
+        annotations.append(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Annot"),
+                    NameObject("/Subtype"): NameObject("/Link"),
+                    NameObject("/Rect"): ArrayObject([]),
+                    NameObject("/A"): DictionaryObject(
+                        {
+                            NameObject("/S"): NameObject("/JavaScript"),
+                            NameObject("/JS"): TextStringObject("x"),
+                        }
+                    ),
+                }
+            )
+        )
+    if rich_media:
+        annotations.append(
+            DictionaryObject(
+                {NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/RichMedia")}
+            )
+        )
+    if annotations:
+        page[NameObject("/Annots")] = annotations
+    if launch:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(  # noqa: SLF001 - the catalog
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+        )
+    if attachment:
+        writer.add_attachment("data.csv", b"a;b\n1;2\n")
+    if xfa:
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(  # noqa: SLF001 - the catalog
+            {NameObject("/Fields"): ArrayObject([]), NameObject("/XFA"): TextStringObject("<xdp:xdp/>")}
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

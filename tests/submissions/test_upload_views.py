@@ -21,6 +21,7 @@ from .helpers import (
     DeliverableFactory,
     assert_nothing_stored,
     pdf_bytes,
+    pdf_with,
     pptx_bytes,
     stored_files,
     submission_storage,  # noqa: F401 - the fixture, found by pytest in this module's namespace
@@ -683,3 +684,75 @@ def test_upload_with_a_nul_or_control_character_in_the_name_is_refused(
     assert_refused(
         response, deliverable, CONTROL_CHARACTERS + NOTHING_STORED, submission_storage, upload_temp_dir
     )
+
+
+# ------------------------------------------------------------------------------- active content in a PDF
+
+
+def test_upload_of_a_pdf_with_javascript_is_refused_saying_what_was_found(
+    client,
+    student,
+    deliverable,
+    submission_storage,  # noqa: F811
+    upload_temp_dir,
+):
+    response = refused_upload(
+        client, deliverable, student, "report.pdf", pdf_with(javascript=True, launch=True)
+    )
+
+    assert_refused(
+        response,
+        deliverable,
+        "This PDF contains JavaScript and a launch action (it starts a program), which can run when the file "
+        "is opened. Please export it again as a plain PDF (for example with “Print to PDF”), or ask the "
+        "instructors." + NOTHING_STORED,
+        submission_storage,
+        upload_temp_dir,
+    )
+
+
+@pytest.mark.parametrize(
+    ("allow", "content", "mark"),
+    [
+        pytest.param(False, {"attachment": True}, "contains embedded files", id="embedded-file"),
+        pytest.param(True, {"javascript": True}, "contains JavaScript", id="javascript-allowed"),
+    ],
+)
+def test_upload_of_a_pdf_with_embedded_files_or_allowed_scripts_is_stored_and_marked_for_the_instructors(
+    client, student, deliverable, allow, content, mark
+):
+    deliverable.allow_active_content = allow
+    deliverable.save()
+    instructor = instructor_of(deliverable.seminar)
+    with time_machine.travel(BEFORE_DUE, tick=False):
+        client.force_login(student)
+        response = refused_upload(client, deliverable, student, "report.pdf", pdf_with(**content))
+        client.force_login(instructor)
+        overview = client.get(
+            reverse("submissions:overview", args=[deliverable.seminar.slug, deliverable.pk])
+        )
+        versions = client.get(
+            reverse("submissions:student", args=[deliverable.seminar.slug, deliverable.pk, student.pk])
+        )
+
+    assert shown_messages(response) == [RECEIVED]
+    assert Submission.objects.get().pdf_features == sorted(content_feature(content))
+    assert mark in overview.content.decode()
+    assert mark in versions.content.decode()
+
+
+def content_feature(content: dict) -> list[str]:
+    return ["embedded_file" if name == "attachment" else name for name in content]
+
+
+def test_upload_of_a_plain_pdf_is_not_marked(client, student, deliverable):
+    instructor = instructor_of(deliverable.seminar)
+    with time_machine.travel(BEFORE_DUE, tick=False):
+        refused_upload(client, deliverable, student, "report.pdf", pdf_bytes())
+        client.force_login(instructor)
+        overview = client.get(
+            reverse("submissions:overview", args=[deliverable.seminar.slug, deliverable.pk])
+        )
+
+    assert Submission.objects.get().pdf_features == []
+    assert "contains" not in overview.content.decode()

@@ -16,12 +16,14 @@ from submissions.validation import (
     MAX_NAME_LENGTH,
     CheckedFile,
     FileRefused,
+    PdfFacts,
+    PdfFeature,
     check_pdf,
     check_pptx,
     check_upload,
     clean_name,
 )
-from tests.submissions.helpers import pdf_bytes, pptx_bytes
+from tests.submissions.helpers import pdf_bytes, pdf_with, pptx_bytes
 
 PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -294,12 +296,12 @@ def test_clean_name_property_refused_or_safe(raw):
 # --- check_pdf --------------------------------------------------------------------------------------------
 
 
-def test_check_pdf_valid_returns_page_count():
-    assert check_pdf(io.BytesIO(pdf_bytes(3)), max_pages=None) == 3
+def test_check_pdf_valid_returns_page_count_and_no_features():
+    assert check_pdf(io.BytesIO(pdf_bytes(3)), max_pages=None) == PdfFacts(3, frozenset())
 
 
 def test_check_pdf_at_page_limit_accepted():
-    assert check_pdf(io.BytesIO(pdf_bytes(3)), max_pages=3) == 3
+    assert check_pdf(io.BytesIO(pdf_bytes(3)), max_pages=3).pages == 3
 
 
 def test_check_pdf_over_page_limit():
@@ -337,6 +339,55 @@ def test_check_pdf_damaged(data):
     assert refusal(check_pdf, io.BytesIO(data), max_pages=None) == MSG_DAMAGED
 
 
+MSG_ACTIVE = (
+    "This PDF contains %s, which can run when the file is opened. Please export it again as a plain PDF "
+    "(for example with “Print to PDF”), or ask the instructors."
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        pytest.param({"javascript": True}, "JavaScript", id="document-javascript"),
+        pytest.param({"link_javascript": True}, "JavaScript", id="link-javascript"),
+        pytest.param({"launch": True}, "a launch action (it starts a program)", id="launch"),
+        pytest.param({"xfa": True}, "an XFA form", id="xfa"),
+        pytest.param({"rich_media": True}, "rich media (Flash or 3D content)", id="rich-media"),
+        pytest.param(
+            {"javascript": True, "launch": True},
+            "JavaScript and a launch action (it starts a program)",
+            id="javascript-and-launch",
+        ),
+    ],
+)
+def test_check_pdf_with_active_content_is_refused_saying_what_was_found(content, found):
+    assert refusal(check_pdf, io.BytesIO(pdf_with(**content)), max_pages=None) == MSG_ACTIVE % found
+
+
+def test_check_pdf_finds_javascript_behind_an_escaped_name():
+    """/J#61vaScript is /JavaScript to every PDF reader; a search of the bytes would not see it."""
+    data = pdf_with(javascript=True).replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS ", b"/J#53 ")
+    assert b"/JavaScript" not in data
+
+    assert refusal(check_pdf, io.BytesIO(data), max_pages=None) == MSG_ACTIVE % "JavaScript"
+
+
+def test_check_pdf_with_active_content_allowed_reports_it():
+    facts = check_pdf(io.BytesIO(pdf_with(javascript=True, launch=True)), max_pages=None, allow_active=True)
+
+    assert facts.features == {PdfFeature.JAVASCRIPT, PdfFeature.LAUNCH}
+
+
+def test_check_pdf_with_an_embedded_file_is_accepted_and_reports_it():
+    assert check_pdf(io.BytesIO(pdf_with(attachment=True)), max_pages=None) == PdfFacts(
+        1, frozenset({PdfFeature.EMBEDDED_FILE})
+    )
+
+
+def test_check_upload_keeps_the_pdf_features():
+    assert upload(pdf_with(attachment=True)).pdf_features == {PdfFeature.EMBEDDED_FILE}
+
+
 def test_check_pdf_rewinds_stream():
     stream = io.BytesIO(pdf_bytes(2))
     check_pdf(stream, max_pages=None)
@@ -354,11 +405,11 @@ def test_check_pdf_property_corrupted_pdf_refused_or_counted(position, replaceme
     exception (which would be a server error for the student)."""
     data = pdf_bytes(2)
     damaged = data[:position] + replacement + data[position + cut :]
-    pages, message = outcome(check_pdf, io.BytesIO(damaged), max_pages=None)
-    if pages is None:
+    facts, message = outcome(check_pdf, io.BytesIO(damaged), max_pages=None)
+    if facts is None:
         assert message
     else:
-        assert pages >= 1
+        assert facts.pages >= 1
 
 
 # --- check_pptx -------------------------------------------------------------------------------------------
