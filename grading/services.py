@@ -2,14 +2,11 @@
 
 from datetime import datetime
 
-from django.conf import settings as django_settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.mail import mail_send, portal_link
 from papers.models import Allotment
 from seminars.models import Membership, Seminar
 from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
@@ -41,7 +38,6 @@ def grade_set(
     grader: User,
     expected_version: int,
     now: datetime,
-    language: str,
 ) -> Grade:
     """Sets a component grade. Allowed for the seminar's instructors and the supervisor of the student's
     paper. The value must be a step of the scale ("2,3" or "2.3"). `expected_version` is the version the
@@ -75,7 +71,7 @@ def grade_set(
     )
     released = GradingSettings.objects.filter(seminar=seminar, released_at__isnull=False).exists()
     if released and old_value != value:
-        enqueue_on_commit(task_grade_notify, seminar.pk, student.pk, language)
+        enqueue_on_commit(task_grade_notify, seminar_id=seminar.pk, student_id=student.pk)
     return grade
 
 
@@ -89,7 +85,7 @@ def grading_settings_set(*, seminar: Seminar, rounding: str, must_pass_all: bool
 
 
 @transaction.atomic
-def grades_release(*, seminar: Seminar, released_by: User, now: datetime, language: str) -> GradingSettings:
+def grades_release(*, seminar: Seminar, released_by: User, now: datetime) -> GradingSettings:
     """Shows every student of the seminar their grades and final grade, and tells those who have grades."""
     settings, _created = GradingSettings.objects.select_for_update().get_or_create(seminar=seminar)
     if settings.released_at is not None:
@@ -97,24 +93,24 @@ def grades_release(*, seminar: Seminar, released_by: User, now: datetime, langua
     settings.released_at, settings.released_by = now, released_by
     settings.save()
     graded = sorted(set(Grade.objects.filter(seminar=seminar).values_list("student_id", flat=True)))
-    enqueue_many_on_commit(task_grade_notify, [(seminar.pk, student_id, language) for student_id in graded])
+    enqueue_many_on_commit(
+        task_grade_notify, [{"seminar_id": seminar.pk, "student_id": student_id} for student_id in graded]
+    )
     return settings
 
 
-def grade_notify(*, seminar: Seminar, student: User, language: str) -> None:
+def grade_notify(*, seminar: Seminar, student: User) -> None:
     """Mails a student that their grades in a seminar are released or have changed (no grade in the mail:
     the student reads it in the portal after logging in)."""
-    context = {
-        "student": student,
-        "seminar": seminar,
-        "grades_url": django_settings.PORTAL_URL + f"/seminars/{seminar.slug}/grades/",
-    }
-    with translation.override(language):
-        mail = EmailMultiAlternatives(
-            subject=django_settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-            + _("Your grades in %(seminar)s") % {"seminar": seminar.title},
-            body=render_to_string("grading/email/grades.txt", context),
-            to=[student.email],
-        )
-        mail.attach_alternative(render_to_string("grading/email/grades.html", context), "text/html")
-    mail.send()
+    mail_send(
+        to=student,
+        subject=gettext_lazy("Your grades in %(seminar)s"),
+        subject_params={"seminar": seminar.title},
+        template="grading/email/grades",
+        context={
+            "student": student,
+            "seminar": seminar,
+            "grades_url": portal_link("grading:mine", seminar.slug),
+        },
+        zone=seminar.time_zone,
+    )

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -61,7 +61,6 @@ def _save_grade(request, seminar) -> None:
             grader=request.user,
             expected_version=data["version"],
             now=timezone.now(),
-            language=translation.get_language(),
         )
     except (GradeInputError, SeminarError) as error:
         messages.error(request, f"{student.user.get_full_name()}: {getattr(error, 'message', error)}")
@@ -87,9 +86,7 @@ def grading_settings(request, slug):
 @require_POST
 def release(request, slug):
     seminar = get_seminar_for_instructor(request.user, slug)
-    services.grades_release(
-        seminar=seminar, released_by=request.user, now=timezone.now(), language=translation.get_language()
-    )
+    services.grades_release(seminar=seminar, released_by=request.user, now=timezone.now())
     messages.success(request, _("The grades are released: each student now sees their own."))
     return redirect("grading:sheet", slug=seminar.slug)
 

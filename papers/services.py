@@ -4,15 +4,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.mail import mail_send, portal_link
 from seminars.exceptions import RowError
 from seminars.models import Membership, Seminar, Topic
 from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
@@ -265,7 +263,7 @@ def _check_belongs(seminar: Seminar, students: list[User], paper: Paper | None) 
         raise PapersError(_("This paper belongs to another seminar."))
 
 
-def _record_change(*, seminar, student, old_paper, new_paper, changed_by, reason, now, language) -> None:
+def _record_change(*, seminar, student, old_paper, new_paper, changed_by, reason, now) -> None:
     change = AllotmentChange.objects.create(
         seminar=seminar,
         student=student,
@@ -275,7 +273,9 @@ def _record_change(*, seminar, student, old_paper, new_paper, changed_by, reason
         reason=reason,
         changed_at=now,
     )
-    enqueue_on_commit(task_allotment_notify, seminar.pk, student.pk, language, change.pk)
+    enqueue_on_commit(
+        task_allotment_notify, seminar_id=seminar.pk, student_id=student.pk, change_id=change.pk
+    )
 
 
 @transaction.atomic
@@ -287,7 +287,6 @@ def allotment_move(
     changed_by: User,
     reason: str,
     now: datetime,
-    language: str,
 ) -> Allotment:
     """Gives a student a paper by hand and locks it (a new automatic run keeps it). The paper must have a
     free seat. After publishing, a reason is required, the change is recorded and the student is told."""
@@ -322,7 +321,6 @@ def allotment_move(
             changed_by=changed_by,
             reason=reason,
             now=now,
-            language=language,
         )
     return allotment
 
@@ -336,7 +334,6 @@ def allotment_swap(
     changed_by: User,
     reason: str,
     now: datetime,
-    language: str,
 ) -> None:
     """Swaps the papers of two allotted students and locks both. After publishing, a reason is required,
     both changes are recorded and both students are told."""
@@ -371,7 +368,6 @@ def allotment_swap(
                 changed_by=changed_by,
                 reason=reason,
                 now=now,
-                language=language,
             )
 
 
@@ -383,10 +379,9 @@ def allotment_lock_set(*, allotment: Allotment, locked: bool) -> Allotment:
 
 
 @transaction.atomic
-def allotment_publish(
-    *, seminar: Seminar, published_by: User, now: datetime, language: str
-) -> AllotmentPublication:
-    """Makes the allotment visible to the students and mails each allotted student their paper."""
+def allotment_publish(*, seminar: Seminar, published_by: User, now: datetime) -> AllotmentPublication:
+    """Makes the allotment visible to the students and mails each allotted student their paper (in the
+    student's own mail language)."""
     Seminar.objects.select_for_update().get(pk=seminar.pk)
     if _published(seminar):
         raise AllotmentPublishedError
@@ -397,33 +392,30 @@ def allotment_publish(
         seminar=seminar, published_at=now, published_by=published_by
     )
     enqueue_many_on_commit(
-        task_allotment_notify, [(seminar.pk, student_id, language, None) for student_id in student_ids]
+        task_allotment_notify,
+        [{"seminar_id": seminar.pk, "student_id": student_id} for student_id in student_ids],
     )
     return publication
 
 
-def allotment_notify(
-    *, seminar: Seminar, student: User, language: str, change: AllotmentChange | None
-) -> None:
+def allotment_notify(*, seminar: Seminar, student: User, change: AllotmentChange | None) -> None:
     """Mails a student their allotted paper (on publishing) or the change to it (with the reason)."""
     allotment = (
         Allotment.objects.filter(seminar=seminar, student=student).select_related("paper__supervisor").first()
     )
-    context = {
-        "student": student,
-        "seminar": seminar,
-        "allotment": allotment,
-        "change": change,
-        "papers_url": settings.PORTAL_URL + f"/seminars/{seminar.slug}/papers/",
-    }
-    with translation.override(language):
-        subject = (
-            _("Your paper in %(seminar)s has changed") if change else _("Your paper in %(seminar)s")
-        ) % {"seminar": seminar.title}
-        mail = EmailMultiAlternatives(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body=render_to_string("papers/email/allotment.txt", context),
-            to=[student.email],
-        )
-        mail.attach_alternative(render_to_string("papers/email/allotment.html", context), "text/html")
-    mail.send()
+    mail_send(
+        to=student,
+        subject=gettext_lazy("Your paper in %(seminar)s has changed")
+        if change
+        else gettext_lazy("Your paper in %(seminar)s"),
+        subject_params={"seminar": seminar.title},
+        template="papers/email/allotment",
+        context={
+            "student": student,
+            "seminar": seminar,
+            "allotment": allotment,
+            "change": change,
+            "papers_url": portal_link("papers:list", seminar.slug),
+        },
+        zone=seminar.time_zone,
+    )

@@ -1,10 +1,8 @@
-from celery import shared_task
-
-from seminars.tasks import MAIL_TASK_OPTIONS
+from core.tasks import mail_task
 
 
-@shared_task(name="papers.allotment_notify", **MAIL_TASK_OPTIONS)
-def task_allotment_notify(seminar_id: int, student_id: int, language: str, change_id: int | None) -> None:
+@mail_task("papers.allotment_notify")
+def task_allotment_notify(seminar_id: int, student_id: int, change_id: int | None = None) -> None:
     from accounts.models import User
     from seminars.models import Seminar
 
@@ -19,4 +17,4 @@ def task_allotment_notify(seminar_id: int, student_id: int, language: str, chang
         else None
     )
     if seminar is not None and student is not None:
-        allotment_notify(seminar=seminar, student=student, language=language, change=change)
+        allotment_notify(seminar=seminar, student=student, change=change)

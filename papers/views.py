@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -219,7 +219,7 @@ def allotment(request, slug):
 
 
 def _allotment_action(request, seminar, action, forms) -> bool:
-    now, language = timezone.now(), translation.get_language()
+    now = timezone.now()
     if action in forms:
         form = forms[action]
         if not form.is_valid():
@@ -240,7 +240,6 @@ def _allotment_action(request, seminar, action, forms) -> bool:
                 changed_by=request.user,
                 reason=data["reason"],
                 now=now,
-                language=language,
             )
             messages.success(request, _("The student has been moved."))
         else:
@@ -251,7 +250,6 @@ def _allotment_action(request, seminar, action, forms) -> bool:
                 changed_by=request.user,
                 reason=data["reason"],
                 now=now,
-                language=language,
             )
             messages.success(request, _("The two students have been swapped."))
         return True
@@ -260,7 +258,7 @@ def _allotment_action(request, seminar, action, forms) -> bool:
         services.allotment_lock_set(allotment=allotment, locked=action == "lock")
         return True
     if action == "publish":
-        services.allotment_publish(seminar=seminar, published_by=request.user, now=now, language=language)
+        services.allotment_publish(seminar=seminar, published_by=request.user, now=now)
         messages.success(request, _("The allotment is published; every allotted student gets an e-mail."))
         return True
     return False

@@ -13,14 +13,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.mail import mail_send
 from papers.models import Preference, PreferenceWindow
 from schedule.models import Slot
 from schedule.selectors import is_published
@@ -178,32 +176,31 @@ def _still_needed(reminder: Reminder, now: datetime) -> dict | Outcome:
     return {"due": due, "now": now, **extra}
 
 
+SUBJECTS = {
+    Reminder.Kind.DELIVERABLE: gettext_lazy("Reminder: “%(title)s” is due"),
+    Reminder.Kind.RANKING: gettext_lazy("Reminder: rank the papers of “%(title)s”"),
+    Reminder.Kind.SUMMARY: gettext_lazy("After the deadline: “%(title)s”"),
+    Reminder.Kind.TALK: gettext_lazy("Reminder: your talk in “%(title)s” is tomorrow"),
+}
+
+
 def _mail(reminder: Reminder, context: dict) -> None:
     user, seminar = reminder.user, reminder.seminar
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {
+    mail_send(
+        to=user,
+        subject=SUBJECTS[reminder.kind],
+        subject_params={"title": reminder.title},
+        template=f"reminders/email/{reminder.kind}",
+        context={
             **context,
             "reminder": reminder,
             "user": user,
             "seminar": seminar,
             "url": settings.PORTAL_URL + context["url"],
-        }
-        subjects = {
-            Reminder.Kind.DELIVERABLE: _("Reminder: “%(title)s” is due"),
-            Reminder.Kind.RANKING: _("Reminder: rank the papers of “%(title)s”"),
-            Reminder.Kind.SUMMARY: _("After the deadline: “%(title)s”"),
-            Reminder.Kind.TALK: _("Reminder: your talk in “%(title)s” is tomorrow"),
-        }
-        message = EmailMultiAlternatives(
-            subject=subjects[reminder.kind] % {"title": reminder.title},
-            body=render_to_string(f"reminders/email/{reminder.kind}.txt", context),
-            to=[user.email],
-            headers={"X-Portal-Reminder": f"{reminder.obligation}:{reminder.offset_minutes}"},
-        )
-        message.attach_alternative(
-            render_to_string(f"reminders/email/{reminder.kind}.html", context), "text/html"
-        )
-        message.send()
+        },
+        zone=seminar.time_zone,
+        headers={"X-Portal-Reminder": f"{reminder.obligation}:{reminder.offset_minutes}"},
+    )
 
 
 @transaction.atomic

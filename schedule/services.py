@@ -2,15 +2,12 @@
 
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.mail import mail_send, portal_link
 from papers.models import Allotment, AllotmentPublication
 from seminars.models import Seminar
 from seminars.outbox import enqueue_many_on_commit
@@ -99,7 +96,11 @@ def _record_changes(
         if before.get(student_id) != after.get(student_id)
     )
     enqueue_many_on_commit(
-        task_talk_notify, [(seminar.pk, change.student_id, change.pk) for change in changes]
+        task_talk_notify,
+        [
+            {"seminar_id": seminar.pk, "student_id": change.student_id, "change_id": change.pk}
+            for change in changes
+        ],
     )
     return changes
 
@@ -173,7 +174,9 @@ def schedule_publish(*, seminar: Seminar, published_by: User, now: datetime) -> 
     block.published_at, block.published_by = now, published_by
     block.save()
     presenters = sorted(_starts(seminar))
-    enqueue_many_on_commit(task_talk_notify, [(seminar.pk, student_id, None) for student_id in presenters])
+    enqueue_many_on_commit(
+        task_talk_notify, [{"seminar_id": seminar.pk, "student_id": student_id} for student_id in presenters]
+    )
     return block
 
 
@@ -185,20 +188,20 @@ def talk_notify(*, seminar: Seminar, student: User, change: ScheduleChange | Non
         .order_by("starts_at")
         .first()
     )
-    with translation.override(student.language or settings.LANGUAGE_CODE):
-        context = {
+    mail_send(
+        to=student,
+        subject=gettext_lazy("Your talk in %(seminar)s has changed")
+        if change
+        else gettext_lazy("Your talk in %(seminar)s"),
+        subject_params={"seminar": seminar.title},
+        template="schedule/email/talk",
+        context={
             "seminar": seminar,
             "student": student,
             "slot": slot,
             "change": change,
             "title": selectors.papers_of_presenters(seminar).get(student.pk, ""),
-            "url": settings.PORTAL_URL + reverse("schedule:program", args=[seminar.slug]),
-        }
-        subject = (_("Your talk in %(seminar)s has changed") if change else _("Your talk in %(seminar)s")) % {
-            "seminar": seminar.title
-        }
-        message = EmailMultiAlternatives(
-            subject=subject, body=render_to_string("schedule/email/talk.txt", context), to=[student.email]
-        )
-        message.attach_alternative(render_to_string("schedule/email/talk.html", context), "text/html")
-        message.send()
+            "url": portal_link("schedule:program", seminar.slug),
+        },
+        zone=seminar.time_zone,
+    )

@@ -1,9 +1,7 @@
-from celery import shared_task
-
-from seminars.tasks import MAIL_TASK_OPTIONS
+from core.tasks import mail_task
 
 
-@shared_task(name="schedule.talk_notify", **MAIL_TASK_OPTIONS)
+@mail_task("schedule.talk_notify")
 def task_talk_notify(seminar_id: int, student_id: int, change_id: int | None = None) -> None:
     from accounts.models import User
     from seminars.models import Seminar

@@ -196,7 +196,7 @@ class OutboxTask(models.Model):
     so saving never waits for or fails on the broker."""
 
     name = models.CharField(_("task"), max_length=100)
-    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("arguments"), default=dict)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(_("hand-over attempts"), default=0)
 
@@ -206,4 +206,4 @@ class OutboxTask(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.name}{tuple(self.args)}"
+        return f"{self.name}({', '.join(f'{key}={value!r}' for key, value in self.kwargs.items())})"

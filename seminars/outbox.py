@@ -1,6 +1,6 @@
 """Tasks are enqueued on commit through a database outbox, so that a change never depends on the broker.
 
-`enqueue_on_commit(task, *args)` inside a transaction writes an OutboxTask row with the change; after
+`enqueue_on_commit(task, **kwargs)` inside a transaction writes an OutboxTask row with the change; after
 commit it hands the task to the broker and deletes the row. When the broker is down the row stays and
 `outbox_flush` (run by beat every OUTBOX_FLUSH_SECONDS) hands it over later. A rolled-back change
 leaves no row, so it sends nothing.
@@ -20,12 +20,13 @@ logger = logging.getLogger(__name__)
 FLUSH_BATCH = 1000
 
 
-def enqueue_on_commit(task, *args) -> None:
-    enqueue_many_on_commit(task, [args])
+def enqueue_on_commit(task, **kwargs) -> None:
+    enqueue_many_on_commit(task, [kwargs])
 
 
-def enqueue_many_on_commit(task, arg_lists) -> None:
-    rows = OutboxTask.objects.bulk_create(OutboxTask(name=task.name, args=list(args)) for args in arg_lists)
+def enqueue_many_on_commit(task, kwarg_list) -> None:
+    """Keyword arguments only: a row that waits in the outbox across a deploy still means the same."""
+    rows = OutboxTask.objects.bulk_create(OutboxTask(name=task.name, kwargs=kwargs) for kwargs in kwarg_list)
     if rows:
         transaction.on_commit(lambda: _hand_over(rows))
 
@@ -33,11 +34,11 @@ def enqueue_many_on_commit(task, arg_lists) -> None:
 def _send(row: OutboxTask) -> None:
     if current_app.conf.task_always_eager:
         # Tests run tasks in-process; send_task would bypass that.
-        current_app.tasks[row.name].apply(args=row.args, throw=True)
+        current_app.tasks[row.name].apply(kwargs=row.kwargs, throw=True)
     else:
         # One attempt: a broker that does not answer costs the request at most the socket timeout
         # (two seconds), not Celery's publish retries; the row waits for the flush.
-        current_app.send_task(row.name, args=row.args, retry=False)
+        current_app.send_task(row.name, kwargs=row.kwargs, retry=False)
 
 
 def _hand_over(rows: list[OutboxTask]) -> int:

@@ -7,16 +7,15 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.mail import mail_send, portal_link
 
 from .exceptions import (
     AlreadyMemberError,
@@ -99,7 +98,8 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
     """Imports a student list (CSV: e-mail, name, matriculation number). All or nothing: any bad line is
     reported with its number and nothing is imported. A person already in the seminar is not added again.
     New accounts get an invitation to set a password; existing accounts get a notice. Mail goes out after
-    the commit."""
+    the commit, in each person's mail language; a new account starts with `language` (the importing
+    instructor's) until its owner chooses."""
     rows, errors = parse_student_list(data)
     if errors:
         raise StudentImportError(errors)
@@ -118,7 +118,10 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
             user = users.get(row.email)
             if user is None:
                 user = User.objects.create_user(
-                    email=row.email, full_name=row.name, matriculation_number=row.matriculation_number
+                    email=row.email,
+                    full_name=row.name,
+                    matriculation_number=row.matriculation_number,
+                    language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
                 )
                 EmailAddress.objects.create(user=user, email=row.email, verified=True, primary=True)
                 new_accounts += 1
@@ -131,12 +134,8 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
                 seminar=seminar, user=user, role=Membership.Role.STUDENT, source=Membership.Source.IMPORT
             )
             added += 1
-            _notify_on_commit(membership.pk, language)
+            enqueue_on_commit(task_membership_notify, membership_id=membership.pk)
     return ImportResult(new_accounts=new_accounts, added=added, already_members=len(rows) - added)
-
-
-def _notify_on_commit(membership_id: int, language: str) -> None:
-    enqueue_on_commit(task_membership_notify, membership_id, language)
 
 
 def _existing_users(rows: list[StudentRow]) -> dict[str, User]:
@@ -199,28 +198,25 @@ def _conflicts(seminar: Seminar, rows: list[StudentRow], users: dict[str, User])
     return sorted(errors, key=lambda error: error.line)
 
 
-def membership_notify(*, membership: Membership, language: str) -> None:
+def membership_notify(*, membership: Membership) -> None:
     """Tells a person that an instructor added them to a seminar. Someone without a password yet gets an
-    invitation link to set one (valid as long as a password-reset link; "Forgot password" sends a new one)."""
-    user = membership.user
-    context = {"user": user, "seminar": membership.seminar, "portal_url": settings.PORTAL_URL}
-    context["seminar_url"] = settings.PORTAL_URL + membership.seminar.get_absolute_url()
+    invitation link to set one (valid as long as a password-reset link; "Forgot password" sends a new one);
+    after setting it they are signed in and land on the seminar's page."""
+    user, seminar = membership.user, membership.seminar
+    context = {"user": user, "seminar": seminar, "seminar_url": portal_link("seminars:detail", seminar.slug)}
     if not user.has_usable_password():
         path = reverse(
             "account_reset_password_from_key",
             kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
         )
-        context["set_password_url"] = settings.PORTAL_URL + path
-    with translation.override(language):
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("You have been added to %(seminar)s") % {
-            "seminar": membership.seminar.title
-        }
-        mail = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("seminars/email/membership_added.txt", context),
-            to=[user.email],
+        context["set_password_url"] = (
+            f"{settings.PORTAL_URL}{path}?{urlencode({'next': seminar.get_absolute_url()})}"
         )
-        mail.attach_alternative(
-            render_to_string("seminars/email/membership_added.html", context), "text/html"
-        )
-    mail.send()
+    mail_send(
+        to=user,
+        subject=gettext_lazy("You have been added to %(seminar)s"),
+        subject_params={"seminar": seminar.title},
+        template="seminars/email/membership_added",
+        context=context,
+        zone=seminar.time_zone,
+    )

@@ -1,24 +1,16 @@
 from celery import shared_task
 
-# Every task that sends mail: acknowledged after it ran, retried with backoff and jitter when the
-# SMTP server cannot be reached (OSError covers refused connections and timeouts).
-MAIL_TASK_OPTIONS = {
-    "acks_late": True,
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
+from core.tasks import mail_task
 
 
-@shared_task(name="seminars.membership_notify", **MAIL_TASK_OPTIONS)
-def task_membership_notify(membership_id: int, language: str = "en") -> None:
+@mail_task("seminars.membership_notify")
+def task_membership_notify(membership_id: int) -> None:
     from .models import Membership
     from .services import membership_notify
 
     membership = Membership.objects.select_related("user", "seminar").filter(pk=membership_id).first()
     if membership is not None:
-        membership_notify(membership=membership, language=language)
+        membership_notify(membership=membership)
 
 
 @shared_task(name="seminars.outbox_flush", acks_late=True, ignore_result=True)

@@ -4,13 +4,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.mail import mail_send
 from seminars.models import Membership, Seminar
 from seminars.outbox import enqueue_on_commit
 
@@ -89,7 +88,7 @@ def extension_revoke(*, extension: Extension, revoked_by: User, now: datetime) -
 
 
 def submission_create(
-    *, deliverable: Deliverable, student: User, upload: UploadedFile, received_at: datetime, language: str
+    *, deliverable: Deliverable, student: User, upload: UploadedFile, received_at: datetime
 ) -> Submission:
     """Stores one uploaded file as the student's next version.
 
@@ -162,7 +161,7 @@ def submission_create(
             submission.file.save(checked.display_name, upload, save=False)
             stored_name = submission.file.name
             submission.save()
-            enqueue_on_commit(task_submission_receipt_notify, submission.pk, language)
+            enqueue_on_commit(task_submission_receipt_notify, submission_id=submission.pk)
     except BaseException:
         if stored_name is not None:
             submission_storage.delete(stored_name)
@@ -170,25 +169,20 @@ def submission_create(
     return submission
 
 
-def submission_receipt_notify(*, submission: Submission, language: str) -> None:
+def submission_receipt_notify(*, submission: Submission) -> None:
     """Mails the student the receipt of one upload: name, size, SHA-256, receipt time, on time or late."""
-    student = submission.student
-    with translation.override(language):
-        context = {
+    deliverable = submission.deliverable
+    mail_send(
+        to=submission.student,
+        subject=gettext_lazy("Receipt: %(deliverable)s, version %(version)d"),
+        subject_params={"deliverable": deliverable.title, "version": submission.version},
+        template="submissions/email/receipt",
+        context={
             "submission": submission,
-            "deliverable": submission.deliverable,
-            "seminar": submission.deliverable.seminar,
-            "student": student,
-            "url": settings.PORTAL_URL + selectors.deliverable_url(submission.deliverable),
-        }
-        subject = _("Receipt: %(deliverable)s, version %(version)d") % {
-            "deliverable": submission.deliverable.title,
-            "version": submission.version,
-        }
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("submissions/email/receipt.txt", context),
-            to=[student.email],
-        )
-        message.attach_alternative(render_to_string("submissions/email/receipt.html", context), "text/html")
-        message.send()
+            "deliverable": deliverable,
+            "seminar": deliverable.seminar,
+            "student": submission.student,
+            "url": settings.PORTAL_URL + selectors.deliverable_url(deliverable),
+        },
+        zone=deliverable.seminar.time_zone,
+    )

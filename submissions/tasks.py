@@ -1,10 +1,8 @@
-from celery import shared_task
-
-from seminars.tasks import MAIL_TASK_OPTIONS
+from core.tasks import mail_task
 
 
-@shared_task(name="submissions.submission_receipt_notify", **MAIL_TASK_OPTIONS)
-def task_submission_receipt_notify(submission_id: int, language: str = "en") -> None:
+@mail_task("submissions.submission_receipt_notify")
+def task_submission_receipt_notify(submission_id: int) -> None:
     from .models import Submission
     from .services import submission_receipt_notify
 
@@ -12,4 +10,4 @@ def task_submission_receipt_notify(submission_id: int, language: str = "en") -> 
         Submission.objects.select_related("student", "deliverable__seminar").filter(pk=submission_id).first()
     )
     if submission is not None:
-        submission_receipt_notify(submission=submission, language=language)
+        submission_receipt_notify(submission=submission)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -98,7 +98,6 @@ def _upload(request, seminar, deliverable, role, handler):
             student=request.user,
             upload=form.cleaned_data["file"],
             received_at=received_at,
-            language=translation.get_language(),
         )
     except SubmissionError as error:
         messages.error(request, f"{error.message} " + _("Nothing was stored."))

@@ -141,7 +141,11 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "seminars:list"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Seminar portal] "
+# core.mail puts the one subject prefix ("[PORTAL_NAME] ") on every mail, allauth's included.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# After setting a password from a reset or invitation link the person is signed in (and an invitation's
+# link goes on to their seminar) instead of ending on "Your password is now changed".
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so that the policy is visible here.
     "login_failed": "10/m/ip,5/5m/key",
@@ -181,7 +185,9 @@ if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBa
 vars().update(EMAIL_CONFIG)
 # A stalled SMTP server must not hold a worker for ever; a timeout is a temporary failure, retried.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Seminar portal <noreply@localhost>")
+# The portal's name in mail (subject prefix, greeting, footer) and page titles.
+PORTAL_NAME = env.str("PORTAL_NAME", default="Seminar portal")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"

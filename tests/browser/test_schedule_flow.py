@@ -194,7 +194,7 @@ def test_instructor_plans_fills_in_topic_order_and_publishes(page, log_in, mailo
     assert sorted(mails) == sorted(student.email for student in students.values())
     for name, (start, _) in zip(IN_TOPIC_ORDER, TALK_TIMES, strict=True):
         mail = mails[students[name].email]
-        assert mail.subject == f"Your talk in {seminar.title}"
+        assert mail.subject == f"[Seminar portal] Your talk in {seminar.title}"
         assert f"Your talk: {_time_text(_at(day, start))}, MI HS 1" in mail.body
         assert f"Paper: {_title_of(name)}" in mail.body
 

@@ -160,7 +160,6 @@ def test_instructor_sees_overview_and_downloads_every_version(page, log_in, subm
             student=student,
             upload=SimpleUploadedFile(name, content, content_type="application/pdf"),
             received_at=timezone.now(),
-            language="en",
         )
     assert len(stored_files(submission_storage)) == 2
     log_in(page, instructor.email, PASSWORD)

@@ -102,7 +102,6 @@ def test_object_store_upload_is_private_and_downloads_through_a_presigned_url(
         student=owner,
         upload=SimpleUploadedFile("Bericht über Lernen.pdf", report),
         received_at=DUE - timedelta(hours=1),
-        language="en",
     )
 
     keys = [item["Key"] for item in object_store.list_objects_v2(Bucket=BUCKET)["Contents"]]
@@ -143,7 +142,6 @@ def test_object_store_orphans_are_listed_and_removed_after_the_grace_time(object
         student=student_of(deliverable.seminar),
         upload=SimpleUploadedFile("report.pdf", pdf_bytes()),
         received_at=DUE - timedelta(hours=1),
-        language="en",
     )
     orphan_key = f"submissions/seminar-{deliverable.seminar_id}/0123456789abcdef.pdf"
     object_store.put_object(Bucket=BUCKET, Key=orphan_key, Body=pdf_bytes())

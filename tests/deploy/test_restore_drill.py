@@ -38,7 +38,6 @@ for number in range(4):
             student=student,
             upload=SimpleUploadedFile(f"report-{version}.pdf", pdf_bytes(1 + version, padding=1000 * number)),
             received_at=timezone.now(),
-            language="en",
         )
 print("CREATED")
 """

@@ -92,12 +92,11 @@ def set_grade(seminar, student, component, text, *, grader, version=None, commen
         grader=grader,
         expected_version=version,
         now=now,
-        language="en",
     )
 
 
 def release(seminar, by, now=NOW) -> GradingSettings:
-    return services.grades_release(seminar=seminar, released_by=by, now=now, language="en")
+    return services.grades_release(seminar=seminar, released_by=by, now=now)
 
 
 def stored_grades() -> dict:

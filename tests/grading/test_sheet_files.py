@@ -20,7 +20,6 @@ def upload(deliverable, student, name, data, *, at):
         student=student,
         upload=SimpleUploadedFile(name, data),
         received_at=at,
-        language="en",
     )
 
 

@@ -206,7 +206,7 @@ def test_seminar_page_before_publishing_shows_no_allotment_to_a_student(client):
 
 def test_paper_list_after_publishing_shows_the_student_only_their_own_paper(client):
     world = make_world()
-    allotment_publish(seminar=world.seminar, published_by=world.instructor, now=NOW, language="en")
+    allotment_publish(seminar=world.seminar, published_by=world.instructor, now=NOW)
     client.force_login(world.me)
 
     content = client.get(list_url(world.seminar)).content.decode()
@@ -440,7 +440,6 @@ def test_move_by_the_service_stays_invisible_until_published(client):
         changed_by=world.instructor,
         reason="",
         now=NOW,
-        language="en",
     )
     client.force_login(world.me)
 

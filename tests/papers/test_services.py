@@ -80,7 +80,6 @@ def move(seminar, student, paper, instructor, *, reason="", now=NOW):
         changed_by=instructor,
         reason=reason,
         now=now,
-        language="en",
     )
 
 
@@ -92,13 +91,12 @@ def swap(seminar, first, second, instructor, *, reason="", now=NOW):
         changed_by=instructor,
         reason=reason,
         now=now,
-        language="en",
     )
 
 
 def publish(seminar, instructor, capture):
     with capture(execute=True):
-        return allotment_publish(seminar=seminar, published_by=instructor, now=NOW, language="en")
+        return allotment_publish(seminar=seminar, published_by=instructor, now=NOW)
 
 
 # ------------------------------------------------------------------------------------------- preferences

@@ -236,12 +236,11 @@ def test_paper_list_shows_the_students_paper_only_after_publishing(client, semin
         changed_by=instructor,
         reason="",
         now=NOW,
-        language="en",
     )
     client.force_login(student)
 
     before = client.get(list_url(seminar)).content.decode()
-    allotment_publish(seminar=seminar, published_by=instructor, now=NOW, language="en")
+    allotment_publish(seminar=seminar, published_by=instructor, now=NOW)
     after = client.get(list_url(seminar)).content.decode()
 
     assert "Your paper" not in before

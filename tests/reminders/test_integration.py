@@ -138,7 +138,6 @@ submission_create(
     student=User.objects.get(email="{uploader}"),
     upload=SimpleUploadedFile("slides.pdf", pdf_bytes()),
     received_at=timezone.now(),
-    language="en",
 )
 print("SAVED", deliverable.pk, round(time.monotonic() - started, 3))
 """
@@ -178,7 +177,7 @@ def test_deadline_saved_while_redis_is_down_then_reminders_and_receipt_arrive(po
         time.sleep(3)
         counts = smtp.counts()
         assert set(counts) == expected_keys(deliverable, others) | {
-            f"Receipt: Slides, version 1|{uploader.email}"
+            f"[Seminar portal] Receipt: Slides, version 1|{uploader.email}"
         }
         assert set(counts.values()) == {1}
         assert OutboxTask.objects.count() == 0

@@ -102,7 +102,6 @@ def upload(deliverable: Deliverable, student, at: datetime):
         student=student,
         upload=SimpleUploadedFile("report.pdf", pdf_bytes()),
         received_at=at,
-        language="en",
     )
 
 
@@ -638,7 +637,7 @@ def test_is_temporary(error, temporary):
 def test_mail_deliverable_reminder_text_and_html_with_zone_and_link(course):
     scan(DUE - DAY)
     [message] = mails_to(course["ada"])
-    assert message.subject == "Reminder: “Written report” is due"
+    assert message.subject == "[Seminar portal] Reminder: “Written report” is due"
     assert message.extra_headers["X-Portal-Reminder"] == f"deliverable:{course['report'].pk}:{DAY_MINUTES}"
     deadline = "15 December 2026, 23:59 CET (Europe/Berlin)"
     url = django_settings.PORTAL_URL + reverse(
@@ -660,7 +659,9 @@ def test_mail_ranking_reminder_links_the_ranking_page(course, ranking):
     scan(ranking.closes_at - DAY)
     [message] = mails_to(course["ada"])
     url = django_settings.PORTAL_URL + reverse("papers:preferences", args=[course["seminar"].slug])
-    assert message.subject == "Reminder: rank the papers of “Theoretical advances in deep learning”"
+    assert message.subject == (
+        "[Seminar portal] Reminder: rank the papers of “Theoretical advances in deep learning”"
+    )
     assert "2 November 2026, 23:59 CET (Europe/Berlin)" in message.body
     assert url in message.body
     assert f'<a href="{url}">' in html_of(message)
@@ -689,7 +690,7 @@ def test_mail_german_user_gets_german_text(course):
     course["ada"].save(update_fields=["language"])
     scan(DUE - DAY)
     [message] = mails_to(course["ada"])
-    assert message.subject == "Erinnerung: „Written report“ ist fällig"
+    assert message.subject == "[Seminar portal] Erinnerung: „Written report“ ist fällig"
     for part in (message.body, html_of(message)):
         assert "Guten Tag Ada Lovelace," in part
         assert "Dear" not in part
@@ -728,7 +729,7 @@ def due_by_the_clock():
 
 def change_that_fails_after_enqueueing(reminder_id: int) -> None:
     with transaction.atomic():
-        enqueue_on_commit(task_reminder_send, reminder_id)
+        enqueue_on_commit(task_reminder_send, reminder_id=reminder_id)
         assert OutboxTask.objects.count() == 1
         raise RuntimeError("the change fails after enqueueing")
 
@@ -749,7 +750,7 @@ def test_outbox_committed_transaction_runs_the_task_once_and_deletes_its_row(
 ):
     reminder, student = due_by_the_clock
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        enqueue_on_commit(task_reminder_send, reminder.pk)
+        enqueue_on_commit(task_reminder_send, reminder_id=reminder.pk)
         assert OutboxTask.objects.get().name == "reminders.send"
         assert mail.outbox == []
     assert len(callbacks) == 1
@@ -763,8 +764,8 @@ def test_outbox_flush_hands_over_old_rows_and_leaves_fresh_ones(due_by_the_clock
     reminder, student = due_by_the_clock
     settings.OUTBOX_FLUSH_SECONDS = 60
     # Committed while the broker was down: the rows stayed (the test's transaction never commits).
-    enqueue_on_commit(task_reminder_send, reminder.pk)
-    enqueue_on_commit(task_reminder_send, reminder.pk)
+    enqueue_on_commit(task_reminder_send, reminder_id=reminder.pk)
+    enqueue_on_commit(task_reminder_send, reminder_id=reminder.pk)
     old, fresh = OutboxTask.objects.order_by("pk")
     now = timezone.now()
     OutboxTask.objects.filter(pk=old.pk).update(created_at=now - 2 * MINUTE)

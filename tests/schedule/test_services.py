@@ -374,7 +374,7 @@ def test_schedule_publish_mails_every_presenter_their_slot_in_the_seminar_zone(
     assert block.published_by == course["instructor"]
     assert recipients() == ["anna@uni.example", "ben@uni.example", "cleo@uni.example"]
     [to_ben] = [message for message in mail.outbox if message.to == [ben.email]]
-    assert to_ben.subject == "Your talk in Theoretical advances in deep learning"
+    assert to_ben.subject == "[Seminar portal] Your talk in Theoretical advances in deep learning"
     assert "3 May 2027, 10:00 CEST (Europe/Berlin)" in to_ben.body
     assert "Lazy training" in to_ben.body
     assert "MI 02.13.010" in to_ben.body
@@ -430,7 +430,9 @@ def test_slot_save_moving_a_slot_after_publishing_records_and_mails_only_the_mov
     assert (change.changed_by, change.changed_at) == (course["instructor"], NOW + HOUR)
     assert recipients() == [ben.email]
     [message] = mail.outbox
-    assert message.subject == "Your talk in Theoretical advances in deep learning has changed"
+    assert message.subject == (
+        "[Seminar portal] Your talk in Theoretical advances in deep learning has changed"
+    )
     assert "Was: 3 May 2027, 10:00 CEST (Europe/Berlin)" in message.body
     assert "3 May 2027, 11:30 CEST (Europe/Berlin)" in message.body
     assert "Lazy training" in message.body
@@ -815,7 +817,9 @@ def test_talk_reminder_the_day_before_the_talk_exactly_once(course, django_captu
 
     assert first_mail_at == berlin(5, 2, 9)
     [message] = reminders_to(anna, "talk")
-    assert message.subject == "Reminder: your talk in “Theoretical advances in deep learning” is tomorrow"
+    assert message.subject == (
+        "[Seminar portal] Reminder: your talk in “Theoretical advances in deep learning” is tomorrow"
+    )
     assert "3 May 2027, 09:00 CEST (Europe/Berlin)" in message.body
     assert len(reminders_to(ben, "talk")) == 1
     assert Reminder.objects.filter(kind=Reminder.Kind.TALK).count() == 3

@@ -25,7 +25,6 @@ def upload(deliverable, student):
         student=student,
         upload=SimpleUploadedFile("report.pdf", pdf_bytes()),
         received_at=DUE - timedelta(hours=1),
-        language="en",
     )
 
 

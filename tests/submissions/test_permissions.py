@@ -59,7 +59,6 @@ def submit(
         student=student,
         upload=SimpleUploadedFile(name, data, content_type="application/pdf"),
         received_at=received_at or NOW - DAY,
-        language="en",
     )
 
 

@@ -79,7 +79,6 @@ def submit(
         student=student,
         upload=SimpleUploadedFile(name, pdf_bytes() if data is None else data),
         received_at=received_at,
-        language="en",
     )
 
 
@@ -575,7 +574,7 @@ def test_submission_create_from_a_temporary_file_on_disk(
     assert Path(upload.temporary_file_path()).parent == tmp_path
 
     submission = services.submission_create(
-        deliverable=deliverable, student=student, upload=upload, received_at=DUE - HOUR, language="en"
+        deliverable=deliverable, student=student, upload=upload, received_at=DUE - HOUR
     )
     upload.close()
 
@@ -783,7 +782,7 @@ def test_submission_create_mails_one_receipt_to_the_student(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [student.email]
-    assert message.subject == "Receipt: Written report, version 1"
+    assert message.subject == "[Seminar portal] Receipt: Written report, version 1"
     body = message.body
     assert "File: Mia Report.pdf" in body
     assert f"Size: {len(data)} bytes" in body
@@ -819,18 +818,21 @@ def test_submission_create_receipt_names_the_version(
     with django_capture_on_commit_callbacks(execute=True):
         submit(deliverable, student, DUE - HOUR)
 
-    assert [message.subject for message in mail.outbox] == ["Receipt: Written report, version 2"]
+    assert [message.subject for message in mail.outbox] == (
+        ["[Seminar portal] Receipt: Written report, version 2"]
+    )
     assert "Version: 2" in mail.outbox[0].body
 
 
 def test_submission_create_receipt_in_german(deliverable, student, django_capture_on_commit_callbacks):
+    student.language = "de"
+    student.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_create(
             deliverable=deliverable,
             student=student,
             upload=SimpleUploadedFile("bericht.pdf", pdf_bytes()),
             received_at=DUE - HOUR,
-            language="de",
         )
 
     assert len(mail.outbox) == 1

@@ -48,7 +48,6 @@ def submit(
         student=student,
         upload=SimpleUploadedFile(name, data),
         received_at=received_at,
-        language="en",
     )
 
 
