@@ -28,6 +28,12 @@ ARXIV = re.compile(
 # Characters a DOI may contain that are not safe in the path of a link (space, #, ?, %, quotes) get escaped.
 DOI_SAFE = "/:;()[]<>,+=@!$*'"
 _latex = LatexNodes2Text(math_mode="verbatim")
+# bibtexparser's splitter takes a brace, quote, comma or line end right after a backslash as escaped, even
+# after the second backslash of a LaTeX line break \\ (its look-behind sees one character; upstream pull
+# request #598): each \\ at a line end lost a line of the count, and {...\\} ran on past the end of its field.
+# So the splitter gets each \\ as this private-use character (field values get \\ back), and a lone backslash
+# at a line end (TeX's control space) as "\ " before the line end.
+_LINE_BREAK = "\ue000"
 _is_web_address = URLValidator(schemes=["http", "https"])
 
 
@@ -138,13 +144,21 @@ def _failed_block_error(block) -> RowError:
             _("Entry “%(key)s”: the field “%(fields)s” is given twice.")
             % {"key": block.ignore_error_block.key, "fields": "”, “".join(sorted(block.duplicate_keys))},
         )
-    return _unreadable(line, _guess_key(block.raw))
+    return _unreadable(line, _guess_key(_from_splitter(block.raw or "")))
+
+
+def _for_splitter(text: str) -> str:
+    return text.replace("\\\\", _LINE_BREAK).replace("\\\n", "\\ \n")
+
+
+def _from_splitter(text: str) -> str:
+    return text.replace(_LINE_BREAK, "\\\\")
 
 
 def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     """Every @article, @inproceedings, @misc ... entry with a title and authors becomes a record; @string,
     @preamble and @comment are not papers. Errors name the line where the entry starts and its key."""
-    library = bibtexparser.parse_string(decode_upload(data))
+    library = bibtexparser.parse_string(_for_splitter(decode_upload(data)))
     errors = [_failed_block_error(block) for block in library.failed_blocks]
     records, seen_keys = [], set()
     for entry in library.entries:
@@ -171,7 +185,7 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
 
 
 def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
-    fields = {name.lower(): str(field.value) for name, field in entry.fields_dict.items()}
+    fields = {name.lower(): _from_splitter(str(field.value)) for name, field in entry.fields_dict.items()}
     title, authors = _clean(fields.get("title", "")), _authors(fields.get("author", ""))
     year, year_ok = _year(fields.get("year", ""))
     problems = []

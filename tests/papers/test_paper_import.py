@@ -317,6 +317,52 @@ def test_parse_bibtex_reports_every_problem_of_an_entry_in_line_order():
     ]
 
 
+def test_parse_bibtex_counts_the_lines_after_latex_line_breaks_at_line_ends():
+    data = rb"""@article{quoted,
+  title = "Line one \\
+  line two \\
+  line three",
+  author = {A}
+}
+
+@article{braced,
+  title = {Line one \\
+  line two},
+  author = {B}
+}
+@article{control,
+  title = {Control \
+  space},
+  author = {C}
+}
+@article{last, title = {Last}, author = {D}}
+@article{broken, author = {E}}
+"""
+
+    records, errors = parse_bibtex(data)
+
+    assert [(record.line, record.key, record.title) for record in records] == [
+        (1, "quoted", "Line one line two line three"),
+        (8, "braced", "Line one line two"),
+        (13, "control", "Control space"),
+        (18, "last", "Last"),
+    ]
+    assert errors == [RowError(19, "Entry “broken”: the title is missing.")]
+
+
+def test_parse_bibtex_ends_a_field_after_a_latex_line_break_before_its_closing_brace():
+    data = rb"""@article{k,
+  title = {Ends in a break\\},
+  author = "Writes, Ann\\",
+  year = {2020}
+}
+"""
+
+    record = only_record(parse_bibtex(data))
+
+    assert (record.title, record.authors, record.year) == ("Ends in a break", "Ann Writes", 2020)
+
+
 # CSV: good rows ---------------------------------------------------------------------------------------------
 
 
