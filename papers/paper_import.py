@@ -1,4 +1,4 @@
-"""Reading paper lists: BibTeX (bibtexparser 2, LaTeX decoded with pylatexenc) and CSV.
+"""Reading paper lists: BibTeX (bibtexparser 2, LaTeX decoded by latex_text) and CSV.
 
 Pure: bytes in, records and line-numbered errors out; the caller imports all or nothing.
 """
@@ -15,10 +15,11 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
-from pylatexenc.latex2text import LatexNodes2Text
 
 from seminars.exceptions import RowError
 from seminars.student_list import decode_upload
+
+from .latex_text import latex_to_text
 
 DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 ARXIV = re.compile(
@@ -27,7 +28,7 @@ ARXIV = re.compile(
 )
 # Characters a DOI may contain that are not safe in the path of a link (space, #, ?, %, quotes) get escaped.
 DOI_SAFE = "/:;()[]<>,+=@!$*'"
-_latex = LatexNodes2Text(math_mode="verbatim")
+
 # bibtexparser's splitter takes a brace, quote, comma or line end right after a backslash as escaped, even
 # after the second backslash of a LaTeX line break \\ (its look-behind sees one character; upstream pull
 # request #598): each \\ at a line end lost a line of the count, and {...\\} ran on past the end of its field.
@@ -52,23 +53,12 @@ class PaperRecord:
     supervisor_email: str
 
 
-def _clean(text: str) -> str:
-    """LaTeX to Unicode, braces gone, white space collapsed."""
-    # In a BibTeX field an unescaped % is a percent sign, for LaTeX it would start a comment and eat the rest.
-    text = re.sub(r"(?<!\\)%", r"\\%", text)
-    try:
-        text = _latex.latex_to_text(text)
-    except Exception:  # pylatexenc gives up on some malformed input; the raw text stays readable then
-        text = text.replace("\\", "")
-    return " ".join(text.replace("{", "").replace("}", "").split())
-
-
 def _authors(raw: str) -> str:
     """BibTeX "Last, First and von Last, Jr, First and First Last" becomes "First Last, First von Last Jr,
     First Last"; "and others" becomes "et al."."""
     names = []
     for name in split_multiple_persons_names(raw):
-        cleaned = _clean(_first_name_first(name))
+        cleaned = latex_to_text(_first_name_first(name))
         if cleaned:
             names.append("et al." if cleaned == "others" else cleaned)
     return ", ".join(names)
@@ -186,7 +176,7 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
 
 def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
     fields = {name.lower(): _from_splitter(str(field.value)) for name, field in entry.fields_dict.items()}
-    title, authors = _clean(fields.get("title", "")), _authors(fields.get("author", ""))
+    title, authors = latex_to_text(fields.get("title", "")), _authors(fields.get("author", ""))
     year, year_ok = _year(fields.get("year", ""))
     problems = []
     if not title:
@@ -209,11 +199,11 @@ def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
         key=entry.key,
         title=title,
         authors=authors,
-        venue=_clean(venue),
+        venue=latex_to_text(venue),
         year=year,
         link=_bibtex_link(fields),
-        abstract=_clean(fields.get("abstract", "")),
-        topic=_clean(keywords[0]) if keywords else "",
+        abstract=latex_to_text(fields.get("abstract", "")),
+        topic=latex_to_text(keywords[0]) if keywords else "",
         capacity=None,
         supervisor_email="",
     )

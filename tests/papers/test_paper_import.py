@@ -137,6 +137,50 @@ def test_parse_bibtex_decodes_latex_in_titles(latex, text):
 
 
 @pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"The {\TeX book}", "The TeXbook"),
+        (r"The {\TeX}book", "The TeXbook"),
+        (r"\LaTeX{} Companion", "LaTeX Companion"),
+        (r"The \LaTeX\ Companion", "The LaTeX Companion"),
+        (r"\LaTeXe", "LaTeX2e"),
+        (r"\BibTeX{} styles", "BibTeX styles"),
+        (r"Theory\emdash and practice", "Theory—and practice"),
+        (r"Pages 3\endash 5", "Pages 3–5"),
+        (r"Input\slash output", "Input/output"),
+        (r"Re\-gu\-lar\-iza\-tion", "Regularization"),
+        (r"An $O(n^2)$ algorithm", "An O(n^2) algorithm"),
+        (r"$\mathcal{O}(n \log n)$ sorting", "O(n log n) sorting"),
+        (r"Bits in $\{0,1\}^n$", "Bits in {0,1}^n"),
+        (r"The $\|w\|_2$ norm", "The ‖w‖_2 norm"),
+        (r"A \texttt{torch} library", "A torch library"),
+        (r"\textsf{SGD} variants", "SGD variants"),
+        (r"See \href{https://x.org}{the site}", "See the site <https://x.org>"),
+    ],
+)
+def test_parse_bibtex_writes_tex_macros_as_a_person_reads_them(latex, text):
+    data = f"@article{{k, title={{{latex}}}, author={{A. Author}}}}".encode()
+
+    assert only_record(parse_bibtex(data)).title == text
+
+
+def test_parse_bibtex_writes_tex_macros_in_authors_and_venues_as_a_person_reads_them():
+    data = rb"""@inproceedings{k,
+  title = {T},
+  author = {{\TeX} Users Group and Knuth, Donald E.},
+  booktitle = {Proc.\ of the \TeX\ Users Group\emdash Annual Meeting},
+}
+"""
+
+    record = only_record(parse_bibtex(data))
+
+    assert (record.authors, record.venue) == (
+        "TeX Users Group, Donald E. Knuth",
+        "Proc. of the TeX Users Group—Annual Meeting",
+    )
+
+
+@pytest.mark.parametrize(
     ("author", "authors"),
     [
         ("Bach, Francis", "Francis Bach"),
