@@ -145,24 +145,59 @@ def _from_splitter(text: str) -> str:
     return text.replace(_LINE_BREAK, "\\\\")
 
 
+def _fields(entry) -> dict[str, str]:
+    return {name.lower(): _from_splitter(str(field.value)) for name, field in entry.fields_dict.items()}
+
+
+def _inherit(fields: dict[str, str], parent: dict[str, str]) -> dict[str, str]:
+    """BibTeX's crossref: the entry gets each field it lacks from its parent. The parent's title names the
+    collection, so it becomes the entry's booktitle (when the parent has none), never the entry's title; the
+    parent's own crossref is not followed (BibTeX follows one level)."""
+    inherited = {name: value for name, value in parent.items() if name not in ("title", "crossref")}
+    if "title" in parent:
+        inherited.setdefault("booktitle", parent["title"])
+    return {**inherited, **fields}
+
+
 def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     """Every @article, @inproceedings, @misc ... entry with a title and authors becomes a record; @string,
-    @preamble and @comment are not papers. Errors name the line where the entry starts and its key."""
+    @preamble and @comment are not papers, nor is a @proceedings or any entry another one cross-references
+    (the volume its papers are in). An entry with a crossref takes the fields it lacks from the entry named.
+    Errors name the line where the entry starts and its key."""
     library = bibtexparser.parse_string(_for_splitter(decode_upload(data)))
     errors = [_failed_block_error(block) for block in library.failed_blocks]
-    records, seen_keys = [], set()
+    entries, seen_keys = [], set()
     for entry in library.entries:
         line = entry.start_line + 1
         if not entry.key or not entry.entry_type:
             errors.append(_unreadable(line, ""))
-            continue
-        if entry.key.casefold() in seen_keys:
+        elif entry.key.casefold() in seen_keys:
             errors.append(
                 RowError(line, _("Entry “%(key)s”: this key is used twice in the file.") % {"key": entry.key})
             )
+        else:
+            seen_keys.add(entry.key.casefold())
+            entries.append((line, entry, _fields(entry)))
+    by_key = {entry.key.casefold(): fields for _line, entry, fields in entries}
+    collections = {
+        fields["crossref"].strip().casefold() for _line, _entry, fields in entries if "crossref" in fields
+    }
+    records = []
+    for line, entry, fields in entries:
+        if entry.key.casefold() in collections or entry.entry_type.lower() == "proceedings":
             continue
-        seen_keys.add(entry.key.casefold())
-        record, problems = _bibtex_record(entry, line)
+        problems = []
+        if "crossref" in fields:
+            parent = by_key.get(fields["crossref"].strip().casefold())
+            if parent is None:
+                problems.append(
+                    _("the cross-referenced entry “%(key)s” is not in the file.")
+                    % {"key": fields["crossref"].strip()}
+                )
+            else:
+                fields = _inherit(fields, parent)
+        record, record_problems = _bibtex_record(entry.key, fields, line)
+        problems.extend(record_problems)
         errors.extend(
             RowError(line, _("Entry “%(key)s”: %(problem)s") % {"key": entry.key, "problem": problem})
             for problem in problems
@@ -174,8 +209,7 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     return records, sorted(errors, key=lambda error: error.line)
 
 
-def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
-    fields = {name.lower(): _from_splitter(str(field.value)) for name, field in entry.fields_dict.items()}
+def _bibtex_record(key: str, fields: dict[str, str], line: int) -> tuple[PaperRecord, list[str]]:
     title, authors = latex_to_text(fields.get("title", "")), _authors(fields.get("author", ""))
     year, year_ok = _year(fields.get("year", ""))
     problems = []
@@ -196,7 +230,7 @@ def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
     )
     record = PaperRecord(
         line=line,
-        key=entry.key,
+        key=key,
         title=title,
         authors=authors,
         venue=latex_to_text(venue),

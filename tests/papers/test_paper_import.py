@@ -269,6 +269,76 @@ def test_parse_bibtex_ignores_string_preamble_and_comment_blocks_and_resolves_st
     assert (record.line, record.venue) == (5, "Advances in Neural Information Processing Systems")
 
 
+def test_parse_bibtex_follows_crossref_to_the_proceedings_and_does_not_import_them():
+    data = rb"""@inproceedings{jacot2018ntk,
+  title = {Neural Tangent Kernel},
+  author = {Jacot, Arthur},
+  crossref = {NeurIPS2018},
+}
+
+@inproceedings{own2019,
+  title = {Own fields win},
+  author = {Own, Olga},
+  booktitle = {Its own booktitle},
+  year = {2019},
+  crossref = {neurips2018},
+}
+
+@proceedings{NeurIPS2018,
+  title = {Advances in Neural Information Processing Systems 31},
+  editor = {Bengio, Samy},
+  publisher = {Curran Associates},
+  year = {2018},
+  keywords = {kernels},
+}
+"""
+
+    records, errors = parse_bibtex(data)
+
+    neurips = "Advances in Neural Information Processing Systems 31"
+    assert errors == []
+    assert [(r.line, r.key, r.title, r.venue, r.year, r.topic) for r in records] == [
+        (1, "jacot2018ntk", "Neural Tangent Kernel", neurips, 2018, "kernels"),
+        (7, "own2019", "Own fields win", "Its own booktitle", 2019, "kernels"),
+    ]
+
+
+def test_parse_bibtex_takes_the_booktitle_of_a_parent_that_has_one_over_its_title():
+    data = rb"""@incollection{chapter,
+  title = {A chapter},
+  author = {Writer, Wendy},
+  crossref = {book},
+}
+@book{book,
+  title = {The Book},
+  booktitle = {The Book: Collected Chapters},
+  author = {Editor, Ed},
+}
+"""
+
+    record = only_record(parse_bibtex(data))
+
+    assert (record.key, record.venue, record.authors) == (
+        "chapter",
+        "The Book: Collected Chapters",
+        "Wendy Writer",
+    )
+
+
+def test_parse_bibtex_does_not_import_a_proceedings_volume():
+    data = b"@proceedings{icml2020, title = {Proceedings of ICML 2020}, year = {2020}}\n"
+
+    assert bib_errors(data.decode()) == [(1, "The file has no entries.")]
+
+
+def test_parse_bibtex_reports_a_crossref_to_an_entry_not_in_the_file():
+    data = after_good("@inproceedings{k,\n  title = {T},\n  author = {A},\n  crossref = {NeurIPS2018}\n}\n")
+
+    assert bib_errors(data) == [
+        (7, "Entry “k”: the cross-referenced entry “NeurIPS2018” is not in the file.")
+    ]
+
+
 def test_parse_bibtex_reads_cp1252_and_a_utf8_bom():
     text = "@article{k, title={Schöne Grüße}, author={Müller, Jörg}, year={2001}}"
 
