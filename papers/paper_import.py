@@ -20,6 +20,7 @@ from seminars.exceptions import RowError
 from seminars.student_list import decode_upload
 
 from .latex_text import latex_to_text
+from .years import EARLIEST_PAPER_YEAR, latest_paper_year
 
 DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 ARXIV = re.compile(
@@ -71,13 +72,19 @@ def _first_name_first(name: str) -> str:
         return name
 
 
-def _year(raw: str) -> tuple[int | None, bool]:
+def _year(raw: str) -> tuple[int | None, str | None]:
+    """The year, or what is wrong with it; an empty field is no year and nothing wrong."""
     raw = raw.strip()
     if not raw:
-        return None, True
-    if raw.isascii() and re.fullmatch(r"\d{4}", raw) and 1900 <= int(raw) <= 2100:
-        return int(raw), True
-    return None, False
+        return None, None
+    latest = latest_paper_year()
+    if raw.isascii() and re.fullmatch(r"\d{4}", raw) and EARLIEST_PAPER_YEAR <= int(raw) <= latest:
+        return int(raw), None
+    return None, _("“%(year)s” is not a year from %(earliest)d to next year (%(latest)d).") % {
+        "year": raw,
+        "earliest": EARLIEST_PAPER_YEAR,
+        "latest": latest,
+    }
 
 
 def _web_address(value: str) -> str | None:
@@ -211,14 +218,14 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
 
 def _bibtex_record(key: str, fields: dict[str, str], line: int) -> tuple[PaperRecord, list[str]]:
     title, authors = latex_to_text(fields.get("title", "")), _authors(fields.get("author", ""))
-    year, year_ok = _year(fields.get("year", ""))
+    year, year_problem = _year(fields.get("year", ""))
     problems = []
     if not title:
         problems.append(_("the title is missing."))
     if not authors:
         problems.append(_("the authors are missing."))
-    if not year_ok:
-        problems.append(_("“%(year)s” is not a year.") % {"year": fields.get("year", "").strip()})
+    if year_problem:
+        problems.append(year_problem)
     keywords = [word.strip() for word in re.split(r"[,;]", fields.get("keywords", "")) if word.strip()]
     venue = next(
         (
@@ -320,9 +327,9 @@ def _csv_record(row: list[str], columns: dict[str, int], line: int) -> tuple[Pap
         problems.append(_("the title is missing."))
     if not authors:
         problems.append(_("the authors are missing."))
-    year, year_ok = _year(cell("year"))
-    if not year_ok:
-        problems.append(_("“%(year)s” is not a year.") % {"year": cell("year")})
+    year, year_problem = _year(cell("year"))
+    if year_problem:
+        problems.append(year_problem)
     link = _link(cell("link"))
     if link is None:
         problems.append(_("“%(link)s” is not a DOI, an arXiv id or a web address.") % {"link": cell("link")})
