@@ -769,6 +769,25 @@ def test_paper_import_of_a_good_bibtex_adds_the_papers(instructor_client, semina
     assert list(Paper.objects.values_list("title", "source_key")) == [("A good paper", "good2020")]
 
 
+def test_paper_import_of_a_title_twice_in_the_file_names_both_lines_apart_from_the_catalogue(
+    instructor_client, seminar
+):
+    data = (
+        BROKEN_BIB.split(b"@article{broken2021")[0]
+        + b"@article{again2021, title={A GOOD paper}, author={B}}\n"
+    )
+
+    response = instructor_client.post(import_url(seminar), upload("papers.bib", data), follow=True)
+
+    content = response.content.decode()
+    assert "Import done: 1 paper added, 0 already in the catalogue." in content
+    assert (
+        "One entry repeats the title of an earlier entry of the file and was not added: "
+        "line 9 repeats line 3: “A GOOD paper”." in content
+    )
+    assert list(Paper.objects.values_list("source_key", flat=True)) == ["good2020"]
+
+
 def test_paper_import_of_a_csv_with_a_foreign_supervisor_names_the_line(instructor_client, seminar):
     data = b"title,authors,supervisor\nGood,A. Author,\nBad,B. Author,stranger@uni.example\n"
 
