@@ -152,8 +152,65 @@ def _from_splitter(text: str) -> str:
     return text.replace(_LINE_BREAK, "\\\\")
 
 
-def _fields(entry) -> dict[str, str]:
-    return {name.lower(): _from_splitter(str(field.value)) for name, field in entry.fields_dict.items()}
+# BibTeX predefines the month names: "month = jan".
+MONTHS = {
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
+
+
+def _value(raw: str, strings: dict[str, str]) -> str:
+    """A field's value as BibTeX reads it: {...} and "..." pieces, numbers and @string names (the month
+    names are predefined), joined by #. bibtexparser 2 leaves "neurips # { 2018}" as it is written. A name
+    no @string defines stays as it is written, which tells the instructor more than BibTeX's empty text."""
+    pieces, depth, quoted, start, index = [], 0, False, 0, 0
+    while index < len(raw):
+        char = raw[index]
+        if char == "\\":
+            index += 1  # the splitter's convention: a backslash escapes the next character
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:index])
+            start = index + 1
+        index += 1
+    pieces.append(raw[start:])
+    text = []
+    for piece in (piece.strip() for piece in pieces):
+        if len(piece) >= 2 and piece[0] + piece[-1] in ("{}", '""'):
+            text.append(piece[1:-1])
+        else:
+            text.append(strings.get(piece.casefold(), MONTHS.get(piece.casefold(), piece)))
+    return "".join(text)
+
+
+def _strings(library) -> dict[str, str]:
+    """@string names (case does not matter) to their values; a value may use the names defined before it."""
+    strings: dict[str, str] = {}
+    for string in library.strings:
+        strings[string.key.casefold()] = _value(str(string.value), strings)
+    return strings
+
+
+def _fields(entry, strings: dict[str, str]) -> dict[str, str]:
+    return {
+        name.lower(): _from_splitter(_value(str(field.value), strings))
+        for name, field in entry.fields_dict.items()
+    }
 
 
 def _inherit(fields: dict[str, str], parent: dict[str, str]) -> dict[str, str]:
@@ -171,7 +228,9 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     @preamble and @comment are not papers, nor is a @proceedings or any entry another one cross-references
     (the volume its papers are in). An entry with a crossref takes the fields it lacks from the entry named.
     Errors name the line where the entry starts and its key."""
-    library = bibtexparser.parse_string(_for_splitter(decode_upload(data)))
+    # Without bibtexparser's middlewares: _value reads @string names and # itself.
+    library = bibtexparser.parse_string(_for_splitter(decode_upload(data)), parse_stack=[])
+    strings = _strings(library)
     errors = [_failed_block_error(block) for block in library.failed_blocks]
     entries, seen_keys = [], set()
     for entry in library.entries:
@@ -184,7 +243,7 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
             )
         else:
             seen_keys.add(entry.key.casefold())
-            entries.append((line, entry, _fields(entry)))
+            entries.append((line, entry, _fields(entry, strings)))
     by_key = {entry.key.casefold(): fields for _line, entry, fields in entries}
     collections = {
         fields["crossref"].strip().casefold() for _line, _entry, fields in entries if "crossref" in fields

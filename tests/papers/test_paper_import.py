@@ -271,6 +271,28 @@ def test_parse_bibtex_ignores_string_preamble_and_comment_blocks_and_resolves_st
     assert (record.line, record.venue) == (5, "Advances in Neural Information Processing Systems")
 
 
+def test_parse_bibtex_joins_strings_and_pieces_with_hash_as_bibtex_does():
+    data = b"""@string{proc = "Proceedings of the "}
+@String{NeurIPS = proc # {Conference on Neural Information Processing Systems}}
+
+@inproceedings{k,
+  title = "Part one, " # {part two} # ", part " # 3,
+  author = {A. Author},
+  booktitle = neurips # " (" # dec # " 2018)",
+}
+@article{unknown, title = {T}, author = {B. Author}, journal = notastring # { 2019}}
+"""
+
+    records, errors = parse_bibtex(data)
+
+    venue = "Proceedings of the Conference on Neural Information Processing Systems (December 2018)"
+    assert errors == []
+    assert [(record.line, record.title, record.venue) for record in records] == [
+        (4, "Part one, part two, part 3", venue),
+        (9, "T", "notastring 2019"),
+    ]
+
+
 def test_parse_bibtex_follows_crossref_to_the_proceedings_and_does_not_import_them():
     data = rb"""@inproceedings{jacot2018ntk,
   title = {Neural Tangent Kernel},
