@@ -1,4 +1,4 @@
-"""Reading paper lists: BibTeX (bibtexparser 2, LaTeX decoded by latex_text) and CSV.
+"""Reading paper lists: BibTeX (bibtexparser 2, values read by bibtex_values, LaTeX by latex_text) and CSV.
 
 Pure: bytes in, records and line-numbered errors out; the caller imports all or nothing.
 """
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from seminars.exceptions import RowError
 from seminars.student_list import decode_upload
 
+from .bibtex_values import entry_fields, for_splitter, from_splitter, inherit, string_values
 from .latex_text import latex_to_text
 from .years import EARLIEST_PAPER_YEAR, latest_paper_year
 
@@ -29,13 +30,6 @@ ARXIV = re.compile(
 )
 # Characters a DOI may contain that are not safe in the path of a link (space, #, ?, %, quotes) get escaped.
 DOI_SAFE = "/:;()[]<>,+=@!$*'"
-
-# bibtexparser's splitter takes a brace, quote, comma or line end right after a backslash as escaped, even
-# after the second backslash of a LaTeX line break \\ (its look-behind sees one character; upstream pull
-# request #598): each \\ at a line end lost a line of the count, and {...\\} ran on past the end of its field.
-# So the splitter gets each \\ as this private-use character (field values get \\ back), and a lone backslash
-# at a line end (TeX's control space) as "\ " before the line end.
-_LINE_BREAK = "\ue000"
 _is_web_address = URLValidator(schemes=["http", "https"])
 
 
@@ -141,86 +135,7 @@ def _failed_block_error(block) -> RowError:
             _("Entry “%(key)s”: the field “%(fields)s” is given twice.")
             % {"key": block.ignore_error_block.key, "fields": "”, “".join(sorted(block.duplicate_keys))},
         )
-    return _unreadable(line, _guess_key(_from_splitter(block.raw or "")))
-
-
-def _for_splitter(text: str) -> str:
-    return text.replace("\\\\", _LINE_BREAK).replace("\\\n", "\\ \n")
-
-
-def _from_splitter(text: str) -> str:
-    return text.replace(_LINE_BREAK, "\\\\")
-
-
-# BibTeX predefines the month names: "month = jan".
-MONTHS = {
-    "jan": "January",
-    "feb": "February",
-    "mar": "March",
-    "apr": "April",
-    "may": "May",
-    "jun": "June",
-    "jul": "July",
-    "aug": "August",
-    "sep": "September",
-    "oct": "October",
-    "nov": "November",
-    "dec": "December",
-}
-
-
-def _value(raw: str, strings: dict[str, str]) -> str:
-    """A field's value as BibTeX reads it: {...} and "..." pieces, numbers and @string names (the month
-    names are predefined), joined by #. bibtexparser 2 leaves "neurips # { 2018}" as it is written. A name
-    no @string defines stays as it is written, which tells the instructor more than BibTeX's empty text."""
-    pieces, depth, quoted, start, index = [], 0, False, 0, 0
-    while index < len(raw):
-        char = raw[index]
-        if char == "\\":
-            index += 1  # the splitter's convention: a backslash escapes the next character
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == '"' and depth == 0:
-            quoted = not quoted
-        elif char == "#" and depth == 0 and not quoted:
-            pieces.append(raw[start:index])
-            start = index + 1
-        index += 1
-    pieces.append(raw[start:])
-    text = []
-    for piece in (piece.strip() for piece in pieces):
-        if len(piece) >= 2 and piece[0] + piece[-1] in ("{}", '""'):
-            text.append(piece[1:-1])
-        else:
-            text.append(strings.get(piece.casefold(), MONTHS.get(piece.casefold(), piece)))
-    return "".join(text)
-
-
-def _strings(library) -> dict[str, str]:
-    """@string names (case does not matter) to their values; a value may use the names defined before it."""
-    strings: dict[str, str] = {}
-    for string in library.strings:
-        strings[string.key.casefold()] = _value(str(string.value), strings)
-    return strings
-
-
-def _fields(entry, strings: dict[str, str]) -> dict[str, str]:
-    return {
-        name.lower(): _from_splitter(_value(str(field.value), strings))
-        for name, field in entry.fields_dict.items()
-    }
-
-
-def _inherit(fields: dict[str, str], parent: dict[str, str]) -> dict[str, str]:
-    """BibTeX's crossref: the entry gets each field it lacks from its parent. The parent's title names the
-    collection, so it becomes the entry's booktitle (when the parent has none), never the entry's title; the
-    parent's own crossref is not followed (BibTeX follows one level)."""
-    inherited = {name: value for name, value in parent.items() if name not in ("title", "crossref")}
-    if "title" in parent:
-        inherited.setdefault("booktitle", parent["title"])
-    return {**inherited, **fields}
+    return _unreadable(line, _guess_key(from_splitter(block.raw or "")))
 
 
 def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
@@ -228,9 +143,9 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     @preamble and @comment are not papers, nor is a @proceedings or any entry another one cross-references
     (the volume its papers are in). An entry with a crossref takes the fields it lacks from the entry named.
     Errors name the line where the entry starts and its key."""
-    # Without bibtexparser's middlewares: _value reads @string names and # itself.
-    library = bibtexparser.parse_string(_for_splitter(decode_upload(data)), parse_stack=[])
-    strings = _strings(library)
+    # Without bibtexparser's middlewares: field_value reads @string names and # itself.
+    library = bibtexparser.parse_string(for_splitter(decode_upload(data)), parse_stack=[])
+    strings = string_values(library)
     errors = [_failed_block_error(block) for block in library.failed_blocks]
     entries, seen_keys = [], set()
     for entry in library.entries:
@@ -243,7 +158,7 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
             )
         else:
             seen_keys.add(entry.key.casefold())
-            entries.append((line, entry, _fields(entry, strings)))
+            entries.append((line, entry, entry_fields(entry, strings)))
     by_key = {entry.key.casefold(): fields for _line, entry, fields in entries}
     collections = {
         fields["crossref"].strip().casefold() for _line, _entry, fields in entries if "crossref" in fields
@@ -261,7 +176,7 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
                     % {"key": fields["crossref"].strip()}
                 )
             else:
-                fields = _inherit(fields, parent)
+                fields = inherit(fields, parent)
         record, record_problems = _bibtex_record(entry.key, fields, line)
         problems.extend(record_problems)
         errors.extend(
