@@ -17,6 +17,10 @@ from seminars.exceptions import RowError
 SHARED_BIB = Path(__file__).resolve().parents[2] / "demo" / "deep-learning-theory.bib"
 SHARED_ORIGINAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "deep-learning-theory.bib"
 TOPICS = {"generalization", "optimization", "hardness", "kernels", "robustness"}
+ICLR = "International Conference on Learning Representations (ICLR)"
+ICML = "International Conference on Machine Learning (ICML)"
+NEURIPS = "Advances in Neural Information Processing Systems (NeurIPS)"
+COLT = "Conference on Learning Theory (COLT)"
 
 
 def bib_errors(text: str) -> list[tuple[int, str]]:
@@ -67,6 +71,98 @@ def test_parse_bibtex_of_the_shared_file_decodes_latex_in_names(shared_records):
     assert "Bernhard Schölkopf" in authors["muandet2017kernel"]
 
 
+DEMO_ENTRIES = [
+    (4, "zhang2017rethinking", "Understanding Deep Learning Requires Rethinking Generalization", ICLR),
+    (14, "bartlett2017spectrally", "Spectrally-normalized margin bounds for neural networks", NEURIPS),
+    (24, "neyshabur2017exploring", "Exploring Generalization in Deep Learning", NEURIPS),
+    (
+        34,
+        "arora2018compression",
+        "Stronger Generalization Bounds for Deep Nets via a Compression Approach",
+        ICML,
+    ),
+    (
+        44,
+        "belkin2019reconciling",
+        "Reconciling modern machine-learning practice and the classical bias–variance trade-off",
+        "Proceedings of the National Academy of Sciences",
+    ),
+    (56, "nakkiran2020double", "Deep Double Descent: Where Bigger Models and More Data Hurt", ICLR),
+    (
+        66,
+        "dziugaite2017nonvacuous",
+        "Computing Nonvacuous Generalization Bounds for Deep (Stochastic) Neural Networks with Many More "
+        "Parameters than Training Data",
+        "Conference on Uncertainty in Artificial Intelligence (UAI)",
+    ),
+    (76, "du2019gradient", "Gradient Descent Finds Global Minima of Deep Neural Networks", ICML),
+    (86, "allenzhu2019convergence", "A Convergence Theory for Deep Learning via Over-Parameterization", ICML),
+    (
+        96,
+        "chizat2018global",
+        "On the Global Convergence of Gradient Descent for Over-parameterized Models using Optimal Transport",
+        NEURIPS,
+    ),
+    (106, "kawaguchi2016deep", "Deep Learning without Poor Local Minima", NEURIPS),
+    (116, "shalevshwartz2017failures", "Failures of Gradient-Based Deep Learning", ICML),
+    (
+        126,
+        "shamir2018distribution",
+        "Distribution-Specific Hardness of Learning Neural Networks",
+        "Journal of Machine Learning Research",
+    ),
+    (139, "golowich2018size", "Size-Independent Sample Complexity of Neural Networks", COLT),
+    (149, "goel2017reliably", "Reliably Learning the ReLU in Polynomial Time", COLT),
+    (
+        159,
+        "jacot2018ntk",
+        "Neural Tangent Kernel: Convergence and Generalization in Neural Networks",
+        NEURIPS,
+    ),
+    (
+        169,
+        "lee2019wide",
+        "Wide Neural Networks of Any Depth Evolve as Linear Models Under Gradient Descent",
+        NEURIPS,
+    ),
+    (
+        179,
+        "arora2019finegrained",
+        "Fine-Grained Analysis of Optimization and Generalization for Overparameterized Two-Layer Neural "
+        "Networks",
+        ICML,
+    ),
+    (189, "chizat2019lazy", "On Lazy Training in Differentiable Programming", NEURIPS),
+    (199, "belkin2018kernel", "To Understand Deep Learning We Need to Understand Kernel Learning", ICML),
+    (
+        209,
+        "muandet2017kernel",
+        "Kernel Mean Embedding of Distributions: A Review and Beyond",
+        "Foundations and Trends in Machine Learning",
+    ),
+    (222, "madry2018towards", "Towards Deep Learning Models Resistant to Adversarial Attacks", ICLR),
+    (232, "schmidt2018adversarially", "Adversarially Robust Generalization Requires More Data", NEURIPS),
+    (242, "cohen2019certified", "Certified Adversarial Robustness via Randomized Smoothing", ICML),
+    (252, "tsipras2019robustness", "Robustness May Be at Odds with Accuracy", ICLR),
+    (262, "yin2019rademacher", "Rademacher Complexity for Adversarially Robust Generalization", ICML),
+]
+
+
+def entry_lines(path: Path, skip: tuple[str, ...] = ()) -> list[int]:
+    """The lines on which an entry starts, read without a BibTeX parser: those that begin with "@"."""
+    lines = path.read_text().splitlines()
+    return [
+        number
+        for number, text in enumerate(lines, start=1)
+        if text.startswith("@") and not text.lower().startswith(skip)
+    ]
+
+
+def test_parse_bibtex_of_the_shared_file_gives_each_entry_its_line_title_and_venue(shared_records):
+    assert [(r.line, r.key, r.title, r.venue) for r in shared_records] == DEMO_ENTRIES
+    assert [record.line for record in shared_records] == entry_lines(SHARED_BIB)
+
+
 def test_parse_bibtex_of_the_shared_file_gives_clean_titles_and_https_links(shared_records):
     for record in shared_records:
         assert record.title, record
@@ -76,10 +172,88 @@ def test_parse_bibtex_of_the_shared_file_gives_clean_titles_and_https_links(shar
         assert record.venue, record
         assert 2010 <= record.year <= 2025, record
     by_key = {record.key: record for record in shared_records}
-    assert by_key["jacot2018ntk"].title.startswith("Neural Tangent Kernel: Convergence")
     assert by_key["belkin2019reconciling"].link == "https://doi.org/10.1073/pnas.1903070116"
     assert by_key["zhang2017rethinking"].link == "https://arxiv.org/abs/1611.03530"
-    assert (by_key["zhang2017rethinking"].line, by_key["yin2019rademacher"].line) == (4, 262)
+
+
+# A bibliography written for these tests: @string, @preamble, @comment, % comments, crossref, \\ at line ends
+# inside quoted fields, and the TeX macros real files hold.
+MACROS_BIB = Path(__file__).resolve().parent / "macros-and-crossref.bib"
+MACROS_ENTRIES = [
+    (17, "knuth1984texbook", "The TeXbook", "Addison-Wesley", 1984, "Donald E. Knuth"),
+    (
+        24,
+        "lamport1986latex",
+        "LaTeX: A Document Preparation System User's Guide and Reference Manual",
+        "TUGboat (the TeX Users Group)",
+        1986,
+        "Leslie Lamport",
+    ),
+    (
+        32,
+        "jacot2018ntk",
+        "Neural Tangent Kernel: Convergence and Generalization in Neural Networks",
+        "Advances in Neural Information Processing Systems 31",
+        2018,
+        "Arthur Jacot, Franck Gabriel, Clément Hongler",
+    ),
+    (
+        47,
+        "schoelkopf2002kernels",
+        "Learning with Kernels—Support Vector Machines, Regularization, Optimization, and Beyond",
+        "Journal of Machine Learning Research",
+        2002,
+        "Bernhard Schölkopf, Alexander J. Smola",
+    ),
+    (
+        55,
+        "gauss1809",
+        "Theoria motus corporum coelestium in sectionibus conicis solem ambientium",
+        "Perthes & Besser",
+        1809,
+        "Carl Friedrich Gauß",
+    ),
+    (
+        62,
+        "arora2019finegrained",
+        "Fine-Grained Analysis of Optimization and Generalization for Overparameterized Two-Layer Neural "
+        "Networks… and Input/Output Regularity",
+        ICML,
+        2019,
+        "Sanjeev Arora, Simon S. Du, Wei Hu, Zhiyuan Li, Ruosong Wang",
+    ),
+    (
+        71,
+        "du2019gradient",
+        "Gradient Descent Finds Global Minima of Deep Neural Networks in O(n^2) Steps",
+        ICML,
+        2019,
+        "Simon S. Du, Jason D. Lee, Haochuan Li, Liwei Wang, Xiyu Zhai",
+    ),
+    (
+        85,
+        "bias2020variance",
+        "Bias–variance trade-offs–a tour de force of regularization — revisited",
+        "",
+        2020,
+        "Wendy Writer",
+    ),
+]
+
+
+def test_parse_bibtex_of_a_bibliography_with_macros_strings_and_crossref_reads_each_entry_exactly():
+    records, errors = parse_bibtex(MACROS_BIB.read_bytes())
+
+    assert errors == []
+    assert [(r.line, r.key, r.title, r.venue, r.year, r.authors) for r in records] == MACROS_ENTRIES
+    assert [record.line for record in records] == entry_lines(
+        MACROS_BIB, skip=("@string", "@preamble", "@comment", "@proceedings")
+    )
+    assert {record.key: record.topic for record in records if record.topic} == {
+        "jacot2018ntk": "kernels",
+        "arora2019finegrained": "optimization",
+        "du2019gradient": "generalization",
+    }
 
 
 # BibTeX: good entries ---------------------------------------------------------------------------------------
