@@ -884,3 +884,35 @@ def test_parse_paper_csv_round_trips_what_csv_writer_wrote(rows, delimiter):
 
     assert errors == []
     assert [{column: getattr(record, column) for column in columns} for record in records] == rows
+
+
+TITLE_LINES = st.lists(
+    st.sampled_from(["Deep nets", "and kernels", "of \\TeX{}", "in $O(n)$"]), min_size=1, max_size=4
+)
+LINE_ENDS = st.sampled_from(["\n", " \\\\\n", "\\\\\n", " \\\n"])
+
+
+@st.composite
+def bibliographies(draw) -> tuple[str, list[int]]:
+    """A bibliography whose titles run over several lines, ending in a LaTeX line break or not, and the
+    line each entry starts on."""
+    text, starts = "% generated\n", []
+    for number in range(draw(st.integers(1, 12))):
+        opening, closing = draw(st.sampled_from(['""', "{}"]))
+        lines = draw(TITLE_LINES)
+        title = "".join(line + draw(LINE_ENDS) for line in lines[:-1]) + lines[-1]
+        starts.append(text.count("\n") + 1)
+        text += f"@article{{k{number},\n  title = {opening}{title}{closing},\n  author = {{A. Author}},\n}}\n"
+        text += draw(st.sampled_from(["", "\n", "% a comment \\\\\n"]))
+    return text, starts
+
+
+@given(bibliographies())
+@settings(max_examples=200)
+def test_parse_bibtex_gives_each_entry_the_line_it_starts_on(bibliography):
+    text, starts = bibliography
+
+    records, errors = parse_bibtex(text.encode())
+
+    assert errors == []
+    assert [record.line for record in records] == starts
