@@ -908,7 +908,7 @@ def bibliographies(draw) -> tuple[str, list[int]]:
 
 
 @given(bibliographies())
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 def test_parse_bibtex_gives_each_entry_the_line_it_starts_on(bibliography):
     text, starts = bibliography
 
