@@ -1,6 +1,7 @@
 """Allotment at scale: 1,000 students, 1,000 papers, 10 random ranked preferences per student.
 
-algorithm_s times the pure optimal mechanism (papers/allotment.py); service_s times the whole service run
+algorithm_s times the pure optimal mechanism (papers/allotment.py), rsd_s the random serial dictatorship
+on the same problem; service_s times the whole service run
 (papers.services.allotment_run: loading preferences, solving, writing the rows) on a throw-away test
 database of the database the environment names (DATABASE_URL; SQLite when unset). Prints one JSON object
 as its last line. Usage: .venv/bin/python bench/allotment.py
@@ -25,7 +26,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from papers.allotment import allot_optimal  # noqa: E402
+from papers.allotment import allot_optimal, allot_serial_dictatorship  # noqa: E402
 from papers.models import Allotment, Paper, Preference, PreferenceWindow  # noqa: E402
 from papers.services import allotment_problem, allotment_run  # noqa: E402
 from seminars.models import Membership, Seminar  # noqa: E402
@@ -69,6 +70,9 @@ def main() -> None:
         result = allot_optimal(problem, seed=1)
         algorithm_s = time.perf_counter() - start
         start = time.perf_counter()
+        rsd = allot_serial_dictatorship(problem, seed=1)
+        rsd_s = time.perf_counter() - start
+        start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             run = allotment_run(seminar=seminar, mechanism="optimal", seed=1, run_by=instructor)
         service_s = time.perf_counter() - start
@@ -87,6 +91,9 @@ def main() -> None:
                     "first_choice": result.rank_counts.get(1, 0),
                     "unranked": result.rank_counts.get("unranked", 0),
                     "summary": run.summary,
+                    "rsd_s": round(rsd_s, 3),
+                    "rsd_first_choice": rsd.rank_counts.get(1, 0),
+                    "rsd_unranked": rsd.rank_counts.get("unranked", 0),
                 }
             )
         )

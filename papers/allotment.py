@@ -5,7 +5,14 @@ rank, one more than the longest ranking anyone could submit, so any ranked paper
 
 - `allot_optimal`: the assignment with the least total cost (scipy's linear_sum_assignment on a
   student x paper-seat matrix), respecting capacities and locks.
-- `allot_serial_dictatorship`: students in a random order each take their best remaining paper.
+- `allot_serial_dictatorship`: students in a random order each take their best remaining ranked paper;
+  then the students without one get the seats left, at random.
+
+Both are Pareto-optimal for the students' preferences (a ranked paper by its rank, any unranked paper alike
+and below every ranked one, any paper above none): no other allotment that keeps the locks leaves every
+student at least as well off and one better off (tests/papers/test_allotment.py checks it exhaustively).
+When seats are short, neither leaves a student out while a paper they ranked goes to a student who did not
+rank it, so students who ranked nothing are left out first.
 
 Both are reproducible: the seed fixes the order in which students and seats are presented (which decides
 between equally good answers), so the same data and seed give the same result.
@@ -131,6 +138,10 @@ def allot_optimal(problem: AllotmentProblem, *, seed: int) -> AllotmentResult:
 
 
 def allot_serial_dictatorship(problem: AllotmentProblem, *, seed: int) -> AllotmentResult:
+    """In the drawn order each student takes their best ranked paper that still has a seat; only when every
+    ranked choice has been served do the students left over (all their ranked papers taken, or nothing
+    ranked) get the remaining seats, in the same order, at random. Seating one of them at once could take
+    a paper a later student ranked, and a swap would then leave both no worse and one better off."""
     _validate(problem)
     rng = random.Random(seed)
     order = [student for student in sorted(problem.students) if student not in problem.locks]
@@ -138,13 +149,19 @@ def allot_serial_dictatorship(problem: AllotmentProblem, *, seed: int) -> Allotm
     left = Counter(problem.capacities)
     left.subtract(Counter(problem.locks.values()))
     assignment = dict(problem.locks)
+    waiting = []
     for student in order:
         choice = next((paper for paper in problem.rankings.get(student, ()) if left[paper] > 0), None)
         if choice is None:
-            remaining = sorted(paper for paper, seats in left.items() if seats > 0)
-            if not remaining:
-                continue
-            choice = rng.choice(remaining)
+            waiting.append(student)
+            continue
+        assignment[student] = choice
+        left[choice] -= 1
+    for student in waiting:
+        remaining = sorted(paper for paper, seats in left.items() if seats > 0)
+        if not remaining:
+            break
+        choice = rng.choice(remaining)
         assignment[student] = choice
         left[choice] -= 1
     return _result(problem, assignment)

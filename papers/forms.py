@@ -7,11 +7,11 @@ from seminars.selectors import students_of_seminar
 
 from .models import AllotmentRun, Paper, PreferenceWindow
 from .selectors import staff_of
+from .years import EARLIEST_PAPER_YEAR, latest_paper_year
 
 
 class PaperForm(forms.ModelForm):
     # The model's limits, checked by the form so that every error shows in one round.
-    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
     capacity = forms.IntegerField(label=_("Students per paper"), min_value=1, max_value=50, initial=1)
 
     class Meta:
@@ -21,6 +21,10 @@ class PaperForm(forms.ModelForm):
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
+        # The latest year moves with the calendar, so the field is made for each form.
+        self.fields["year"] = forms.IntegerField(
+            label=_("Year"), min_value=EARLIEST_PAPER_YEAR, max_value=latest_paper_year(), required=False
+        )
         self.fields["topic"].queryset = seminar.topics.all()
         self.fields["supervisor"].queryset = staff_of(seminar)
         self.fields["supervisor"].label_from_instance = lambda user: user.get_full_name()

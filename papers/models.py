@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from seminars.models import Seminar, Topic
 
+from .years import EARLIEST_PAPER_YEAR, latest_paper_year
+
 
 class Paper(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="papers")
@@ -22,7 +24,10 @@ class Paper(models.Model):
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(
-        _("year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_PAPER_YEAR), MaxValueValidator(latest_paper_year)],
     )
     link = models.URLField(_("link (DOI, arXiv or URL)"), max_length=500, blank=True)
     abstract = models.TextField(_("abstract"), blank=True)

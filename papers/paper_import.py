@@ -1,4 +1,4 @@
-"""Reading paper lists: BibTeX (bibtexparser 2, LaTeX decoded with pylatexenc) and CSV.
+"""Reading paper lists: BibTeX (bibtexparser 2, values read by bibtex_values, LaTeX by latex_text) and CSV.
 
 Pure: bytes in, records and line-numbered errors out; the caller imports all or nothing.
 """
@@ -15,10 +15,13 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
-from pylatexenc.latex2text import LatexNodes2Text
 
 from seminars.exceptions import RowError
 from seminars.student_list import decode_upload
+
+from .bibtex_values import entry_fields, for_splitter, from_splitter, inherit, string_values
+from .latex_text import latex_to_text
+from .years import EARLIEST_PAPER_YEAR, latest_paper_year
 
 DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 ARXIV = re.compile(
@@ -27,7 +30,6 @@ ARXIV = re.compile(
 )
 # Characters a DOI may contain that are not safe in the path of a link (space, #, ?, %, quotes) get escaped.
 DOI_SAFE = "/:;()[]<>,+=@!$*'"
-_latex = LatexNodes2Text(math_mode="verbatim")
 _is_web_address = URLValidator(schemes=["http", "https"])
 
 
@@ -46,23 +48,12 @@ class PaperRecord:
     supervisor_email: str
 
 
-def _clean(text: str) -> str:
-    """LaTeX to Unicode, braces gone, white space collapsed."""
-    # In a BibTeX field an unescaped % is a percent sign, for LaTeX it would start a comment and eat the rest.
-    text = re.sub(r"(?<!\\)%", r"\\%", text)
-    try:
-        text = _latex.latex_to_text(text)
-    except Exception:  # pylatexenc gives up on some malformed input; the raw text stays readable then
-        text = text.replace("\\", "")
-    return " ".join(text.replace("{", "").replace("}", "").split())
-
-
 def _authors(raw: str) -> str:
     """BibTeX "Last, First and von Last, Jr, First and First Last" becomes "First Last, First von Last Jr,
     First Last"; "and others" becomes "et al."."""
     names = []
     for name in split_multiple_persons_names(raw):
-        cleaned = _clean(_first_name_first(name))
+        cleaned = latex_to_text(_first_name_first(name))
         if cleaned:
             names.append("et al." if cleaned == "others" else cleaned)
     return ", ".join(names)
@@ -75,13 +66,19 @@ def _first_name_first(name: str) -> str:
         return name
 
 
-def _year(raw: str) -> tuple[int | None, bool]:
+def _year(raw: str) -> tuple[int | None, str | None]:
+    """The year, or what is wrong with it; an empty field is no year and nothing wrong."""
     raw = raw.strip()
     if not raw:
-        return None, True
-    if raw.isascii() and re.fullmatch(r"\d{4}", raw) and 1900 <= int(raw) <= 2100:
-        return int(raw), True
-    return None, False
+        return None, None
+    latest = latest_paper_year()
+    if raw.isascii() and re.fullmatch(r"\d{4}", raw) and EARLIEST_PAPER_YEAR <= int(raw) <= latest:
+        return int(raw), None
+    return None, _("“%(year)s” is not a year from %(earliest)d to next year (%(latest)d).") % {
+        "year": raw,
+        "earliest": EARLIEST_PAPER_YEAR,
+        "latest": latest,
+    }
 
 
 def _web_address(value: str) -> str | None:
@@ -138,27 +135,50 @@ def _failed_block_error(block) -> RowError:
             _("Entry “%(key)s”: the field “%(fields)s” is given twice.")
             % {"key": block.ignore_error_block.key, "fields": "”, “".join(sorted(block.duplicate_keys))},
         )
-    return _unreadable(line, _guess_key(block.raw))
+    return _unreadable(line, _guess_key(from_splitter(block.raw or "")))
 
 
 def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     """Every @article, @inproceedings, @misc ... entry with a title and authors becomes a record; @string,
-    @preamble and @comment are not papers. Errors name the line where the entry starts and its key."""
-    library = bibtexparser.parse_string(decode_upload(data))
+    @preamble and @comment are not papers, nor is a @proceedings or any entry another one cross-references
+    (the volume its papers are in). An entry with a crossref takes the fields it lacks from the entry named.
+    Errors name the line where the entry starts and its key."""
+    # Without bibtexparser's middlewares: field_value reads @string names and # itself.
+    library = bibtexparser.parse_string(for_splitter(decode_upload(data)), parse_stack=[])
+    strings = string_values(library)
     errors = [_failed_block_error(block) for block in library.failed_blocks]
-    records, seen_keys = [], set()
+    entries, seen_keys = [], set()
     for entry in library.entries:
         line = entry.start_line + 1
         if not entry.key or not entry.entry_type:
             errors.append(_unreadable(line, ""))
-            continue
-        if entry.key.casefold() in seen_keys:
+        elif entry.key.casefold() in seen_keys:
             errors.append(
                 RowError(line, _("Entry “%(key)s”: this key is used twice in the file.") % {"key": entry.key})
             )
+        else:
+            seen_keys.add(entry.key.casefold())
+            entries.append((line, entry, entry_fields(entry, strings)))
+    by_key = {entry.key.casefold(): fields for _line, entry, fields in entries}
+    collections = {
+        fields["crossref"].strip().casefold() for _line, _entry, fields in entries if "crossref" in fields
+    }
+    records = []
+    for line, entry, fields in entries:
+        if entry.key.casefold() in collections or entry.entry_type.lower() == "proceedings":
             continue
-        seen_keys.add(entry.key.casefold())
-        record, problems = _bibtex_record(entry, line)
+        problems = []
+        if "crossref" in fields:
+            parent = by_key.get(fields["crossref"].strip().casefold())
+            if parent is None:
+                problems.append(
+                    _("the cross-referenced entry “%(key)s” is not in the file.")
+                    % {"key": fields["crossref"].strip()}
+                )
+            else:
+                fields = inherit(fields, parent)
+        record, record_problems = _bibtex_record(entry.key, fields, line)
+        problems.extend(record_problems)
         errors.extend(
             RowError(line, _("Entry “%(key)s”: %(problem)s") % {"key": entry.key, "problem": problem})
             for problem in problems
@@ -170,17 +190,16 @@ def parse_bibtex(data: bytes) -> tuple[list[PaperRecord], list[RowError]]:
     return records, sorted(errors, key=lambda error: error.line)
 
 
-def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
-    fields = {name.lower(): str(field.value) for name, field in entry.fields_dict.items()}
-    title, authors = _clean(fields.get("title", "")), _authors(fields.get("author", ""))
-    year, year_ok = _year(fields.get("year", ""))
+def _bibtex_record(key: str, fields: dict[str, str], line: int) -> tuple[PaperRecord, list[str]]:
+    title, authors = latex_to_text(fields.get("title", "")), _authors(fields.get("author", ""))
+    year, year_problem = _year(fields.get("year", ""))
     problems = []
     if not title:
         problems.append(_("the title is missing."))
     if not authors:
         problems.append(_("the authors are missing."))
-    if not year_ok:
-        problems.append(_("“%(year)s” is not a year.") % {"year": fields.get("year", "").strip()})
+    if year_problem:
+        problems.append(year_problem)
     keywords = [word.strip() for word in re.split(r"[,;]", fields.get("keywords", "")) if word.strip()]
     venue = next(
         (
@@ -192,14 +211,14 @@ def _bibtex_record(entry, line: int) -> tuple[PaperRecord, list[str]]:
     )
     record = PaperRecord(
         line=line,
-        key=entry.key,
+        key=key,
         title=title,
         authors=authors,
-        venue=_clean(venue),
+        venue=latex_to_text(venue),
         year=year,
         link=_bibtex_link(fields),
-        abstract=_clean(fields.get("abstract", "")),
-        topic=_clean(keywords[0]) if keywords else "",
+        abstract=latex_to_text(fields.get("abstract", "")),
+        topic=latex_to_text(keywords[0]) if keywords else "",
         capacity=None,
         supervisor_email="",
     )
@@ -282,9 +301,9 @@ def _csv_record(row: list[str], columns: dict[str, int], line: int) -> tuple[Pap
         problems.append(_("the title is missing."))
     if not authors:
         problems.append(_("the authors are missing."))
-    year, year_ok = _year(cell("year"))
-    if not year_ok:
-        problems.append(_("“%(year)s” is not a year.") % {"year": cell("year")})
+    year, year_problem = _year(cell("year"))
+    if year_problem:
+        problems.append(year_problem)
     link = _link(cell("link"))
     if link is None:
         problems.append(_("“%(link)s” is not a DOI, an arXiv id or a web address.") % {"link": cell("link")})

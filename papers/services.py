@@ -74,10 +74,20 @@ def paper_delete(*, paper: Paper) -> None:
 
 
 @dataclass(frozen=True)
+class RepeatedEntry:
+    """An entry of the file with the same title (or BibTeX key) as an earlier entry of the same file."""
+
+    line: int
+    first_line: int
+    title: str
+
+
+@dataclass(frozen=True)
 class PaperImportResult:
     added: int
-    already_there: int
+    already_there: int  # in the catalogue before this import
     without_topic: list[str]
+    repeated: list[RepeatedEntry]  # not added: an earlier entry of the file was
 
 
 def _normalised_title(title: str) -> str:
@@ -103,7 +113,9 @@ def _topic_matcher(seminar: Seminar):
 def papers_import(*, seminar: Seminar, records: list[PaperRecord]) -> PaperImportResult:
     """Adds the papers of an imported file. All or nothing: a supervisor who is not staff of this seminar is
     reported with the entry's line and nothing is imported. A paper already in the seminar (same BibTeX key,
-    or the same title) is not added again. A topic the seminar does not have leaves the paper without one."""
+    or the same title) is not added again; an entry with the title or key of an earlier entry of the same
+    file is not added either and is reported with both lines. A topic the seminar does not have leaves the
+    paper without one."""
     staff = {user.email.lower(): user for user in staff_of(seminar)}
     errors = [
         RowError(
@@ -124,10 +136,18 @@ def papers_import(*, seminar: Seminar, records: list[PaperRecord]) -> PaperImpor
         existing = Paper.objects.filter(seminar=seminar)
         keys = set(existing.exclude(source_key="").values_list("source_key", flat=True))
         titles = {_normalised_title(title) for title in existing.values_list("title", flat=True)}
-        added, without_topic = 0, []
+        first_line_of: dict[tuple[str, str], int] = {}  # ("key" | "title", value) -> line in this file
+        added, already_there, without_topic, repeated = 0, 0, [], []
         for record in records:
-            if (record.key and record.key in keys) or _normalised_title(record.title) in titles:
+            title = _normalised_title(record.title)
+            if (record.key and record.key in keys) or title in titles:
+                already_there += 1
                 continue
+            seen_as = [("title", title), ("key", record.key)] if record.key else [("title", title)]
+            if earlier := next((first_line_of[seen] for seen in seen_as if seen in first_line_of), None):
+                repeated.append(RepeatedEntry(line=record.line, first_line=earlier, title=record.title))
+                continue
+            first_line_of.update(dict.fromkeys(seen_as, record.line))
             topic = topic_for(record.topic)
             if topic is None:
                 without_topic.append(record.title)
@@ -144,10 +164,10 @@ def papers_import(*, seminar: Seminar, records: list[PaperRecord]) -> PaperImpor
                 supervisor=staff.get(record.supervisor_email),
                 source_key=record.key[:200],
             )
-            keys.add(record.key)
-            titles.add(_normalised_title(record.title))
             added += 1
-    return PaperImportResult(added=added, already_there=len(records) - added, without_topic=without_topic)
+    return PaperImportResult(
+        added=added, already_there=already_there, without_topic=without_topic, repeated=repeated
+    )
 
 
 # -------------------------------------------------------------------------------------------- preferences

@@ -106,6 +106,8 @@ def paper_import(request, slug):
                     _("Import done: %(added)s, %(existing)d already in the catalogue.")
                     % {"added": added % {"added": result.added}, "existing": result.already_there},
                 )
+                if result.repeated:
+                    messages.warning(request, _repeated_message(result.repeated))
                 if result.without_topic:
                     messages.warning(
                         request,
@@ -115,6 +117,20 @@ def paper_import(request, slug):
                 return redirect("papers:list", slug=seminar.slug)
     context = {"seminar": seminar, "form": form, "row_errors": row_errors}
     return render(request, "papers/paper_import.html", context)
+
+
+def _repeated_message(repeated: list[services.RepeatedEntry]) -> str:
+    """The entries a file has twice, each with its line and the line of the entry that was added."""
+    entries = "; ".join(
+        _("line %(line)d repeats line %(first_line)d: “%(title)s”")
+        % {"line": entry.line, "first_line": entry.first_line, "title": entry.title}
+        for entry in repeated
+    )
+    return ngettext(
+        "One entry repeats the title of an earlier entry of the file and was not added: %(entries)s.",
+        "%(count)d entries repeat the titles of earlier entries of the file and were not added: %(entries)s.",
+        len(repeated),
+    ) % {"count": len(repeated), "entries": entries}
 
 
 @login_required

@@ -87,12 +87,62 @@ def brute_force_min_cost(problem: AllotmentProblem) -> int:
     return best
 
 
+def how_much_wanted(problem: AllotmentProblem, student: int, paper: int | None) -> tuple[int, int]:
+    """The students' preferences, written here apart from the module's costs (greater is better): a ranked
+    paper by its rank; every paper the student did not rank alike, below any ranked one; no paper lowest."""
+    ranking = list(problem.rankings.get(student, ()))
+    if paper is None:
+        return (0, 0)
+    if paper in ranking:
+        return (2, -ranking.index(paper))
+    return (1, 0)
+
+
+def pareto_improvement(problem: AllotmentProblem, assignment: dict[int, int]) -> dict[int, int | None] | None:
+    """An allotment that keeps the locks and the capacities, leaves no student worse off than `assignment`
+    and one better off; None if there is none. It tries every allotment in which each student gets a paper
+    at least as good (small problems only), so it shares nothing with the mechanisms' code."""
+    free = [student for student in problem.students if student not in problem.locks]
+    seats = Counter(problem.capacities)
+    seats.subtract(Counter(problem.locks.values()))
+    chosen: dict[int, int | None] = {}
+
+    def search(index: int, better: bool) -> dict[int, int | None] | None:
+        if index == len(free):
+            return dict(chosen) if better else None
+        student = free[index]
+        now = how_much_wanted(problem, student, assignment.get(student))
+        for paper in [*problem.capacities, None]:
+            wanted = how_much_wanted(problem, student, paper)
+            if wanted < now or (paper is not None and seats[paper] == 0):
+                continue
+            chosen[student] = paper
+            if paper is not None:
+                seats[paper] -= 1
+            found = search(index + 1, better or wanted > now)
+            if paper is not None:
+                seats[paper] += 1
+            if found is not None:
+                return found
+        return None
+
+    return search(0, False)
+
+
 def expected_rank_counts(problem: AllotmentProblem, result: AllotmentResult) -> dict:
     counts = Counter()
     for student in result.assignment:
         rank = result.rank_of(problem, student)
         counts[UNRANKED if rank is None else rank] += 1
     return dict(counts)
+
+
+def test_pareto_improvement_finds_a_swap_and_a_free_seat():
+    problem = AllotmentProblem(students=[1, 2, 3], capacities={10: 1, 20: 1, 30: 1}, rankings={1: [10]})
+
+    assert pareto_improvement(problem, {1: 20, 2: 10, 3: 30}) is not None  # 1 and 2 swap
+    assert pareto_improvement(problem, {1: 10, 2: 20}) is not None  # 3 gets paper 30
+    assert pareto_improvement(problem, {1: 10, 2: 20, 3: 30}) is None
 
 
 # --- property tests ---------------------------------------------------------------------------------------
@@ -104,6 +154,15 @@ def test_allot_optimal_total_cost_equals_brute_force_minimum(problem, seed):
     result = allot_optimal(problem, seed=seed)
 
     assert result.total_cost == brute_force_min_cost(problem)
+
+
+@mechanisms
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=problems(), seed=seeds)
+def test_mechanism_leaves_no_allotment_that_is_better_for_one_and_worse_for_none(mechanism, problem, seed):
+    result = mechanism(problem, seed=seed)
+
+    assert pareto_improvement(problem, result.assignment) is None
 
 
 @mechanisms
@@ -134,26 +193,49 @@ def test_mechanism_same_seed_gives_identical_result(mechanism, problem, seed):
     assert mechanism(problem, seed=seed) == mechanism(problem, seed=seed)
 
 
+@mechanisms
 @PROPERTY_SETTINGS
 @given(problem=problems(max_students=12, max_papers=8), seed=seeds)
-def test_serial_dictatorship_each_student_takes_best_free_paper_in_serial_order(problem, seed):
+def test_mechanism_leaves_nobody_out_while_a_paper_they_ranked_goes_to_a_student_who_did_not(
+    mechanism, problem, seed
+):
+    result = mechanism(problem, seed=seed)
+
+    given_unranked = {
+        result.assignment[student]
+        for student in result.assignment
+        if student not in problem.locks and result.rank_of(problem, student) is None
+    }
+    for student in result.unassigned:
+        assert not given_unranked & set(problem.rankings.get(student, ()))
+
+
+@PROPERTY_SETTINGS
+@given(problem=problems(max_students=12, max_papers=8), seed=seeds)
+def test_serial_dictatorship_serves_every_ranked_choice_in_the_drawn_order_before_seating_the_rest(
+    problem, seed
+):
     result = allot_serial_dictatorship(problem, seed=seed)
     order = serial_order(problem, seed=seed)
     left = Counter(problem.capacities)
     left.subtract(Counter(problem.locks.values()))
 
     assert sorted(order) == sorted(set(problem.students) - set(problem.locks))
+    waiting = []
     for student in order:
-        remaining = {paper for paper, seats in left.items() if seats > 0}
-        if not remaining:
-            assert student not in result.assignment
+        best_free = next((paper for paper in problem.rankings.get(student, ()) if left[paper] > 0), None)
+        if best_free is None:
+            waiting.append(student)
             continue
-        got = result.assignment[student]  # seats are left, so this student gets one
-        assert got in remaining
-        best_free = next((paper for paper in problem.rankings.get(student, ()) if paper in remaining), None)
-        if best_free is not None:
-            assert got == best_free
-        left[got] -= 1
+        assert result.assignment[student] == best_free
+        left[best_free] -= 1
+    seated = min(len(waiting), sum(left.values()))
+    assert [student in result.assignment for student in waiting] == [True] * seated + [False] * (
+        len(waiting) - seated
+    )
+    given_later = Counter(result.assignment[student] for student in waiting[:seated])
+    assert all(given_later[paper] <= left[paper] for paper in given_later)
+    assert all(result.rank_of(problem, student) is None for student in waiting[:seated])
 
 
 # --- reproducibility ----------------------------------------------------------------------------------------
@@ -242,6 +324,18 @@ def test_allot_optimal_prefers_fifth_choice_over_unranked_paper():
         assert result.total_cost == 9
 
 
+def test_serial_dictatorship_seats_a_student_who_ranked_nothing_only_after_the_ranked_choices():
+    problem = AllotmentProblem(students=[1, 2], capacities={10: 1, 20: 1}, rankings={2: [10]})
+
+    first_in_order = {serial_order(problem, seed=seed)[0] for seed in range(40)}
+    allotments = {
+        tuple(sorted(allot_serial_dictatorship(problem, seed=seed).assignment.items())) for seed in range(40)
+    }
+
+    assert first_in_order == {1, 2}
+    assert allotments == {((1, 20), (2, 10))}
+
+
 @mechanisms
 def test_mechanism_ranking_with_duplicate_paper_is_refused(mechanism):
     problem = AllotmentProblem(students=[1], capacities={10: 1, 20: 1}, rankings={1: [10, 20, 10]})
@@ -279,6 +373,32 @@ def test_mechanism_more_students_than_seats_lists_unassigned(mechanism):
     assert set(result.unassigned) | set(result.assignment) == {1, 2, 3, 4, 5}
     assert not set(result.unassigned) & set(result.assignment)
     assert result.rank_counts == {1: 1, 2: 1}
+
+
+@mechanisms
+def test_mechanism_short_of_seats_leaves_out_the_student_who_ranked_nothing(mechanism):
+    problem = AllotmentProblem(
+        students=[1, 2, 3], capacities={10: 1, 20: 1}, rankings={1: [10], 2: [20], 3: []}
+    )
+
+    left_out = {tuple(mechanism(problem, seed=seed).unassigned) for seed in range(40)}
+
+    assert left_out == {(3,)}
+
+
+@mechanisms
+def test_mechanism_short_of_seats_draws_between_a_student_whose_choices_are_taken_and_one_who_ranked_nothing(
+    mechanism,
+):
+    # Student 1 or 2 gets paper 10; the other one and student 3 could each only get paper 20, unranked.
+    problem = AllotmentProblem(
+        students=[1, 2, 3], capacities={10: 1, 20: 1}, rankings={1: [10], 2: [10], 3: []}
+    )
+
+    results = [mechanism(problem, seed=seed) for seed in range(40)]
+
+    assert {result.rank_counts[1] for result in results} == {1}
+    assert {student for result in results for student in result.unassigned} == {1, 2, 3}
 
 
 @mechanisms

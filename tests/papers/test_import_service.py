@@ -1,13 +1,14 @@
 """papers_import: a parsed BibTeX or CSV file becomes papers of a seminar, all or nothing."""
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
 from demo.papers import BIBTEX
 from papers.models import Paper
 from papers.paper_import import parse_bibtex, parse_paper_csv
-from papers.services import PaperImportError, papers_import
+from papers.services import PaperImportError, RepeatedEntry, papers_import
 from seminars.demo import TOPICS
 from tests.factories import SeminarFactory, TopicFactory, instructor_of, student_of, supervisor_of
 
@@ -68,6 +69,53 @@ def test_papers_import_skips_a_paper_with_the_same_title_typed_by_hand(demo_semi
     result = papers_import(seminar=demo_seminar, records=demo_records())
 
     assert (result.added, result.already_there) == (25, 1)
+
+
+TWICE_IN_ONE_FILE = b"""@article{first2020,
+  title = {Deep Nets Generalise},
+  author = {One, Ann},
+}
+
+@article{second2021,
+  title = {deep nets  generalise},
+  author = {Two, Ben},
+}
+@article{other2022, title = {Another paper}, author = {Three, Cy}}
+"""
+
+
+def test_papers_import_of_a_title_twice_in_the_file_reports_both_lines_not_the_catalogue():
+    records, errors = parse_bibtex(TWICE_IN_ONE_FILE)
+    assert errors == []
+    seminar = SeminarFactory()
+
+    result = papers_import(seminar=seminar, records=records)
+
+    assert (result.added, result.already_there) == (2, 0)
+    assert result.repeated == [RepeatedEntry(line=6, first_line=1, title="deep nets generalise")]
+    assert sorted(Paper.objects.values_list("source_key", flat=True)) == ["first2020", "other2022"]
+
+
+def test_papers_import_of_a_title_twice_in_the_file_and_in_the_catalogue_counts_both_as_there():
+    records, _errors = parse_bibtex(TWICE_IN_ONE_FILE)
+    seminar = SeminarFactory()
+    PaperFactory(seminar=seminar, title="Deep nets generalise")
+
+    result = papers_import(seminar=seminar, records=records)
+
+    assert (result.added, result.already_there, result.repeated) == (1, 2, [])
+
+
+def test_papers_import_of_a_key_twice_in_the_records_adds_the_first():
+    records = csv_records("title,authors\nFirst,A. One\nSecond,B. Two\n")
+    records = [replace(record, key="same2020") for record in records]
+    seminar = SeminarFactory()
+
+    result = papers_import(seminar=seminar, records=records)
+
+    assert (result.added, result.already_there) == (1, 0)
+    assert result.repeated == [RepeatedEntry(line=3, first_line=2, title="Second")]
+    assert list(Paper.objects.values_list("title", "source_key")) == [("First", "same2020")]
 
 
 def test_papers_import_into_another_seminar_adds_the_papers_there_too(demo_seminar):

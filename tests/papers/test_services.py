@@ -643,9 +643,11 @@ def test_paper_save_changes_an_existing_paper(seminar, papers):
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("title", ""), ("capacity", 0), ("year", 1800), ("link", "not a link")]
+    ("field", "value"),
+    [("title", ""), ("capacity", 0), ("year", 999), ("year", 2028), ("link", "not a link")],
 )
-def test_paper_save_with_an_invalid_field_is_refused(seminar, field, value):
+def test_paper_save_with_an_invalid_field_is_refused(seminar, field, value, time_machine):
+    time_machine.move_to(NOW, tick=False)
     fields = {"title": "Deep nets", "authors": "A. Author", field: value}
 
     with pytest.raises(ValidationError) as refused:
@@ -653,6 +655,15 @@ def test_paper_save_with_an_invalid_field_is_refused(seminar, field, value):
 
     assert field in refused.value.message_dict
     assert Paper.objects.count() == 0
+
+
+@pytest.mark.parametrize("year", [1000, 1687, 2027])
+def test_paper_save_accepts_a_year_from_1000_to_next_year(seminar, year, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    paper = paper_save(seminar=seminar, title="Principia", authors="Isaac Newton", year=year)
+
+    paper.refresh_from_db()
+    assert paper.year == year
 
 
 def test_paper_save_with_another_seminars_topic_is_refused(seminar):

@@ -635,16 +635,27 @@ def test_paper_create_saves_and_returns_to_the_list(instructor_client, seminar, 
         ({"title": ""}, "This field is required."),
         ({"authors": ""}, "This field is required."),
         ({"capacity": "0"}, "Ensure this value is greater than or equal to 1."),
-        ({"year": "1800"}, "Ensure this value is greater than or equal to 1900."),
+        ({"year": "999"}, "Ensure this value is greater than or equal to 1000."),
+        ({"year": "2028"}, "Ensure this value is less than or equal to 2027."),
         ({"link": "not a link"}, "Enter a valid URL."),
     ],
 )
-def test_paper_create_with_an_invalid_field_shows_the_error(instructor_client, seminar, changes, message):
+def test_paper_create_with_an_invalid_field_shows_the_error(
+    instructor_client, seminar, changes, message, now
+):
     response = instructor_client.post(create_url(seminar), paper_data(**changes))
 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Paper.objects.count() == 0
+
+
+@pytest.mark.parametrize("year", ["1000", "1687", "2027"])
+def test_paper_create_accepts_a_year_from_1000_to_next_year(instructor_client, seminar, year, now):
+    response = instructor_client.post(create_url(seminar), paper_data(year=year))
+
+    assert response.status_code == 302
+    assert Paper.objects.get().year == int(year)
 
 
 def test_paper_create_refuses_a_topic_of_another_seminar(instructor_client, seminar):
@@ -733,7 +744,7 @@ def upload(name: str, data: bytes) -> dict:
 
 
 def test_paper_import_of_a_broken_bibtex_names_the_lines_and_keys_and_imports_nothing(
-    instructor_client, seminar
+    instructor_client, seminar, now
 ):
     response = instructor_client.post(import_url(seminar), upload("papers.bib", BROKEN_BIB))
 
@@ -741,7 +752,7 @@ def test_paper_import_of_a_broken_bibtex_names_the_lines_and_keys_and_imports_no
     assert response.status_code == 200
     assert "The file was not imported." in content
     assert "Line 9: Entry “broken2021” cannot be read (a brace or quote is missing?)." in content
-    assert "Line 15: Entry “badyear2019”: “twenty” is not a year." in content
+    assert "Line 15: Entry “badyear2019”: “twenty” is not a year from 1000 to next year (2027)." in content
     assert "good2020" not in content
     assert Paper.objects.count() == 0
 
@@ -755,6 +766,25 @@ def test_paper_import_of_a_good_bibtex_adds_the_papers(instructor_client, semina
     assert "Import done: 1 paper added, 0 already in the catalogue." in content
     assert "These papers have no topic of this seminar: A good paper." in content
     assert list(Paper.objects.values_list("title", "source_key")) == [("A good paper", "good2020")]
+
+
+def test_paper_import_of_a_title_twice_in_the_file_names_both_lines_apart_from_the_catalogue(
+    instructor_client, seminar
+):
+    data = (
+        BROKEN_BIB.split(b"@article{broken2021")[0]
+        + b"@article{again2021, title={A GOOD paper}, author={B}}\n"
+    )
+
+    response = instructor_client.post(import_url(seminar), upload("papers.bib", data), follow=True)
+
+    content = response.content.decode()
+    assert "Import done: 1 paper added, 0 already in the catalogue." in content
+    assert (
+        "One entry repeats the title of an earlier entry of the file and was not added: "
+        "line 9 repeats line 3: “A GOOD paper”." in content
+    )
+    assert list(Paper.objects.values_list("source_key", flat=True)) == ["good2020"]
 
 
 def test_paper_import_of_a_csv_with_a_foreign_supervisor_names_the_line(instructor_client, seminar):
