@@ -118,7 +118,11 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
             user = users.get(row.email)
             if user is None:
                 user = User.objects.create_user(
-                    email=row.email, full_name=row.name, matriculation_number=row.matriculation_number
+                    email=row.email,
+                    full_name=row.name,
+                    given_name=row.given_name,
+                    family_name=row.family_name,
+                    matriculation_number=row.matriculation_number,
                 )
                 EmailAddress.objects.create(user=user, email=row.email, verified=True, primary=True)
                 new_accounts += 1
