@@ -9,6 +9,20 @@ class ProfileFieldsMixin(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
+    given_name = forms.CharField(
+        label=_("Given name (optional)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        help_text=_("As in your student records; the exam office lists given and family name separately."),
+    )
+    family_name = forms.CharField(
+        label=_("Family name (optional)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        help_text=_("As in your student records; the exam office lists given and family name separately."),
+    )
     matriculation_number = forms.CharField(
         label=_("Matriculation number (optional)"),
         max_length=20,
@@ -21,6 +35,12 @@ class ProfileFieldsMixin(forms.Form):
         if not name:
             raise forms.ValidationError(_("Please enter your name."))
         return name
+
+    def clean_given_name(self):
+        return " ".join(self.cleaned_data["given_name"].split())
+
+    def clean_family_name(self):
+        return " ".join(self.cleaned_data["family_name"].split())
 
     def clean_matriculation_number(self):
         number = self.cleaned_data["matriculation_number"].strip()
@@ -38,9 +58,10 @@ class SignupForm(ProfileFieldsMixin):
     """allauth's ACCOUNT_SIGNUP_FORM_CLASS: the fields allauth's own sign-up form does not have."""
 
     def signup(self, request, user):
-        user.full_name = self.cleaned_data["full_name"]
-        user.matriculation_number = self.cleaned_data["matriculation_number"]
-        user.save(update_fields=["full_name", "matriculation_number"])
+        fields = ["full_name", "given_name", "family_name", "matriculation_number"]
+        for name in fields:
+            setattr(user, name, self.cleaned_data[name])
+        user.save(update_fields=fields)
 
 
 class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
@@ -53,4 +74,4 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "matriculation_number", "language"]
+        fields = ["full_name", "given_name", "family_name", "matriculation_number", "language"]

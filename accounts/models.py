@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .names import split_full_name
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -36,6 +38,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
+    # The exam office lists family and given name in two columns; full_name stays what the portal shows.
+    given_name = models.CharField(
+        _("given name"), max_length=150, blank=True, help_text=_("As in your student records.")
+    )
+    family_name = models.CharField(
+        _("family name"), max_length=150, blank=True, help_text=_("As in your student records.")
+    )
     matriculation_number = models.CharField(
         _("matriculation number"),
         max_length=20,
@@ -80,6 +89,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    @property
+    def family_and_given_name(self) -> tuple[str, str]:
+        """The two parts for the exam office: as the person or an imported list gave them, else split from
+        the full name (accounts.names)."""
+        if self.family_name or self.given_name:
+            return self.family_name, self.given_name
+        return split_full_name(self.full_name)
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -5,14 +5,24 @@ from .models import User
 
 
 @transaction.atomic
-def user_profile_update(*, user: User, full_name: str, matriculation_number: str, language: str = "") -> User:
-    """Changes the name and matriculation number a person shows to instructors and the exam office, and
-    the language of their mail (unchanged when not given)."""
+def user_profile_update(
+    *,
+    user: User,
+    full_name: str,
+    given_name: str,
+    family_name: str,
+    matriculation_number: str,
+    language: str = "",
+) -> User:
+    """Changes the name (also in its two parts, for the exam office) and matriculation number a person shows
+    to instructors and the exam office, and the language of their mail (unchanged when not given)."""
     user.full_name = full_name
+    user.given_name = given_name
+    user.family_name = family_name
     user.matriculation_number = matriculation_number
     if language:
         user.language = language
-    user.save(update_fields=["full_name", "matriculation_number", "language"])
+    user.save(update_fields=["full_name", "given_name", "family_name", "matriculation_number", "language"])
     return user
 
 

@@ -1,52 +1,132 @@
-"""Grade lists for the exam office: CSV (streamed) and XLSX, with decimal comma or point."""
+"""Grade lists for the exam office: CSV (streamed) and XLSX, German style (2,3; 15.02.2027) or international.
+
+One line per student with what an exam office's grade import (TUMonline, HISinOne and the like) reads:
+matriculation number, family name, given name, e-mail, the seminar's module number and exam date, one column
+per grade component (selectors.COMPONENTS, in that order), the final grade, its band and a status.
+
+An incomplete final grade is an empty cell, never a word in the grade column, so that an import books
+nothing for it and a spreadsheet's AVERAGE or COUNT over the column sees only grades; the status column
+says "incomplete" and which component is missing.
+
+CSV: a text is written as it is, except that a text a person typed which starts with = + - @ tab or CR gets
+an apostrophe in front (OWASP's advice against CSV injection), so no spreadsheet program runs it as a
+formula; the apostrophe stays part of the text (LibreOffice shows it). Matriculation numbers are plain
+digits: a spreadsheet program that guesses column types drops their leading zeros unless the column is
+imported as text (the README says how).
+
+XLSX: grades are numeric cells with the number format 0.0, so the program shows them with the decimal mark
+of its own language; the exam date is a date cell; every text (matriculation number, names, e-mail) is a
+string cell with the text format "@", so leading zeros stay and a name such as "=HYPERLINK(...)" is shown
+as typed and never becomes a formula, without an apostrophe.
+"""
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from seminars.models import Seminar
 
 from .scoring import format_grade
 from .selectors import COMPONENTS, SheetRow
+
+GRADE_FORMAT = "0.0"
+TEXT_FORMAT = "@"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    matriculation_number: str
+    family_name: str
+    given_name: str
+    email: str
+    module_number: str
+    exam_date: date | None
+    grades: tuple[Decimal | None, ...]  # in the order of COMPONENTS
+    final: Decimal | None  # None while incomplete
+    band: str
+    status: str
+
+
+def header() -> list[str]:
+    return [
+        _("Matriculation number"),
+        _("Family name"),
+        _("Given name"),
+        _("E-mail"),
+        _("Module number"),
+        _("Exam date"),
+        *(str(component.label) for component in COMPONENTS),
+        _("Final grade"),
+        _("Band"),
+        _("Status"),
+    ]
+
+
+def _status(row: SheetRow) -> str:
+    if not row.final.incomplete:
+        return _("complete")
+    missing = [str(component.label) for component in COMPONENTS if component not in row.grades]
+    return _("incomplete: no grade for %(components)s") % {"components": ", ".join(missing)}
+
+
+def export_rows(seminar: Seminar, rows: Iterable[SheetRow]) -> Iterator[ExportRow]:
+    """The values of the list, typed; the CSV and the XLSX writer only format them."""
+    for row in rows:
+        user = row.membership.user
+        family_name, given_name = user.family_and_given_name
+        yield ExportRow(
+            matriculation_number=user.matriculation_number,
+            family_name=family_name,
+            given_name=given_name,
+            email=user.email,
+            module_number=seminar.module_number,
+            exam_date=seminar.exam_date,
+            grades=tuple(
+                row.grades[component].value if component in row.grades else None for component in COMPONENTS
+            ),
+            final=row.final.value,
+            band=row.final.band or "",
+            status=_status(row),
+        )
+
+
+def _text(value: str) -> str:
+    """A text a person typed (a name): never read as a formula by a spreadsheet program (CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _number(value: Decimal | None, decimal_comma: bool) -> str:
     return "" if value is None else format_grade(value, decimal_comma=decimal_comma)
 
 
-def header() -> list[str]:
+def _date(value: date | None, decimal_comma: bool) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y") if decimal_comma else value.isoformat()
+
+
+def csv_values(row: ExportRow, *, decimal_comma: bool) -> list[str]:
     return [
-        _("Matriculation number"),
-        _("Name"),
-        _("E-mail"),
-        _("Presentation"),
-        _("Report"),
-        _("Final grade"),
-        _("Band"),
+        _text(row.matriculation_number),
+        _text(row.family_name),
+        _text(row.given_name),
+        _text(row.email),
+        _text(row.module_number),
+        _date(row.exam_date, decimal_comma),
+        *(_number(grade, decimal_comma) for grade in row.grades),
+        _number(row.final, decimal_comma),
+        row.band,
+        row.status,
     ]
-
-
-def _text(value: str) -> str:
-    """A text a person typed (a name): never read as a formula by a spreadsheet program (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def export_rows(rows: Iterable[SheetRow], *, decimal_comma: bool) -> Iterator[list[str]]:
-    for row in rows:
-        user = row.membership.user
-        grades = [
-            row.grades[component].value if component in row.grades else None for component in COMPONENTS
-        ]
-        yield [
-            _text(user.matriculation_number),
-            _text(user.full_name),
-            _text(user.email),
-            *(_number(grade, decimal_comma) for grade in grades),
-            _number(row.final.value, decimal_comma) if not row.final.incomplete else _("incomplete"),
-            row.final.band or "",
-        ]
 
 
 class _Line:
@@ -54,22 +134,66 @@ class _Line:
         return value
 
 
-def csv_lines(rows: Iterable[SheetRow], *, decimal_comma: bool) -> Iterator[str]:
+def csv_lines(seminar: Seminar, rows: Iterable[SheetRow], *, decimal_comma: bool) -> Iterator[str]:
     """Line by line, for a streamed response; a semicolon separates fields when the decimal mark is a comma
-    (as German spreadsheet programs expect)."""
+    (as German spreadsheet programs and exam-office imports expect)."""
     writer = csv.writer(_Line(), delimiter=";" if decimal_comma else ",")
     yield "\ufeff"  # the BOM makes spreadsheet programs read UTF-8 names correctly
     yield writer.writerow(header())
-    for values in export_rows(rows, decimal_comma=decimal_comma):
-        yield writer.writerow(values)
+    for row in export_rows(seminar, rows):
+        yield writer.writerow(csv_values(row, decimal_comma=decimal_comma))
 
 
-def xlsx_bytes(rows: Iterable[SheetRow], *, decimal_comma: bool) -> bytes:
+def _string_cell(sheet, value: str, *, bold: bool = False) -> WriteOnlyCell:
+    # openpyxl reads a value starting with "=" as a formula; data type "s" keeps every text a string.
+    cell = WriteOnlyCell(sheet, value=value or None)
+    if value:
+        cell.data_type = "s"
+    cell.number_format = TEXT_FORMAT
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _grade_cell(sheet, value: Decimal | None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = GRADE_FORMAT
+    return cell
+
+
+def _date_cell(sheet, value: date | None, decimal_comma: bool) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "DD.MM.YYYY" if decimal_comma else "YYYY-MM-DD"
+    return cell
+
+
+COLUMN_WIDTHS = {"A": 20, "B": 24, "C": 24, "D": 30, "E": 16, "F": 12}
+
+
+def xlsx_bytes(seminar: Seminar, rows: Iterable[SheetRow], *, decimal_comma: bool) -> bytes:
+    """The same list as the CSV with typed cells; `decimal_comma` only chooses the date format, as a grade's
+    decimal mark is the reading program's."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Grades"))
-    sheet.append(header())
-    for values in export_rows(rows, decimal_comma=decimal_comma):
-        sheet.append(values)
+    for column, width in COLUMN_WIDTHS.items():
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_string_cell(sheet, title, bold=True) for title in header()])
+    for row in export_rows(seminar, rows):
+        sheet.append(
+            [
+                _string_cell(sheet, row.matriculation_number),
+                _string_cell(sheet, row.family_name),
+                _string_cell(sheet, row.given_name),
+                _string_cell(sheet, row.email),
+                _string_cell(sheet, row.module_number),
+                _date_cell(sheet, row.exam_date, decimal_comma),
+                *(_grade_cell(sheet, grade) for grade in row.grades),
+                _grade_cell(sheet, row.final),
+                _string_cell(sheet, row.band),
+                _string_cell(sheet, row.status),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -29,4 +29,9 @@ class ExportForm(forms.Form):
         label=_("Decimal mark"),
         choices=[("comma", _("Comma (2,3)")), ("point", _("Point (2.3)"))],
         initial="comma",
+        help_text=_(
+            "CSV: with a comma, fields are separated by semicolons and dates written 15.02.2027; with a "
+            "point, by commas and 2027-02-15. Excel: grades are numbers, shown with the decimal mark of the "
+            "spreadsheet program's language."
+        ),
     )

@@ -104,12 +104,14 @@ def export(request, slug):
     name = f"grades-{seminar.slug}"
     if form.cleaned_data["file_format"] == "xlsx":
         response = HttpResponse(
-            exports.xlsx_bytes(rows, decimal_comma=comma),
+            exports.xlsx_bytes(seminar, rows, decimal_comma=comma),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    response = StreamingHttpResponse(exports.csv_lines(rows, decimal_comma=comma), content_type="text/csv")
+    response = StreamingHttpResponse(
+        exports.csv_lines(seminar, rows, decimal_comma=comma), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 

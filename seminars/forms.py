@@ -97,7 +97,10 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
             _("Prerequisites and objectives"),
             ["mandatory_prerequisites", "recommended_prerequisites", "objectives_intro", "objectives"],
         ),
-        (_("Evaluation and grading"), ["evaluation", "weight_presentation", "weight_report"]),
+        (
+            _("Evaluation and grading"),
+            ["evaluation", "weight_presentation", "weight_report", "module_number", "exam_date"],
+        ),
         (_("Time"), ["time_zone"]),
     ]
 
@@ -125,9 +128,13 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
             "evaluation",
             "weight_presentation",
             "weight_report",
+            "module_number",
+            "exam_date",
             "time_zone",
         ]
         widgets = {
+            "exam_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        } | {
             name: forms.Textarea(attrs={"rows": 4})
             for name in [
                 "focus",

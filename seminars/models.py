@@ -74,6 +74,19 @@ class Seminar(models.Model):
     capacity = models.PositiveIntegerField(
         _("places for students"), default=20, validators=[MinValueValidator(1)]
     )
+    # What the exam office books the grades under; both printed on every line of the grade export.
+    module_number = models.CharField(
+        _("module number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The module or exam number in the campus system, for example “IN2107”."),
+    )
+    exam_date = models.DateField(
+        _("exam date"),
+        null=True,
+        blank=True,
+        help_text=_("The date the exam office records the grades under, for example the last day of talks."),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

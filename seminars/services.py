@@ -120,6 +120,8 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
                 user = User.objects.create_user(
                     email=row.email,
                     full_name=row.name,
+                    given_name=row.given_name,
+                    family_name=row.family_name,
                     matriculation_number=row.matriculation_number,
                     language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
                 )

@@ -1,7 +1,10 @@
 """Reading a student list (CSV) as an instructor exports it from the campus system or a spreadsheet.
 
 Pure: bytes in, rows or line-numbered errors out. Accepts UTF-8 (with or without BOM) and Windows-1252,
-comma or semicolon as separator, and English or German column names.
+comma or semicolon as separator, and English or German column names. Given and family name may come in two
+columns of their own (as campus systems export them); then the full name, if the list has none, is
+"given family". A list with a given-name column beside a plain "Name" column (German "Name; Vorname")
+means the family name by "Name".
 """
 
 import csv
@@ -28,6 +31,19 @@ COLUMN_NAMES = {
         "student id",
     },
 }
+NAME_PART_COLUMNS = {
+    "given_name": {
+        "given name",
+        "given names",
+        "given_name",
+        "first name",
+        "first names",
+        "vorname",
+        "vornamen",
+    },
+    "family_name": {"family name", "family_name", "last name", "surname", "nachname", "familienname"},
+}
+NAME_PART_MAX = 150
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,8 @@ class StudentRow:
     email: str
     name: str
     matriculation_number: str
+    given_name: str = ""
+    family_name: str = ""
 
 
 def decode_upload(data: bytes) -> str:
@@ -50,9 +68,11 @@ def _column_map(header: list[str]) -> dict[str, int]:
     found = {}
     for index, raw in enumerate(header):
         label = raw.strip().lower()
-        for key, names in COLUMN_NAMES.items():
+        for key, names in (COLUMN_NAMES | NAME_PART_COLUMNS).items():
             if label in names and key not in found:
                 found[key] = index
+    if "given_name" in found and "family_name" not in found and "name" in found:
+        found["family_name"] = found.pop("name")
     return found
 
 
@@ -68,8 +88,8 @@ def parse_student_list(data: bytes) -> tuple[list[StudentRow], list[RowError]]:
     except csv.Error as error:
         return [], [RowError(1, _("This is not a readable CSV file (%(error)s).") % {"error": error})]
     columns = _column_map(header)
-    missing = [key for key in ("email", "name") if key not in columns]
-    if missing:
+    has_name = "name" in columns or {"given_name", "family_name"} <= columns.keys()
+    if "email" not in columns or not has_name:
         return [], [
             RowError(
                 1,
@@ -126,7 +146,9 @@ def _is_control(character: str) -> bool:
 
 def _parse_record(record, columns, line) -> tuple[StudentRow | None, list[str]]:
     email = _cell(record, columns, "email").lower()
-    name = _cell(record, columns, "name")
+    given = _cell(record, columns, "given_name")
+    family = _cell(record, columns, "family_name")
+    name = _cell(record, columns, "name") or " ".join(part for part in (given, family) if part)
     number = _cell(record, columns, "matriculation_number")
     problems = []
     try:
@@ -141,10 +163,12 @@ def _parse_record(record, columns, line) -> tuple[StudentRow | None, list[str]]:
         problems.append(_("The name is missing."))
     elif len(name) > 200:
         problems.append(_("The name is longer than 200 characters."))
+    if len(given) > NAME_PART_MAX or len(family) > NAME_PART_MAX:
+        problems.append(_("A given or family name is longer than 150 characters."))
     if any(_is_control(character) for cell in record for character in cell):
         problems.append(_("This line contains control characters; please save the list as plain text."))
     if number and (not (number.isascii() and number.isdigit()) or len(number) > 20):
         problems.append(
             _("“%(number)s” is not a matriculation number (digits only, at most 20).") % {"number": number}
         )
-    return StudentRow(line, email, name, number), problems
+    return StudentRow(line, email, name, number, given, family), problems

