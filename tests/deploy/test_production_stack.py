@@ -292,7 +292,7 @@ def test_production_stack_sign_in_upload_download_headers(requirements, tmp_path
         assert headers["Location"].startswith("https://")
 
         wait_until(lambda: smtp.counts(), timeout=60, message=f"no receipt mail\n{_logs(tmp_path)}")
-        assert list(smtp.counts()) == [f"Receipt: Written report, version 1|{owner.email}"]
+        assert list(smtp.counts()) == [f"[Seminar portal] Receipt: Written report, version 1|{owner.email}"]
     finally:
         for process in processes:
             process.terminate()
