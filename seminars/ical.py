@@ -66,8 +66,12 @@ def calendar_bytes(name: str, events: list[CalendarEvent]) -> bytes:
 
 def _zoned(moment: datetime, key: str) -> tuple[datetime, dict]:
     """The local time with the TZID of the VTIMEZONE written (icalendar would name an equivalent zone,
-    or UTC for zones such as Africa/Abidjan)."""
-    return moment.astimezone(ZoneInfo(key)).replace(tzinfo=None), {"TZID": key}
+    or UTC for zones such as Africa/Abidjan). A wall time that happens twice (when clocks go back) is
+    written in UTC: RFC 5545 reads it as the first, ical.js as the second."""
+    local = moment.astimezone(ZoneInfo(key))
+    if local.utcoffset() != local.replace(fold=1 - local.fold).utcoffset():
+        return moment.astimezone(UTC), {}
+    return local.replace(tzinfo=None), {"TZID": key}
 
 
 def vtimezone(key: str, first: datetime, last: datetime) -> Timezone:

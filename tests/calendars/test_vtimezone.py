@@ -410,11 +410,11 @@ def test_every_posix_rule_gives_every_instant_zoneinfos_offset(footer, window):
 def test_icaljs_reads_an_event_around_every_change_of_every_zone():
     """Each zone's changes from 2022 to 2030 (the tz database's current rules, and the changes of zones
     that changed their rule since), read by ical.js: an event from a minute before each change to a
-    minute after it, and one from January to July of each year, keep their UTC instants."""
+    minute after it (when clocks go back, both in the hour that happens twice), and one from January to
+    July of each year, keep their UTC instants."""
     first, last = at(2022), at(2030, 12, 31)
     events = []
     for key in ZONES:
-        zone = zoneinfo.ZoneInfo(key)
         tzif = zone_tzif(key)
         rule = parse_posix(tzif.footer)
         changes = {change.instant for change in tzif.changes} | {
@@ -425,21 +425,47 @@ def test_icaljs_reads_an_event_around_every_change_of_every_zone():
             moment = datetime.fromtimestamp(instant, UTC)
             if first <= moment <= last:
                 pairs.append((moment - timedelta(minutes=1), moment + timedelta(minutes=1)))
-        for index, (start, end) in enumerate(pairs):
-            if is_ambiguous(start.astimezone(zone)) or is_ambiguous(end.astimezone(zone)):
-                continue
-            events.append(CalendarEvent(f"{key}-{index}", start, end, "", key, first))
+        events.extend(
+            CalendarEvent(f"{key}-{index}", start, end, "", key, first)
+            for index, (start, end) in enumerate(pairs)
+        )
 
     found = icaljs_events(calendar_bytes("Every zone", events))
+
+    def written_in(moment: datetime, key: str) -> str:
+        return "UTC" if is_ambiguous(moment.astimezone(zoneinfo.ZoneInfo(key))) else key
 
     wrong = [
         (item.uid, utc_iso(item.start), found[item.uid]["start"], utc_iso(item.end), found[item.uid]["end"])
         for item in events
         if (found[item.uid]["start"], found[item.uid]["end"]) != (utc_iso(item.start), utc_iso(item.end))
-        or found[item.uid]["start_zone"] != item.zone
+        or (found[item.uid]["start_zone"], found[item.uid]["end_zone"])
+        != (written_in(item.start, item.zone), written_in(item.end, item.zone))
     ]
     assert len(found) == len(events) > 10 * len(ZONES)
     assert wrong == []
+
+
+def test_icaljs_reads_both_times_of_the_hour_that_happens_twice():
+    """02:30 on 31 October 2027 in Berlin is 00:30 UTC (summer time) and 01:30 UTC (winter time): the
+    wall time names neither for every reader (RFC 5545 says the first, ical.js takes the second)."""
+    times = [at(2027, 10, 31, 0, 30), at(2027, 10, 31, 1, 30), at(2027, 10, 31, 2, 30)]
+    events = [
+        CalendarEvent(f"e{index}", moment, None, "", "Europe/Berlin", at(2027))
+        for index, moment in enumerate(times)
+    ]
+
+    body = calendar_bytes("Berlin", events)
+
+    found = icaljs_events(body)
+    assert [found[f"e{index}"]["start"] for index in range(3)] == [
+        "2027-10-31T00:30:00.000Z",
+        "2027-10-31T01:30:00.000Z",
+        "2027-10-31T02:30:00.000Z",
+    ]
+    assert b"DTSTART:20271031T003000Z" in body
+    assert b"DTSTART:20271031T013000Z" in body
+    assert b"DTSTART;TZID=Europe/Berlin:20271031T033000" in body
 
 
 def test_icaljs_reads_berlins_summer_and_winter_events():
