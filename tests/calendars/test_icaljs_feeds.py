@@ -162,16 +162,32 @@ def test_student_feed_read_by_icaljs_has_each_event_at_its_instant(client, cours
     }
 
 
+def slides_of(course, name: str) -> str:
+    return f"deliverable-{course['deliverables']['slides'].pk}-student-{course['students'][name][0].pk}"
+
+
 def test_instructor_feed_read_by_icaljs_has_each_event_at_its_instant(client, course):
     found = read(feed_of(client, course["instructor"]))
 
-    assert found == {**premeeting(course), **shared(course), **seminar_deadlines(course)}
+    assert found == {
+        **premeeting(course),
+        **shared(course),
+        **seminar_deadlines(course),
+        slides_of(course, "anna"): ("2027-03-26T08:00:00.000Z", None),
+        slides_of(course, "ben"): ("2027-03-26T08:45:00.000Z", None),
+    }
 
 
 def test_supervisor_feed_read_by_icaljs_has_each_event_at_its_instant(client, course):
+    """Sam supervises Anna's paper, not Ben's: Anna's slides only."""
     found = read(feed_of(client, course["sam"]))
 
-    assert found == {**premeeting(course), **shared(course), **seminar_deadlines(course)}
+    assert found == {
+        **premeeting(course),
+        **shared(course),
+        **seminar_deadlines(course),
+        slides_of(course, "anna"): ("2027-03-26T08:00:00.000Z", None),
+    }
 
 
 def test_program_ics_read_by_icaljs_has_each_event_at_its_instant(client, course):
