@@ -412,12 +412,85 @@ def test_feed_sequence_increases_when_an_extension_is_granted_and_revoked(client
     assert events(client, course["ben"])[ben_report]["SEQUENCE"] == ben_before[ben_report]["SEQUENCE"]
 
 
-def test_feed_sequence_is_seconds_since_2020_of_the_last_change(client, course):
-    found = events(client, course["instructor"])
+def test_feed_sequence_starts_at_the_seconds_since_2020_feeds_showed_before_then_grows_by_one(
+    client, course, time_machine
+):
+    """Feeds used to give the seconds since 2020 of the last change: clients that saw such a number
+    must never see a smaller one."""
+    report = uids(course)["report"]
+    first = sequence_of(events(client, course["instructor"])[report])
+    time_machine.move_to(T1, tick=False)
+    moved = Deliverable.objects.get(pk=course["report"].pk)
+    moved.due_at = REPORT_DUE + timedelta(days=1)
+    deliverable_save(seminar=course["seminar"], deliverable=moved)
 
-    assert sequence_of(found[uids(course)["report"]]) == int(
-        (T0 - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds()
-    )
+    after = sequence_of(events(client, course["instructor"])[report])
+
+    assert first == int((T0 - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds())
+    assert after == first + 1 < 2**31
+
+
+def test_feed_sequence_grows_with_each_move_within_one_second(client, course):
+    """The clock stands still (time_machine): changes of one second must not share a SEQUENCE."""
+    names = uids(course, anna_or_ben="anna")
+    seen = [events(client, course["anna"])]
+    for start in (berlin(5, 3, 14), berlin(5, 3, 15), berlin(5, 3, 9)):
+        move_slot(course, course["anna"], start)
+        seen.append(events(client, course["anna"]))
+
+    talks = [(start_of(found[names["anna_talk"]]), sequence_of(found[names["anna_talk"]])) for found in seen]
+    slides = [sequence_of(found[names["own_slides"]]) for found in seen]
+    first = talks[0][1]
+    assert talks == [
+        (berlin(5, 3, 9), first),
+        (berlin(5, 3, 14), first + 1),
+        (berlin(5, 3, 15), first + 2),
+        (berlin(5, 3, 9), first + 3),
+    ]
+    assert slides == [slides[0], slides[0] + 1, slides[0] + 2, slides[0] + 3]
+    assert len({sequence_of(found[names["own_report"]]) for found in seen}) == 1
+
+
+def test_feed_sequence_is_the_same_in_program_ics_without_names_and_in_a_members_feed(client, course):
+    talk = uids(course)["anna_talk"]
+    program = reverse("schedule:program_ics", args=[course["seminar"].slug])
+
+    def both() -> tuple[int, int]:
+        anonymous = {
+            str(event["UID"]).removesuffix(UID): event
+            for event in Calendar.from_ical(client.get(program).content).walk("VEVENT")
+        }
+        return sequence_of(anonymous[talk]), sequence_of(events(client, course["anna"])[talk])
+
+    before = [both(), both()]
+    move_slot(course, course["anna"], berlin(5, 3, 14))
+    after = [both(), both()]
+
+    first = before[0][0]
+    assert before == [(first, first), (first, first)]
+    assert after == [(first + 1, first + 1), (first + 1, first + 1)]
+
+
+def test_feed_sequence_stays_when_nothing_the_event_shows_moved(client, course, time_machine):
+    talk = uids(course)["anna_talk"]
+    before = events(client, course["instructor"])
+    time_machine.move_to(T1, tick=False)
+
+    move_slot(course, course["anna"], berlin(5, 3, 9))
+
+    after = events(client, course["instructor"])
+    assert sequence_of(after[talk]) == sequence_of(before[talk])
+
+
+def test_feed_sequence_grows_when_only_the_room_changes(client, course):
+    talk = uids(course)["anna_talk"]
+    before = events(client, course["instructor"])
+    Slot.objects.filter(pk=course["slots"][course["anna"]].pk).update(room="MI HS 2")
+
+    after = events(client, course["instructor"])
+
+    assert str(after[talk]["LOCATION"]) == "MI HS 2"
+    assert sequence_of(after[talk]) == sequence_of(before[talk]) + 1
 
 
 # --- the secret address -----------------------------------------------------------------------------------
@@ -613,7 +686,7 @@ def test_staff_feed_costs_the_same_queries_for_3_and_12_students(
     counts = []
     for size, prefix in ((3, "s"), (12, "l")):
         address = feed_url(staffed_seminar(size, prefix)[who])
-        with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(16), CaptureQueriesContext(connection) as queries:
             response = client.get(address)
         counts.append(len(queries))
         # The pre-course meeting, the day, the report; per student the talk, the slides, the handout.

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Timezone
 
-from seminars.ical import CalendarEvent, calendar_bytes, vtimezone, vtimezone_component
+from seminars.ical import CalendarEvent, calendar_ical, vtimezone, vtimezone_component
 from seminars.vtimezone import (
     Observance,
     PosixRule,
@@ -75,6 +75,11 @@ def read_back(component: Timezone):
 
 def offset_read_back(reader, wall: datetime) -> timedelta:
     return wall.replace(tzinfo=None).replace(tzinfo=reader).utcoffset()
+
+
+def calendar_file(name: str, events: list[CalendarEvent]) -> bytes:
+    """What calendar_bytes writes, without the database that numbers the events."""
+    return calendar_ical(name, events, {event.uid: 0 for event in events})
 
 
 def is_ambiguous(wall: datetime) -> bool:
@@ -430,7 +435,7 @@ def test_icaljs_reads_an_event_around_every_change_of_every_zone():
             for index, (start, end) in enumerate(pairs)
         )
 
-    found = icaljs_events(calendar_bytes("Every zone", events))
+    found = icaljs_events(calendar_file("Every zone", events))
 
     def written_in(moment: datetime, key: str) -> str:
         return "UTC" if is_ambiguous(moment.astimezone(zoneinfo.ZoneInfo(key))) else key
@@ -455,7 +460,7 @@ def test_icaljs_reads_both_times_of_the_hour_that_happens_twice():
         for index, moment in enumerate(times)
     ]
 
-    body = calendar_bytes("Berlin", events)
+    body = calendar_file("Berlin", events)
 
     found = icaljs_events(body)
     assert [found[f"e{index}"]["start"] for index in range(3)] == [
@@ -475,7 +480,7 @@ def test_icaljs_reads_berlins_summer_and_winter_events():
         for index, moment in enumerate(times)
     ]
 
-    found = icaljs_events(calendar_bytes("Berlin", events))
+    found = icaljs_events(calendar_file("Berlin", events))
 
     assert [found[f"e{index}"]["start"] for index in range(4)] == [
         "2027-01-20T13:00:00.000Z",
@@ -483,7 +488,7 @@ def test_icaljs_reads_berlins_summer_and_winter_events():
         "2027-06-15T21:59:00.000Z",
         "2027-11-02T22:59:00.000Z",
     ]
-    body = Calendar.from_ical(calendar_bytes("Berlin", events))
+    body = Calendar.from_ical(calendar_file("Berlin", events))
     assert [str(event["DTSTART"].to_ical().decode()) for event in body.walk("VEVENT")] == [
         "20270120T140000",
         "20270402T090000",
