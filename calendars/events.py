@@ -65,7 +65,7 @@ def _own_deadlines(
     seminar: Seminar, deliverables: list[Deliverable], students: list[User], *, for_staff: bool
 ) -> list[CalendarEvent]:
     """Each student's own due time of each deliverable (their extension included, one counted back from
-    their talk only once the schedule with it is published), in four queries however many students. The
+    their talk only once the schedule with it is published), in three queries however many students. The
     UID is the student's, so the student's and the staff's calendars show the same event."""
     student_ids = [student.pk for student in students]
     relative = any(item.due_mode == Deliverable.DueMode.BEFORE_TALK for item in deliverables)
