@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PORTAL_URL ?= http://$(HOST):$(PORT)
+NODE_MODULES := node_modules/.package-lock.json
 
 .PHONY: run test venv lint format messages clean
 
@@ -29,8 +30,12 @@ run: venv
 	PATH="$(abspath $(BIN)):$$PATH" DJANGO_SETTINGS_MODULE=seminar_portal.settings.local HOST=$(HOST) PORT=$(PORT) \
 		$(BIN)/honcho --procfile Procfile.dev --no-prefix start
 
-test: venv
+test: venv $(NODE_MODULES)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# ical.js (pinned by package-lock.json): the tests read the calendar feeds with it, as Thunderbird does.
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 lint: venv
 	$(BIN)/ruff check .
@@ -46,4 +51,4 @@ messages: venv
 	DJANGO_SETTINGS_MODULE=seminar_portal.settings.local $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

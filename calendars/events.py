@@ -1,24 +1,28 @@
 """What a person's calendar holds: for each seminar they belong to (not archived) the pre-course meeting
 and the block seminar days; a student their own deadlines (with extensions, and relative ones from their
-slot) and their talk; instructors and supervisors the seminar's deadlines and every talk."""
+slot) and their talk; instructors and supervisors the seminar's deadlines, each visible student's own due
+time of the deliverables due "N days before the talk", and every talk."""
 
-from django.db.models import Max
+from datetime import datetime
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from schedule.ical import day_event, talk_event
+from schedule.models import Slot
 from schedule.selectors import (
     days_of,
     is_published,
     paper_changes_of_presenters,
     papers_of_presenters,
     slots_of,
+    talk_starts,
 )
 from seminars.ical import CalendarEvent
 from seminars.models import Membership, Seminar
-from submissions.models import Extension
-from submissions.selectors import deliverables_of, progress_of
+from submissions.models import Deliverable, Extension
+from submissions.selectors import deadline_of, deliverables_of, students_visible_to
 
 
 def _premeeting(seminar: Seminar) -> list[CalendarEvent]:
@@ -40,38 +44,85 @@ def _premeeting(seminar: Seminar) -> list[CalendarEvent]:
     ]
 
 
-def _student_deadlines(seminar: Seminar, user: User) -> list[CalendarEvent]:
-    rows = progress_of(seminar, user)
-    extension_changes = {
-        row["deliverable_id"]: max(value for value in (row["granted"], row["revoked"]) if value)
-        for row in Extension.objects.filter(deliverable__seminar=seminar, student=user)
-        .values("deliverable_id")
-        .annotate(granted=Max("granted_at"), revoked=Max("revoked_at"))
-    }
-    talk = slots_of(seminar).filter(presenter=user).first() if is_published(seminar) else None
-    events = []
-    for deliverable, deadline, _versions in rows:
-        if deadline.due is None:
-            continue
-        changes = [deliverable.updated_at, extension_changes.get(deliverable.pk)]
-        if deliverable.due_mode == deliverable.DueMode.BEFORE_TALK and talk is not None:
-            changes.append(talk.updated_at)
-        events.append(
-            CalendarEvent(
-                uid=f"deliverable-{deliverable.pk}-student-{user.pk}",
-                start=deadline.due,
-                end=None,
-                summary=_("Due: %(deliverable)s (%(seminar)s)")
-                % {"deliverable": deliverable.title, "seminar": seminar.title},
-                zone=seminar.time_zone,
-                changed=max(change for change in changes if change),
-                url=reverse("submissions:deliverable", args=[seminar.slug, deliverable.pk]),
-            )
+def _talk_changes(seminar: Seminar, student_ids: list[int]) -> dict[int, datetime]:
+    """When each student's talk (their first slot in the published schedule, as talk_starts counts it)
+    last changed: a due time counted back from it moves with it."""
+    changes: dict[int, datetime] = {}
+    for presenter_id, updated_at in (
+        Slot.objects.filter(
+            seminar=seminar,
+            presenter_id__in=student_ids,
+            seminar__block_seminar__published_at__isnull=False,
         )
+        .order_by("starts_at")
+        .values_list("presenter_id", "updated_at")
+    ):
+        changes.setdefault(presenter_id, updated_at)
+    return changes
+
+
+def _own_deadlines(
+    seminar: Seminar, deliverables: list[Deliverable], students: list[User], *, for_staff: bool
+) -> list[CalendarEvent]:
+    """Each student's own due time of each deliverable (their extension included, one counted back from
+    their talk only once the schedule with it is published), in three queries however many students. The
+    UID is the student's, so the student's and the staff's calendars show the same event."""
+    student_ids = [student.pk for student in students]
+    relative = any(item.due_mode == Deliverable.DueMode.BEFORE_TALK for item in deliverables)
+    starts = talk_starts([seminar.pk], student_ids) if relative else {}
+    talk_changes = _talk_changes(seminar, student_ids) if relative else {}
+    active: dict[tuple[int, int], Extension] = {}
+    extension_changes: dict[tuple[int, int], datetime] = {}
+    for extension in Extension.objects.filter(deliverable__in=deliverables, student_id__in=student_ids):
+        key = (extension.deliverable_id, extension.student_id)
+        if extension.revoked_at is None:
+            active[key] = extension
+        changes = (extension_changes.get(key), extension.granted_at, extension.revoked_at)
+        extension_changes[key] = max(change for change in changes if change)
+    events = []
+    for student in students:
+        for deliverable in deliverables:
+            counted_back = deliverable.due_mode == Deliverable.DueMode.BEFORE_TALK
+            talk = starts.get((seminar.pk, student.pk)) if counted_back else None
+            key = (deliverable.pk, student.pk)
+            deadline = deadline_of(deliverable, active.get(key), talk)
+            if deadline.due is None:
+                continue
+            changes = [deliverable.updated_at, extension_changes.get(key)]
+            if talk is not None:
+                changes.append(talk_changes.get(student.pk))
+            names = {"deliverable": deliverable.title, "seminar": seminar.title}
+            if for_staff:
+                summary = _("%(deliverable)s due: %(student)s (%(seminar)s)") % {
+                    **names,
+                    "student": student.get_full_name(),
+                }
+                url = reverse("submissions:overview", args=[seminar.slug, deliverable.pk])
+            else:
+                summary = _("Due: %(deliverable)s (%(seminar)s)") % names
+                url = reverse("submissions:deliverable", args=[seminar.slug, deliverable.pk])
+            events.append(
+                CalendarEvent(
+                    uid=f"deliverable-{deliverable.pk}-student-{student.pk}",
+                    start=deadline.due,
+                    end=None,
+                    summary=summary,
+                    zone=seminar.time_zone,
+                    changed=max(change for change in changes if change),
+                    url=url,
+                )
+            )
     return events
 
 
-def _seminar_deadlines(seminar: Seminar) -> list[CalendarEvent]:
+def _deliverables(seminar: Seminar) -> list[Deliverable]:
+    deliverables = list(deliverables_of(seminar))
+    for deliverable in deliverables:
+        deliverable.seminar = seminar
+    return deliverables
+
+
+def _seminar_deadlines(seminar: Seminar, deliverables: list[Deliverable]) -> list[CalendarEvent]:
     return [
         CalendarEvent(
             uid=f"deliverable-{deliverable.pk}",
@@ -83,9 +134,21 @@ def _seminar_deadlines(seminar: Seminar) -> list[CalendarEvent]:
             changed=deliverable.updated_at,
             url=reverse("submissions:overview", args=[seminar.slug, deliverable.pk]),
         )
-        for deliverable in deliverables_of(seminar)
-        if deliverable.due_at is not None
+        for deliverable in deliverables
+        if deliverable.due_mode == Deliverable.DueMode.FIXED
     ]
+
+
+def _staff_deadlines(seminar: Seminar, user: User, role: str) -> list[CalendarEvent]:
+    """A fixed deadline once; one counted back from the talk once per student, as each student's own due
+    time differs (talk, extension). A supervisor sees only the students whose paper they supervise."""
+    deliverables = _deliverables(seminar)
+    events = _seminar_deadlines(seminar, deliverables)
+    relative = [item for item in deliverables if item.due_mode == Deliverable.DueMode.BEFORE_TALK]
+    if relative:
+        students = [membership.user for membership in students_visible_to(seminar, user, role)]
+        events.extend(_own_deadlines(seminar, relative, students, for_staff=True))
+    return events
 
 
 def _talks(seminar: Seminar, user: User, *, every_talk: bool) -> list[CalendarEvent]:
@@ -120,9 +183,9 @@ def events_for(user: User) -> list[CalendarEvent]:
         events.extend(_premeeting(seminar))
         events.extend(day_event(day, seminar) for day in days_of(seminar))
         if membership.role == Membership.Role.STUDENT:
-            events.extend(_student_deadlines(seminar, user))
+            events.extend(_own_deadlines(seminar, _deliverables(seminar), [user], for_staff=False))
             events.extend(_talks(seminar, user, every_talk=False))
         else:
-            events.extend(_seminar_deadlines(seminar))
+            events.extend(_staff_deadlines(seminar, user, membership.role))
             events.extend(_talks(seminar, user, every_talk=True))
     return events

@@ -24,3 +24,17 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class EventSequence(models.Model):
+    """The SEQUENCE (RFC 5545 3.8.7.4) an event's UID was last given, and the fingerprint of what made it
+    (start, end, place and the builder's revision). calendars.services.event_sequences_assign keeps it;
+    no page shows it."""
+
+    uid = models.CharField(max_length=200, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    # RFC 5545 INTEGER is 32-bit signed: PostgreSQL's integer refuses more instead of wrapping.
+    sequence = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.uid}: {self.sequence}"

@@ -40,6 +40,8 @@ def talk_event(
         location=slot.room or slot.day.place,
         description=seminar.title,
         url=reverse("schedule:program", args=[seminar.slug]),
+        # Who presents what, whether or not this calendar names the presenter: the same for every viewer.
+        revision=f"{slot.presenter_id or ''}:{title}",
     )
 
 

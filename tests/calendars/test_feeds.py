@@ -6,12 +6,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
 from calendars.models import CalendarFeed
 from calendars.services import calendar_feed_get
-from papers.models import Allotment
+from papers.models import Allotment, Paper
 from schedule.models import BlockDay, BlockSeminar, Slot
 from schedule.services import slot_save
 from seminars.models import Seminar
@@ -226,15 +228,77 @@ def test_staff_feed_holds_the_seminar_deadlines_and_every_talk(client, course, w
 
     found = events(client, course[who])
 
-    assert set(found) == {
-        names["premeeting"],
-        names["day"],
-        names["report"],
-        names["anna_talk"],
-        names["ben_talk"],
-    }
+    assert {names["premeeting"], names["day"], names["report"], names["anna_talk"], names["ben_talk"]} <= set(
+        found
+    )
+    assert names["slides"] not in found
     assert start_of(found[names["report"]]) == REPORT_DUE
     assert str(found[names["ben_talk"]]["SUMMARY"]) == "Ben Brandt – Lazy training"
+
+
+def own_slides(course, who: str) -> str:
+    return f"deliverable-{course['slides'].pk}-student-{course[who].pk}"
+
+
+def test_instructor_feed_holds_each_students_due_time_counted_back_from_the_talk(client, course):
+    found = events(client, course["instructor"])
+
+    assert {uid for uid in found if uid.startswith(f"deliverable-{course['slides'].pk}")} == {
+        own_slides(course, "anna"),
+        own_slides(course, "ben"),
+    }
+    anna, ben = found[own_slides(course, "anna")], found[own_slides(course, "ben")]
+    assert start_of(anna) == berlin(5, 3, 9) - timedelta(days=14)
+    assert start_of(ben) == berlin(5, 3, 9, 30) - timedelta(days=14)
+    assert str(anna["SUMMARY"]) == "Slides due: Anna Adler (Theoretical advances in deep learning)"
+    assert str(ben["URL"]).endswith(
+        reverse("submissions:overview", args=[course["seminar"].slug, course["slides"].pk])
+    )
+
+
+def test_supervisor_feed_holds_due_times_only_of_the_students_they_supervise(client, course):
+    anna_paper = Allotment.objects.get(student=course["anna"]).paper_id
+    Paper.objects.filter(pk=anna_paper).update(supervisor=course["supervisor"])
+
+    found = events(client, course["supervisor"])
+
+    assert own_slides(course, "anna") in found
+    assert own_slides(course, "ben") not in found
+    assert uids(course)["ben_talk"] in found
+
+
+def test_staff_feed_shows_the_students_extension_and_the_same_event_as_the_students_feed(
+    client, course, time_machine
+):
+    time_machine.move_to(T1, tick=False)
+    extension_grant(
+        deliverable=course["slides"],
+        student=course["ben"],
+        extra_minutes=2 * 24 * 60,
+        reason="Illness",
+        granted_by=course["instructor"],
+        now=T1,
+    )
+
+    staff = events(client, course["instructor"])
+    ben = events(client, course["ben"])
+
+    due = berlin(5, 3, 9, 30) - timedelta(days=12)
+    assert start_of(staff[own_slides(course, "ben")]) == start_of(ben[own_slides(course, "ben")]) == due
+    assert staff[own_slides(course, "ben")]["SEQUENCE"] == ben[own_slides(course, "ben")]["SEQUENCE"]
+    assert start_of(staff[own_slides(course, "anna")]) == berlin(5, 3, 9) - timedelta(days=14)
+
+
+def test_staff_feed_counts_due_times_back_from_the_published_schedule_only(client, course):
+    BlockSeminar.objects.filter(seminar=course["seminar"]).update(published_at=None)
+    before = events(client, course["instructor"])
+    BlockSeminar.objects.filter(seminar=course["seminar"]).update(published_at=T0)
+
+    after = events(client, course["instructor"])
+
+    assert not any(uid.startswith(f"deliverable-{course['slides'].pk}") for uid in before)
+    assert uids(course)["report"] in before
+    assert {own_slides(course, "anna"), own_slides(course, "ben")} <= set(after)
 
 
 def test_feed_of_a_non_member_holds_nothing_of_the_seminar(client, course):
@@ -349,12 +413,85 @@ def test_feed_sequence_increases_when_an_extension_is_granted_and_revoked(client
     assert events(client, course["ben"])[ben_report]["SEQUENCE"] == ben_before[ben_report]["SEQUENCE"]
 
 
-def test_feed_sequence_is_seconds_since_2020_of_the_last_change(client, course):
-    found = events(client, course["instructor"])
+def test_feed_sequence_starts_at_the_seconds_since_2020_feeds_showed_before_then_grows_by_one(
+    client, course, time_machine
+):
+    """Feeds used to give the seconds since 2020 of the last change: clients that saw such a number
+    must never see a smaller one."""
+    report = uids(course)["report"]
+    first = sequence_of(events(client, course["instructor"])[report])
+    time_machine.move_to(T1, tick=False)
+    moved = Deliverable.objects.get(pk=course["report"].pk)
+    moved.due_at = REPORT_DUE + timedelta(days=1)
+    deliverable_save(seminar=course["seminar"], deliverable=moved)
 
-    assert sequence_of(found[uids(course)["report"]]) == int(
-        (T0 - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds()
-    )
+    after = sequence_of(events(client, course["instructor"])[report])
+
+    assert first == int((T0 - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds())
+    assert after == first + 1 < 2**31
+
+
+def test_feed_sequence_grows_with_each_move_within_one_second(client, course):
+    """The clock stands still (time_machine): changes of one second must not share a SEQUENCE."""
+    names = uids(course, anna_or_ben="anna")
+    seen = [events(client, course["anna"])]
+    for start in (berlin(5, 3, 14), berlin(5, 3, 15), berlin(5, 3, 9)):
+        move_slot(course, course["anna"], start)
+        seen.append(events(client, course["anna"]))
+
+    talks = [(start_of(found[names["anna_talk"]]), sequence_of(found[names["anna_talk"]])) for found in seen]
+    slides = [sequence_of(found[names["own_slides"]]) for found in seen]
+    first = talks[0][1]
+    assert talks == [
+        (berlin(5, 3, 9), first),
+        (berlin(5, 3, 14), first + 1),
+        (berlin(5, 3, 15), first + 2),
+        (berlin(5, 3, 9), first + 3),
+    ]
+    assert slides == [slides[0], slides[0] + 1, slides[0] + 2, slides[0] + 3]
+    assert len({sequence_of(found[names["own_report"]]) for found in seen}) == 1
+
+
+def test_feed_sequence_is_the_same_in_program_ics_without_names_and_in_a_members_feed(client, course):
+    talk = uids(course)["anna_talk"]
+    program = reverse("schedule:program_ics", args=[course["seminar"].slug])
+
+    def both() -> tuple[int, int]:
+        anonymous = {
+            str(event["UID"]).removesuffix(UID): event
+            for event in Calendar.from_ical(client.get(program).content).walk("VEVENT")
+        }
+        return sequence_of(anonymous[talk]), sequence_of(events(client, course["anna"])[talk])
+
+    before = [both(), both()]
+    move_slot(course, course["anna"], berlin(5, 3, 14))
+    after = [both(), both()]
+
+    first = before[0][0]
+    assert before == [(first, first), (first, first)]
+    assert after == [(first + 1, first + 1), (first + 1, first + 1)]
+
+
+def test_feed_sequence_stays_when_nothing_the_event_shows_moved(client, course, time_machine):
+    talk = uids(course)["anna_talk"]
+    before = events(client, course["instructor"])
+    time_machine.move_to(T1, tick=False)
+
+    move_slot(course, course["anna"], berlin(5, 3, 9))
+
+    after = events(client, course["instructor"])
+    assert sequence_of(after[talk]) == sequence_of(before[talk])
+
+
+def test_feed_sequence_grows_when_only_the_room_changes(client, course):
+    talk = uids(course)["anna_talk"]
+    before = events(client, course["instructor"])
+    Slot.objects.filter(pk=course["slots"][course["anna"]].pk).update(room="MI HS 2")
+
+    after = events(client, course["instructor"])
+
+    assert str(after[talk]["LOCATION"]) == "MI HS 2"
+    assert sequence_of(after[talk]) == sequence_of(before[talk]) + 1
 
 
 # --- the secret address -----------------------------------------------------------------------------------
@@ -494,3 +631,77 @@ def test_feed_sequence_increases_when_the_talks_paper_changes(client, course, ti
 
     assert str(after[talk]["SUMMARY"]) == "Anna Adler – Double descent"
     assert sequence_of(after[talk]) > sequence_of(before[talk])
+
+
+# --- queries at two sizes ---------------------------------------------------------------------------------
+
+
+def staffed_seminar(size: int, prefix: str) -> dict:
+    """A published schedule with `size` presenters whose papers one supervisor supervises, a fixed report,
+    slides (14 days) and a handout (1 day) due before the talk, and an extension for every other student."""
+    seminar = SeminarFactory(title=f"Seminar {prefix}", premeeting_start=berlin(4, 15, 14))
+    people = {"instructor": instructor_of(seminar), "supervisor": supervisor_of(seminar)}
+    day = BlockDay.objects.create(seminar=seminar, starts_at=berlin(5, 3, 8), ends_at=berlin(5, 3, 20))
+    DeliverableFactory(seminar=seminar, due_at=REPORT_DUE)
+    slides, _handout = (
+        DeliverableFactory(
+            seminar=seminar,
+            title=title,
+            due_mode=Deliverable.DueMode.BEFORE_TALK,
+            days_before_talk=days,
+            due_at=None,
+        )
+        for title, days in (("Slides", 14), ("Handout", 1))
+    )
+    for index in range(size):
+        student = student_of(seminar, user__email=f"{prefix}{index}@uni.example")
+        paper = PaperFactory(seminar=seminar, supervisor=people["supervisor"])
+        Allotment.objects.create(
+            seminar=seminar, student=student, paper=paper, source=Allotment.Source.MANUAL
+        )
+        start = day.starts_at + timedelta(minutes=30 * index)
+        Slot.objects.create(
+            seminar=seminar,
+            day=day,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=30),
+            presenter=student,
+        )
+        if index % 2:
+            extension_grant(
+                deliverable=slides,
+                student=student,
+                extra_minutes=60,
+                reason="Illness",
+                granted_by=people["instructor"],
+                now=T0,
+            )
+    BlockSeminar.objects.create(seminar=seminar, published_at=T0, published_by=people["instructor"])
+    return people
+
+
+@pytest.mark.parametrize("who", ["instructor", "supervisor"])
+def test_staff_feed_costs_the_same_queries_for_3_and_12_students(
+    client, course, who, django_assert_max_num_queries
+):
+    counts = []
+    for size, prefix in ((3, "s"), (12, "l")):
+        address = feed_url(staffed_seminar(size, prefix)[who])
+        with django_assert_max_num_queries(16), CaptureQueriesContext(connection) as queries:
+            response = client.get(address)
+        counts.append(len(queries))
+        # The pre-course meeting, the day, the report; per student the talk, the slides, the handout.
+        assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 3 + 3 * size
+
+    assert counts[0] == counts[1]
+
+
+def test_staff_feed_names_the_students_due_time_in_the_staffs_language(client, course):
+    course["instructor"].language = "de"
+    course["instructor"].save(update_fields=["language"])
+
+    found = events(client, course["instructor"])
+
+    assert str(found[own_slides(course, "ben")]["SUMMARY"]) == (
+        "Slides fällig: Ben Brandt (Theoretical advances in deep learning)"
+    )
