@@ -21,8 +21,10 @@ from schedule.selectors import (
 )
 from seminars.ical import CalendarEvent
 from seminars.models import Membership, Seminar
+from seminars.rules import is_teacher_of, remember_roles
 from submissions.models import Deliverable, Extension
-from submissions.selectors import deadline_of, deliverables_of, students_visible_to
+from submissions.rules import visible_students
+from submissions.selectors import deadline_of, deliverables_of
 
 
 def _premeeting(seminar: Seminar) -> list[CalendarEvent]:
@@ -139,14 +141,14 @@ def _seminar_deadlines(seminar: Seminar, deliverables: list[Deliverable]) -> lis
     ]
 
 
-def _staff_deadlines(seminar: Seminar, user: User, role: str) -> list[CalendarEvent]:
+def _staff_deadlines(seminar: Seminar, user: User) -> list[CalendarEvent]:
     """A fixed deadline once; one counted back from the talk once per student, as each student's own due
     time differs (talk, extension). A supervisor sees only the students whose paper they supervise."""
     deliverables = _deliverables(seminar)
     events = _seminar_deadlines(seminar, deliverables)
     relative = [item for item in deliverables if item.due_mode == Deliverable.DueMode.BEFORE_TALK]
     if relative:
-        students = [membership.user for membership in students_visible_to(seminar, user, role)]
+        students = [membership.user for membership in visible_students(user, seminar)]
         events.extend(_own_deadlines(seminar, relative, students, for_staff=True))
     return events
 
@@ -172,20 +174,20 @@ def _talks(seminar: Seminar, user: User, *, every_talk: bool) -> list[CalendarEv
 
 def events_for(user: User) -> list[CalendarEvent]:
     events = []
-    memberships = (
-        Membership.objects.filter(user=user)
-        .exclude(seminar__state=Seminar.State.ARCHIVED)
-        .select_related("seminar")
-        .order_by("seminar__title")
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("seminar").order_by("seminar__title")
     )
+    remember_roles(user, memberships)
     for membership in memberships:
+        if membership.seminar.state == Seminar.State.ARCHIVED:
+            continue
         seminar = membership.seminar
         events.extend(_premeeting(seminar))
         events.extend(day_event(day, seminar) for day in days_of(seminar))
-        if membership.role == Membership.Role.STUDENT:
+        if is_teacher_of(user, seminar):
+            events.extend(_staff_deadlines(seminar, user))
+            events.extend(_talks(seminar, user, every_talk=True))
+        else:
             events.extend(_own_deadlines(seminar, _deliverables(seminar), [user], for_staff=False))
             events.extend(_talks(seminar, user, every_talk=False))
-        else:
-            events.extend(_staff_deadlines(seminar, user, membership.role))
-            events.extend(_talks(seminar, user, every_talk=True))
     return events

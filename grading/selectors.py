@@ -4,15 +4,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from papers.models import Allotment
 from schedule.selectors import talk_starts
 from seminars.models import Membership, Seminar
-from seminars.selectors import get_seminar_for_user, role_in_seminar
 from submissions.models import Deliverable, Submission
-from submissions.selectors import students_visible_to, versions_from
+from submissions.rules import visible_students
+from submissions.selectors import versions_from
 
 from .models import Grade, GradeChange, GradingSettings
 from .scoring import FinalGrade, final_grade
@@ -41,18 +40,9 @@ def final_of(seminar: Seminar, settings: GradingSettings, grades: dict[str, Deci
     )
 
 
-def get_seminar_for_grader(user, slug: str) -> tuple[Seminar, str]:
-    """The grading sheet is for instructors and supervisors: 404 if hidden, 403 for anyone else."""
-    seminar = get_seminar_for_user(user, slug)
-    role = role_in_seminar(user, seminar)
-    if role not in (Membership.Role.INSTRUCTOR, Membership.Role.SUPERVISOR):
-        raise PermissionDenied
-    return seminar, role
-
-
-def gradable_students(seminar: Seminar, user, role: str) -> QuerySet[Membership]:
+def gradable_students(seminar: Seminar, user) -> QuerySet[Membership]:
     """The same people whose files the user may see: instructors all students, supervisors their own."""
-    return students_visible_to(seminar, user, role)
+    return visible_students(user, seminar)
 
 
 @dataclass(frozen=True)
@@ -89,10 +79,10 @@ def counted_files(seminar: Seminar, student_ids: list[int]) -> dict[int, dict[st
     return files
 
 
-def grading_sheet(seminar: Seminar, user, role: str, *, with_files: bool = False) -> list[SheetRow]:
+def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> list[SheetRow]:
     """One row per student the user may grade, in a fixed number of queries however many students;
     `with_files` adds each student's counted report and slides and their talk (two queries more)."""
-    memberships = list(gradable_students(seminar, user, role))
+    memberships = list(gradable_students(seminar, user))
     student_ids = [membership.user_id for membership in memberships]
     allotments = {
         allotment.student_id: allotment

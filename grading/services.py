@@ -7,24 +7,15 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.mail import mail_send, portal_link
-from papers.models import Allotment
+from core.permissions import may
 from seminars.models import Membership, Seminar
 from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
+from seminars.rules import students_filter
 
 from .exceptions import GradeConflictError, NotAStudentError, NotYourStudentError
 from .models import Grade, GradeChange, GradingSettings
 from .scoring import parse_grade
 from .tasks import task_grade_notify
-
-
-def _may_grade(seminar: Seminar, grader: User, student: User) -> bool:
-    role = Membership.objects.filter(seminar=seminar, user=grader).values_list("role", flat=True).first()
-    if role == Membership.Role.INSTRUCTOR:
-        return True
-    return (
-        role == Membership.Role.SUPERVISOR
-        and Allotment.objects.filter(seminar=seminar, student=student, paper__supervisor=grader).exists()
-    )
 
 
 @transaction.atomic
@@ -43,9 +34,10 @@ def grade_set(
     paper. The value must be a step of the scale ("2,3" or "2.3"). `expected_version` is the version the
     grader's page showed (0 for no grade yet): if someone saved in between, the save is refused with the
     current value and nothing is overwritten. Every change is recorded; after release the student is told."""
-    if not Membership.objects.filter(seminar=seminar, user=student, role=Membership.Role.STUDENT).exists():
+    membership = Membership.objects.filter(students_filter(), seminar=seminar, user=student).first()
+    if membership is None:
         raise NotAStudentError
-    if not _may_grade(seminar, grader, student):
+    if not may(grader, "grading.set_grade", membership):
         raise NotYourStudentError
     value = parse_grade(text)
     # The student's membership row is the lock: two first saves of one grade cannot both insert it.

@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.permissions import may
 from seminars.exceptions import SeminarError
 from seminars.models import Membership
-from seminars.selectors import get_seminar_for_instructor, get_seminar_for_user, role_in_seminar
+from seminars.selectors import get_seminar_with
 
 from . import exports, selectors, services
 from .chart import distribution
@@ -20,17 +20,17 @@ from .scoring import GradeInputError
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet(request, slug):
-    seminar, role = selectors.get_seminar_for_grader(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "grading.view_sheet")
     if request.method == "POST":
         _save_grade(request, seminar)
         return redirect("grading:sheet", slug=seminar.slug)
-    rows = selectors.grading_sheet(seminar, request.user, role, with_files=True)
+    rows = selectors.grading_sheet(seminar, request.user, with_files=True)
     bars, incomplete = distribution([row.final for row in rows])
     context = {
         "seminar": seminar,
         "rows": rows,
         "components": selectors.COMPONENTS,
-        "is_instructor": role == Membership.Role.INSTRUCTOR,
+        "is_instructor": may(request.user, "grading.manage", seminar),
         "settings": selectors.settings_of(seminar),
         "bars": bars,
         "incomplete": incomplete,
@@ -71,7 +71,7 @@ def _save_grade(request, seminar) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def grading_settings(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "grading.manage")
     form = GradingSettingsForm(
         request.POST if request.method == "POST" else None, instance=selectors.settings_of(seminar)
     )
@@ -85,7 +85,7 @@ def grading_settings(request, slug):
 @login_required
 @require_POST
 def release(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "grading.manage")
     services.grades_release(seminar=seminar, released_by=request.user, now=timezone.now())
     messages.success(request, _("The grades are released: each student now sees their own."))
     return redirect("grading:sheet", slug=seminar.slug)
@@ -94,12 +94,12 @@ def release(request, slug):
 @login_required
 @require_safe
 def export(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "grading.manage")
     form = ExportForm(request.GET)
     if not form.is_valid():
         messages.error(request, _("Please choose a format and a decimal mark."))
         return redirect("grading:sheet", slug=seminar.slug)
-    rows = selectors.grading_sheet(seminar, request.user, Membership.Role.INSTRUCTOR)
+    rows = selectors.grading_sheet(seminar, request.user)
     comma = form.cleaned_data["decimal"] == "comma"
     name = f"grades-{seminar.slug}"
     if form.cleaned_data["file_format"] == "xlsx":
@@ -119,9 +119,7 @@ def export(request, slug):
 @login_required
 @require_safe
 def my_grades(request, slug):
-    seminar = get_seminar_for_user(request.user, slug)
-    if role_in_seminar(request.user, seminar) != Membership.Role.STUDENT:
-        raise PermissionDenied
+    seminar = get_seminar_with(request.user, slug, "grading.view_own")
     released = selectors.released_grades_for(seminar, request.user)
     context = {"seminar": seminar, "released": released, "components": selectors.COMPONENTS}
     if released:

@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from seminars.forms import LocalDateTimeField, ZonedTimesMixin
 from seminars.models import Seminar
-from seminars.selectors import students_of_seminar
+from seminars.rules import staff_users, student_memberships
 
 from .models import AllotmentRun, Paper, PreferenceWindow
-from .selectors import staff_of
 from .years import EARLIEST_PAPER_YEAR, latest_paper_year
 
 
@@ -26,7 +25,7 @@ class PaperForm(forms.ModelForm):
             label=_("Year"), min_value=EARLIEST_PAPER_YEAR, max_value=latest_paper_year(), required=False
         )
         self.fields["topic"].queryset = seminar.topics.all()
-        self.fields["supervisor"].queryset = staff_of(seminar)
+        self.fields["supervisor"].queryset = staff_users(seminar)
         self.fields["supervisor"].label_from_instance = lambda user: user.get_full_name()
 
     def _post_clean(self):
@@ -112,7 +111,7 @@ class AllotmentMoveForm(forms.Form):
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = students_of_seminar(seminar)
+        self.fields["student"].queryset = student_memberships(seminar)
         self.fields["paper"].queryset = Paper.objects.filter(seminar=seminar).order_by("title")
 
 
@@ -125,8 +124,8 @@ class AllotmentSwapForm(forms.Form):
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first"].queryset = students_of_seminar(seminar)
-        self.fields["second"].queryset = students_of_seminar(seminar)
+        self.fields["first"].queryset = student_memberships(seminar)
+        self.fields["second"].queryset = student_memberships(seminar)
 
     def clean(self):
         cleaned = super().clean()

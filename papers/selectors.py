@@ -2,23 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import User
 from seminars.models import Membership, Seminar, Topic
-from seminars.selectors import get_seminar_for_user, role_in_seminar
+from seminars.rules import student_memberships
 
 from .models import Allotment, AllotmentChange, AllotmentPublication, Paper, Preference, PreferenceWindow
-
-
-def get_seminar_for_member(user, slug: str) -> tuple[Seminar, str]:
-    """The paper catalogue is for the seminar's members: 404 if the seminar is hidden, 403 for others."""
-    seminar = get_seminar_for_user(user, slug)
-    role = role_in_seminar(user, seminar)
-    if role is None:
-        raise PermissionDenied
-    return seminar, role
 
 
 def papers_of_seminar(seminar: Seminar, *, topic_id: int | None = None, query: str = "") -> QuerySet[Paper]:
@@ -80,7 +69,7 @@ class AllotmentRow:
 
 def allotment_table(seminar: Seminar) -> list[AllotmentRow]:
     """Every student of the seminar with their paper (for instructors), in a fixed number of queries."""
-    students = Membership.objects.filter(seminar=seminar, role=Membership.Role.STUDENT).select_related("user")
+    students = student_memberships(seminar)
     allotments = {
         allotment.student_id: allotment
         for allotment in Allotment.objects.filter(seminar=seminar).select_related(
@@ -95,7 +84,7 @@ def allotment_table(seminar: Seminar) -> list[AllotmentRow]:
         ranks[(student_id, paper_id)] = rank
         ranked_counts[student_id] = ranked_counts.get(student_id, 0) + 1
     rows = []
-    for membership in students.order_by("user__full_name", "user__email"):
+    for membership in students:
         allotment = allotments.get(membership.user_id)
         rank = ranks.get((membership.user_id, allotment.paper_id)) if allotment else None
         rows.append(AllotmentRow(membership, allotment, rank, ranked_counts.get(membership.user_id, 0)))
@@ -106,11 +95,3 @@ def allotment_changes(seminar: Seminar) -> QuerySet[AllotmentChange]:
     return AllotmentChange.objects.filter(seminar=seminar).select_related(
         "student", "old_paper", "new_paper", "changed_by"
     )
-
-
-def staff_of(seminar: Seminar) -> QuerySet:
-    """Who may supervise a paper: the seminar's supervisors and instructors."""
-    return User.objects.filter(
-        memberships__seminar=seminar,
-        memberships__role__in=[Membership.Role.SUPERVISOR, Membership.Role.INSTRUCTOR],
-    ).order_by("full_name")

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from core.mail import mail_send, portal_link
 from seminars.exceptions import RowError
-from seminars.models import Membership, Seminar, Topic
+from seminars.models import Seminar, Topic
 from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
+from seminars.rules import is_enrolled, staff_users, student_memberships
 
 from .allotment import MECHANISMS, AllotmentProblem
 from .exceptions import (
@@ -37,7 +38,6 @@ from .models import (
     PreferenceWindow,
 )
 from .paper_import import PaperRecord
-from .selectors import staff_of
 from .tasks import task_allotment_notify
 
 
@@ -58,7 +58,7 @@ def paper_save(*, seminar: Seminar, paper: Paper | None = None, **fields) -> Pap
         setattr(paper, name, value)
     if paper.topic is not None and paper.topic.seminar_id != seminar.pk:
         raise ValidationError({"topic": _("This topic belongs to another seminar.")})
-    if paper.supervisor is not None and not staff_of(seminar).filter(pk=paper.supervisor.pk).exists():
+    if paper.supervisor is not None and not staff_users(seminar).filter(pk=paper.supervisor.pk).exists():
         message = _("The supervisor must be a supervisor or instructor of this seminar.")
         raise ValidationError({"supervisor": message})
     paper.full_clean()
@@ -116,7 +116,7 @@ def papers_import(*, seminar: Seminar, records: list[PaperRecord]) -> PaperImpor
     or the same title) is not added again; an entry with the title or key of an earlier entry of the same
     file is not added either and is reported with both lines. A topic the seminar does not have leaves the
     paper without one."""
-    staff = {user.email.lower(): user for user in staff_of(seminar)}
+    staff = {user.email.lower(): user for user in staff_users(seminar)}
     errors = [
         RowError(
             record.line,
@@ -188,7 +188,7 @@ def preferences_set(
     """Replaces a student's ranking (best first). Accepted iff the student is enrolled, the window is open at
     `now` (the server's time of the request), every paper belongs to this seminar, none appears twice, and
     no more than the window's number of papers are ranked."""
-    if not Membership.objects.filter(seminar=seminar, user=student, role=Membership.Role.STUDENT).exists():
+    if not is_enrolled(seminar, student):
         raise NotAStudentError
     window = PreferenceWindow.objects.filter(seminar=seminar).first()
     if window is None or not window.is_open(now):
@@ -217,11 +217,7 @@ def _published(seminar: Seminar) -> bool:
 
 
 def allotment_problem(seminar: Seminar) -> AllotmentProblem:
-    students = list(
-        Membership.objects.filter(seminar=seminar, role=Membership.Role.STUDENT).values_list(
-            "user_id", flat=True
-        )
-    )
+    students = list(student_memberships(seminar).values_list("user_id", flat=True))
     rankings: dict[int, list[int]] = {}
     for student_id, paper_id in (
         Preference.objects.filter(seminar=seminar, student_id__in=students)
@@ -274,9 +270,7 @@ def allotment_run(*, seminar: Seminar, mechanism: str, seed: int | None, run_by:
 
 
 def _check_belongs(seminar: Seminar, students: list[User], paper: Paper | None) -> None:
-    enrolled = Membership.objects.filter(
-        seminar=seminar, role=Membership.Role.STUDENT, user__in=students
-    ).count()
+    enrolled = student_memberships(seminar).filter(user__in=students).count()
     if enrolled != len({student.pk for student in students}):
         raise PapersError(_("Only students enrolled in this seminar can be allotted a paper."))
     if paper is not None and paper.seminar_id != seminar.pk:

@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.permissions import may
 from seminars.exceptions import SeminarError
-from seminars.models import Membership
-from seminars.selectors import get_seminar_for_instructor
+from seminars.selectors import get_seminar_with
 
 from . import selectors, services
 from .forms import (
@@ -31,7 +31,7 @@ def _posted(request):
 @login_required
 @require_safe
 def paper_list(request, slug):
-    seminar, role = selectors.get_seminar_for_member(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "papers.view_catalogue")
     topic_id = request.GET.get("topic", "")
     query = request.GET.get("q", "").strip()[:200]
     papers = selectors.papers_of_seminar(
@@ -39,14 +39,14 @@ def paper_list(request, slug):
     )
     context = {
         "seminar": seminar,
-        "role": role,
+        "may_rank": may(request.user, "papers.rank", seminar),
         "groups": selectors.topics_with_papers(seminar, papers),
         "topics": seminar.topics.all(),
         "selected_topic": topic_id,
         "query": query,
-        "is_instructor": role == Membership.Role.INSTRUCTOR,
+        "is_instructor": may(request.user, "papers.manage", seminar),
         "my_allotment": selectors.published_allotment_for(seminar, request.user)
-        if role == Membership.Role.STUDENT
+        if may(request.user, "papers.see_own_allotment", seminar)
         else None,
         "window": selectors.preference_window(seminar),
         "now": timezone.now(),
@@ -57,7 +57,7 @@ def paper_list(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_edit(request, slug, pk=None):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "papers.manage")
     paper = get_object_or_404(Paper, pk=pk, seminar=seminar) if pk else None
     form = PaperForm(_posted(request), instance=paper, seminar=seminar)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +74,7 @@ def paper_edit(request, slug, pk=None):
 @login_required
 @require_http_methods(["POST"])
 def paper_delete(request, slug, pk):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "papers.manage")
     paper = get_object_or_404(Paper, pk=pk, seminar=seminar)
     try:
         services.paper_delete(paper=paper)
@@ -88,7 +88,7 @@ def paper_delete(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def paper_import(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "papers.manage")
     form = PaperImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     row_errors = []
     if request.method == "POST" and form.is_valid():
@@ -136,7 +136,7 @@ def _repeated_message(repeated: list[services.RepeatedEntry]) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preference_window(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "papers.manage")
     form = PreferenceWindowForm(
         _posted(request), instance=selectors.preference_window(seminar), seminar=seminar
     )
@@ -164,9 +164,7 @@ def _ranking_after(action: str, ranking: list[int], paper_id: int) -> list[int]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request, slug):
-    seminar, role = selectors.get_seminar_for_member(request.user, slug)
-    if role != Membership.Role.STUDENT:
-        raise PermissionDenied
+    seminar = get_seminar_with(request.user, slug, "papers.rank")
     ranking = selectors.ranking_of(seminar, request.user)
     if request.method == "POST":
         action, paper = request.POST.get("action", ""), request.POST.get("paper", "")
@@ -204,7 +202,7 @@ def preferences(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def allotment(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "papers.manage_allotment")
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {
         "run": AllotmentRunForm(request.POST if action == "run" else None),

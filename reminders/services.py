@@ -22,7 +22,8 @@ from core.mail import mail_send
 from papers.models import Preference, PreferenceWindow
 from schedule.models import Slot
 from schedule.selectors import is_published
-from seminars.models import Membership, Seminar
+from seminars.models import Seminar
+from seminars.rules import is_enrolled
 from submissions.models import Deliverable, Submission
 from submissions.selectors import deadline_for, overview
 
@@ -130,13 +131,13 @@ def _still_needed(reminder: Reminder, now: datetime) -> dict | Outcome:
     if seminar.state == Seminar.State.ARCHIVED:
         return Outcome.SKIPPED
     zone = ZoneInfo(seminar.time_zone)
-    is_student = Membership.objects.filter(seminar=seminar, user=user, role=Membership.Role.STUDENT).exists()
+    is_student = is_enrolled(seminar, user)
     if reminder.kind == Reminder.Kind.SUMMARY:
         deliverable = Deliverable.objects.filter(pk=reminder.object_id, seminar=seminar).first()
         if deliverable is None:
             return Outcome.SKIPPED
         deliverable.seminar = seminar
-        rows = overview(deliverable, user, Membership.Role.INSTRUCTOR)
+        rows = overview(deliverable, user)
         return {
             "deliverable": deliverable,
             "due": deliverable.due_at,

@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from papers.selectors import get_seminar_for_member
-from seminars.selectors import get_seminar_for_instructor
+from seminars.selectors import get_seminar_with
 
 from . import selectors, services
 from .forms import ReminderSettingsForm
@@ -17,7 +16,7 @@ PAGE_SIZE = 100
 @login_required
 @require_safe
 def my_reminders(request, slug):
-    seminar, _role = get_seminar_for_member(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "reminders.view_own")
     reminders = selectors.reminders_for_user(seminar, request.user)
     return render(request, "reminders/my_reminders.html", {"seminar": seminar, "reminders": reminders})
 
@@ -25,7 +24,7 @@ def my_reminders(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "reminders.manage")
     form = ReminderSettingsForm(
         request.POST or None, reminder_settings=selectors.reminder_settings_of(seminar)
     )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seminars.forms import LocalDateTimeField, ZonedTimesMixin
 from seminars.models import Seminar
-from seminars.selectors import student_users_of
+from seminars.rules import student_users
 
 from .models import BlockDay, BlockSeminar, Slot
 
@@ -55,7 +55,7 @@ class SlotForm(ZonedTimesMixin, forms.ModelForm):
         self.fields["day"].label_from_instance = lambda day: (
             f"{day.starts_at.astimezone(seminar.zone):%Y-%m-%d}"
         )
-        self.fields["presenter"].queryset = student_users_of(seminar)
+        self.fields["presenter"].queryset = student_users(seminar)
         self.fields["presenter"].required = False
         self.fields["presenter"].label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from papers.models import Allotment, AllotmentPublication
 from seminars.models import Membership, Seminar
-from seminars.selectors import students_of_seminar
+from seminars.rules import student_memberships
 
 from .models import BlockDay, BlockSeminar, Slot
 from .planning import Conflict, Day, SlotPlan, conflicts
@@ -110,7 +110,7 @@ def students_in_topic_order(seminar: Seminar) -> list[int]:
         allotment.student_id: allotment
         for allotment in Allotment.objects.filter(seminar=seminar).select_related("paper__topic")
     }
-    students = list(students_of_seminar(seminar))
+    students = list(student_memberships(seminar))
 
     def key(membership: Membership):
         allotment = allotments.get(membership.user_id)
@@ -134,5 +134,5 @@ def plan_of(slot: Slot) -> SlotPlan:
 def conflicts_of(seminar: Seminar, slots: list[Slot] | None = None) -> list[Conflict]:
     slots = list(slots_of(seminar)) if slots is None else slots
     days = {day.pk: Day(day.pk, day.starts_at, day.ends_at) for day in days_of(seminar)}
-    students = list(students_of_seminar(seminar).values_list("user_id", flat=True))
+    students = list(student_memberships(seminar).values_list("user_id", flat=True))
     return conflicts([plan_of(slot) for slot in slots], days, students)

@@ -7,13 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.permissions import may
 from seminars.exceptions import SeminarError
-from seminars.selectors import (
-    get_seminar_for_instructor,
-    get_seminar_for_user,
-    role_in_seminar,
-    students_of_seminar,
-)
+from seminars.rules import student_memberships
+from seminars.selectors import get_seminar_for_user, get_seminar_with
 
 from . import selectors, services
 from .forms import BlockDayForm, BlockSeminarForm, SlotForm
@@ -28,7 +25,7 @@ def _program_context(request, seminar):
         "published": published,
         "days": selectors.program(seminar) if published else [],
         # Names are for the seminar's members; visitors see times and titles.
-        "show_names": role_in_seminar(request.user, seminar) is not None,
+        "show_names": may(request.user, "schedule.see_presenter_names", seminar),
     }
 
 
@@ -50,7 +47,7 @@ def program_ics(request, slug):
 
 def _conflict_rows(seminar, conflicts, slots):
     by_pk = {slot.pk: slot for slot in slots}
-    students = {membership.user_id: membership.user for membership in students_of_seminar(seminar)}
+    students = {membership.user_id: membership.user for membership in student_memberships(seminar)}
     rows = []
     for conflict in conflicts:
         rows.append(
@@ -66,7 +63,7 @@ def _conflict_rows(seminar, conflicts, slots):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     block = selectors.block_of(seminar)
     form = BlockSeminarForm(request.POST or None, instance=block)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +89,7 @@ def manage(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def day_edit(request, slug, pk=None):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     day = get_object_or_404(BlockDay, seminar=seminar, pk=pk) if pk else BlockDay(seminar=seminar)
     form = BlockDayForm(request.POST or None, instance=day, seminar=seminar)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +104,7 @@ def day_edit(request, slug, pk=None):
 @login_required
 @require_POST
 def day_delete(request, slug, pk):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     try:
         services.block_day_delete(day=get_object_or_404(BlockDay, seminar=seminar, pk=pk))
     except SeminarError as error:
@@ -120,7 +117,7 @@ def day_delete(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def slot_edit(request, slug, pk=None):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     slot = get_object_or_404(Slot, seminar=seminar, pk=pk) if pk else Slot(seminar=seminar)
     form = SlotForm(request.POST or None, instance=slot, seminar=seminar)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +137,7 @@ def slot_edit(request, slug, pk=None):
 @login_required
 @require_POST
 def slot_delete(request, slug, pk):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
     services.slot_delete(seminar=seminar, slot=slot, changed_by=request.user, now=timezone.now())
     messages.success(request, _("The slot is removed."))
@@ -150,7 +147,7 @@ def slot_delete(request, slug, pk):
 @login_required
 @require_POST
 def generate(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     try:
         slots = services.slots_generate(seminar=seminar)
     except SeminarError as error:
@@ -167,7 +164,7 @@ def generate(request, slug):
 @login_required
 @require_POST
 def fill(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     placed = services.slots_fill(seminar=seminar, changed_by=request.user, now=timezone.now())
     messages.success(
         request,
@@ -184,7 +181,7 @@ def fill(request, slug):
 @login_required
 @require_POST
 def publish(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "schedule.manage")
     try:
         services.schedule_publish(seminar=seminar, published_by=request.user, now=timezone.now())
     except SeminarError as error:

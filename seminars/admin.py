@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from .models import Membership, Seminar, Topic
+from .rules import students_filter
 
 
 class TopicInline(admin.TabularInline):
@@ -29,7 +30,7 @@ class SeminarAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(_students=Count("memberships", filter=Q(memberships__role=Membership.Role.STUDENT)))
+            .annotate(_students=Count("memberships", filter=students_filter("memberships__")))
         )
 
     @admin.display(description="students", ordering="_students")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from core.mail import mail_send, portal_link
 
+from . import rules
 from .exceptions import (
     AlreadyMemberError,
     CapacityBelowEnrolmentError,
@@ -49,13 +50,15 @@ def enrolment_create(
         raise PrerequisitesNotConfirmedError
     if student_count(seminar) >= seminar.capacity:
         raise SeminarFullError
-    return Membership.objects.create(
+    membership = Membership.objects.create(
         seminar=seminar,
         user=user,
         role=Membership.Role.STUDENT,
         source=Membership.Source.ENROLMENT,
         prerequisites_confirmed_at=now,
     )
+    rules.forget_roles(user)
+    return membership
 
 
 @transaction.atomic
@@ -158,11 +161,7 @@ def _conflicts(seminar: Seminar, rows: list[StudentRow], users: dict[str, User])
     holders = dict(
         User.objects.filter(matriculation_number__in=numbers).values_list("matriculation_number", "email")
     )
-    roles = dict(
-        Membership.objects.filter(seminar=seminar, user__in=users.values())
-        .exclude(role=Membership.Role.STUDENT)
-        .values_list("user__email", "role")
-    )
+    roles = rules.other_roles_of(seminar, users.values())
     for row in rows:
         user = users.get(row.email)
         holder = holders.get(row.matriculation_number)

@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import selectors, services
+from . import rules, selectors, services
 from .exceptions import AlreadyMemberError, SeminarError, StudentImportError
 from .forms import EnrolForm, SeminarForm, StudentImportForm
-from .models import Membership
 
 
 def _posted(request):
@@ -25,12 +24,7 @@ def seminar_list(request):
 
 def seminar_detail(request, slug):
     seminar = selectors.get_seminar_for_user(request.user, slug)
-    context = {
-        "seminar": seminar,
-        "role": selectors.role_in_seminar(request.user, seminar),
-        "student_count": selectors.student_count(seminar),
-        "Role": Membership.Role,
-    }
+    context = {"seminar": seminar, "student_count": selectors.student_count(seminar)}
     return render(request, "seminars/seminar_detail.html", context)
 
 
@@ -55,7 +49,7 @@ def enrol(request, slug):
     context = {
         "seminar": seminar,
         "form": form,
-        "role": selectors.role_in_seminar(request.user, seminar),
+        "is_member": rules.is_member_of(request.user, seminar),
         "places_left": max(seminar.capacity - selectors.student_count(seminar), 0),
     }
     return render(request, "seminars/enrol.html", context)
@@ -64,7 +58,7 @@ def enrol(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def seminar_edit(request, slug):
-    seminar = selectors.get_seminar_for_instructor(request.user, slug)
+    seminar = selectors.get_seminar_with(request.user, slug, "seminars.edit")
     form = SeminarForm(_posted(request), instance=seminar)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,15 +78,15 @@ def seminar_edit(request, slug):
 @login_required
 @require_safe
 def student_roster(request, slug):
-    seminar = selectors.get_seminar_for_instructor(request.user, slug)
-    students = selectors.students_of_seminar(seminar)
+    seminar = selectors.get_seminar_with(request.user, slug, "seminars.view_roster")
+    students = rules.student_memberships(seminar)
     return render(request, "seminars/student_roster.html", {"seminar": seminar, "students": students})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def student_import(request, slug):
-    seminar = selectors.get_seminar_for_instructor(request.user, slug)
+    seminar = selectors.get_seminar_with(request.user, slug, "seminars.import_students")
     form = StudentImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     row_errors = []
     if request.method == "POST" and form.is_valid():

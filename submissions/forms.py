@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seminars.forms import LocalDateTimeField, ZonedTimesMixin
 from seminars.models import Seminar
-from seminars.selectors import student_users_of
+from seminars.rules import student_users
 
 from .models import Deliverable
 from .validation import FileType
@@ -116,7 +116,7 @@ class ExtensionForm(ZonedTimesMixin, forms.Form):
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
         self.seminar = seminar
-        self.fields["student"].queryset = student_users_of(seminar)
+        self.fields["student"].queryset = student_users(seminar)
         self.fields["student"].label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
         self.fields["new_due_at"].help_text = _("In the seminar's time zone (%(zone)s).") % {
             "zone": seminar.time_zone

@@ -3,22 +3,20 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.models import User
-from papers.models import Allotment
+from core.permissions import may
 from schedule.selectors import talk_start_of, talk_starts
 from seminars.models import Membership, Seminar
-from seminars.selectors import get_seminar_for_user, role_in_seminar, students_of_seminar
+from seminars.selectors import get_seminar_with
 
 from .deadlines import Verdict, accepts_until, counted_index, effective_due, judge
 from .models import Deliverable, Extension, Submission
-
-STAFF = (Membership.Role.INSTRUCTOR, Membership.Role.SUPERVISOR)
+from .rules import visible_students
 
 
 @dataclass(frozen=True)
@@ -72,55 +70,20 @@ def deliverables_of(seminar: Seminar) -> QuerySet[Deliverable]:
     return Deliverable.objects.filter(seminar=seminar).order_by("order", "due_at", "pk")
 
 
-def get_deliverable_for_member(user, slug: str, pk: int) -> tuple[Seminar, Deliverable, str]:
-    """A deliverable page is for the seminar's members: 404 if hidden or not of this seminar, 403 else."""
-    seminar = get_seminar_for_user(user, slug)
-    role = role_in_seminar(user, seminar)
-    if role is None:
-        raise PermissionDenied
+def get_deliverable_with(user, slug: str, pk: int, permission: str) -> tuple[Seminar, Deliverable]:
+    """A deliverable's page: 404 if the seminar is hidden from the user or the deliverable is not of this
+    seminar, 403 when the policy does not give them `permission` in the seminar."""
+    seminar = get_seminar_with(user, slug, permission)
     deliverable = get_object_or_404(Deliverable, seminar=seminar, pk=pk)
     deliverable.seminar = seminar
-    return seminar, deliverable, role
-
-
-def get_deliverable_for_staff(user, slug: str, pk: int) -> tuple[Seminar, Deliverable, str]:
-    """Overview pages: instructors see every student, supervisors their own; 403 for everyone else."""
-    seminar, deliverable, role = get_deliverable_for_member(user, slug, pk)
-    if role not in STAFF:
-        raise PermissionDenied
-    return seminar, deliverable, role
-
-
-def students_visible_to(seminar: Seminar, user, role: str) -> QuerySet[Membership]:
-    """Instructors see every student; a supervisor the students whose paper they supervise."""
-    students = students_of_seminar(seminar)
-    if role != Membership.Role.INSTRUCTOR:
-        supervised = Allotment.objects.filter(seminar=seminar, paper__supervisor=user).values("student_id")
-        students = students.filter(user_id__in=supervised)
-    return students
-
-
-def may_see_submissions_of(user, seminar: Seminar, student: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.pk == student.pk:
-        return True
-    role = role_in_seminar(user, seminar)
-    if role == Membership.Role.INSTRUCTOR:
-        return True
-    return (
-        role == Membership.Role.SUPERVISOR
-        and Allotment.objects.filter(seminar=seminar, student=student, paper__supervisor=user).exists()
-    )
+    return seminar, deliverable
 
 
 def get_submission_for_user(user, pk: int) -> Submission:
     """A stored file, for its owner, the seminar's instructors and the supervisor of the student's paper.
     Everyone else gets 404, so that file ids reveal nothing."""
     submission = Submission.objects.select_related("deliverable__seminar", "student").filter(pk=pk).first()
-    if submission is None or not may_see_submissions_of(
-        user, submission.deliverable.seminar, submission.student
-    ):
+    if submission is None or not may(user, "submissions.download", submission):
         raise Http404
     return submission
 
@@ -163,9 +126,9 @@ class OverviewRow:
         return "late" if counted.is_late else "on_time"
 
 
-def overview(deliverable: Deliverable, user, role: str) -> list[OverviewRow]:
+def overview(deliverable: Deliverable, user) -> list[OverviewRow]:
     """One row per student the user may see, in a fixed number of queries however many students."""
-    memberships = list(students_visible_to(deliverable.seminar, user, role))
+    memberships = list(visible_students(user, deliverable.seminar))
     student_ids = [membership.user_id for membership in memberships]
     by_student: dict[int, list[Submission]] = {}
     for submission in Submission.objects.filter(deliverable=deliverable, student_id__in=student_ids).order_by(
@@ -193,12 +156,10 @@ def overview(deliverable: Deliverable, user, role: str) -> list[OverviewRow]:
     return rows
 
 
-def counted_submissions(
-    deliverable: Deliverable, user, role: str, *, every_version: bool
-) -> list[Submission]:
+def counted_submissions(deliverable: Deliverable, user, *, every_version: bool) -> list[Submission]:
     """The files for "download all": each visible student's counted version, or every version."""
     files = []
-    for row in overview(deliverable, user, role):
+    for row in overview(deliverable, user):
         if every_version:
             files.extend(row.versions.items)
         elif row.versions.counted is not None:
@@ -232,8 +193,8 @@ def progress_of(seminar: Seminar, student: User) -> list[tuple[Deliverable, Dead
     return rows
 
 
-def extension_history(deliverable: Deliverable, user, role: str) -> QuerySet[Extension]:
-    visible = students_visible_to(deliverable.seminar, user, role).values("user_id")
+def extension_history(deliverable: Deliverable, user) -> QuerySet[Extension]:
+    visible = visible_students(user, deliverable.seminar).values("user_id")
     return (
         Extension.objects.filter(deliverable=deliverable, student_id__in=visible)
         .select_related("student", "granted_by", "revoked_by")

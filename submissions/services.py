@@ -12,6 +12,7 @@ from accounts.models import User
 from core.mail import mail_send
 from seminars.models import Membership, Seminar
 from seminars.outbox import enqueue_on_commit
+from seminars.rules import is_enrolled, students_filter
 
 from . import selectors
 from .deadlines import Verdict, judge
@@ -50,9 +51,7 @@ def extension_grant(
 ) -> Extension:
     """Gives one student either a new due time (later than the deliverable's) or extra time on top of the
     deliverable's due time. An active extension of the same student is revoked first; both are recorded."""
-    if not Membership.objects.filter(
-        seminar=deliverable.seminar_id, user=student, role=Membership.Role.STUDENT
-    ).exists():
+    if not is_enrolled(deliverable.seminar_id, student):
         raise ExtensionError(_("Extensions are for students of this seminar."))
     if (new_due_at is None) == (extra_minutes is None) or (extra_minutes is not None and extra_minutes <= 0):
         raise ExtensionError(_("Give either a new due time or extra time."))
@@ -116,7 +115,7 @@ def submission_create(
         with transaction.atomic():
             if (
                 Membership.objects.select_for_update()
-                .filter(seminar=deliverable.seminar_id, user=student, role=Membership.Role.STUDENT)
+                .filter(students_filter(), seminar=deliverable.seminar_id, user=student)
                 .first()
                 is None
             ):

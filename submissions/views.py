@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from papers.selectors import get_seminar_for_member
-from seminars.models import Membership
-from seminars.selectors import get_seminar_for_instructor
+from core.permissions import may, require
+from seminars.selectors import get_seminar_with
 
 from . import selectors, services
 from .archive import zip_stream
@@ -21,30 +19,36 @@ from .downloads import file_response
 from .exceptions import SubmissionError
 from .forms import DeliverableForm, ExtensionForm, UploadForm
 from .models import Deliverable, Extension
+from .rules import visible_students
 from .uploads import LimitedUploadHandler, parse_with_names_kept
 from .validation import too_large_message
-
-STUDENT = Membership.Role.STUDENT
-INSTRUCTOR = Membership.Role.INSTRUCTOR
 
 
 @login_required
 @require_safe
 def deliverable_list(request, slug):
-    seminar, role = get_seminar_for_member(request.user, slug)
-    if role == STUDENT:
+    seminar = get_seminar_with(request.user, slug, "submissions.view_deliverables")
+    uploads = may(request.user, "submissions.upload", seminar)
+    if uploads:
         rows = selectors.progress_of(seminar, request.user)
     else:
         rows = [(deliverable, None, None) for deliverable in selectors.deliverables_of(seminar)]
-    context = {"seminar": seminar, "rows": rows, "role": role, "is_instructor": role == INSTRUCTOR}
+    context = {
+        "seminar": seminar,
+        "rows": rows,
+        "uploads": uploads,
+        "is_instructor": may(request.user, "submissions.manage", seminar),
+    }
     return render(request, "submissions/deliverable_list.html", context)
 
 
 @login_required
 @require_safe
 def deliverable_detail(request, slug, pk):
-    seminar, deliverable, role = selectors.get_deliverable_for_member(request.user, slug, pk)
-    if role != STUDENT:
+    seminar, deliverable = selectors.get_deliverable_with(
+        request.user, slug, pk, "submissions.view_deliverables"
+    )
+    if not may(request.user, "submissions.upload", seminar):
         return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
     now = timezone.now()
     deadline = selectors.deadline_for(deliverable, request.user)
@@ -67,21 +71,22 @@ def upload(request, slug, pk):
     if not request.user.is_authenticated:
         # After logging in, back to the deliverable page (the upload address only takes POSTs).
         return redirect_to_login(reverse("submissions:deliverable", args=[slug, pk]))
-    seminar, deliverable, role = selectors.get_deliverable_for_member(request.user, slug, pk)
+    seminar, deliverable = selectors.get_deliverable_with(
+        request.user, slug, pk, "submissions.view_deliverables"
+    )
     handler = LimitedUploadHandler(request, max_bytes=deliverable.max_bytes)
     request.upload_handlers = [handler]
     parse_with_names_kept(request)
-    return _upload(request, seminar, deliverable, role, handler)
+    return _upload(request, seminar, deliverable, handler)
 
 
 @csrf_protect
-def _upload(request, seminar, deliverable, role, handler):
+def _upload(request, seminar, deliverable, handler):
     files = request.FILES
     # The time of record: the whole request body has been received by now.
     received_at = timezone.now()
     back = _go(request, reverse("submissions:deliverable", args=[seminar.slug, deliverable.pk]))
-    if role != STUDENT:
-        raise PermissionDenied
+    require(request.user, "submissions.upload", seminar)
     if handler.too_many or len(files.getlist("file")) > 1 or len(files) > 1:
         messages.error(request, _("Please upload one file at a time. Nothing was stored."))
         return back
@@ -141,7 +146,7 @@ def download(request, submission):
 @login_required
 @require_safe
 def manage_list(request, slug):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "submissions.manage")
     deliverables = selectors.deliverables_of(seminar)
     return render(request, "submissions/manage_list.html", {"seminar": seminar, "deliverables": deliverables})
 
@@ -149,7 +154,7 @@ def manage_list(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def deliverable_edit(request, slug, pk=None):
-    seminar = get_seminar_for_instructor(request.user, slug)
+    seminar = get_seminar_with(request.user, slug, "submissions.manage")
     instance = get_object_or_404(Deliverable, seminar=seminar, pk=pk) if pk else Deliverable(seminar=seminar)
     initial = {}
     if pk is None and request.GET.get("kind") in Deliverable.Kind.values:
@@ -162,13 +167,13 @@ def deliverable_edit(request, slug, pk=None):
     return render(request, "submissions/deliverable_form.html", {"seminar": seminar, "form": form})
 
 
-def _overview_page(request, seminar, deliverable, role, extension_form=None, status=200):
+def _overview_page(request, seminar, deliverable, extension_form=None, status=200):
     context = {
         "seminar": seminar,
         "deliverable": deliverable,
-        "rows": selectors.overview(deliverable, request.user, role),
-        "is_instructor": role == INSTRUCTOR,
-        "history": selectors.extension_history(deliverable, request.user, role),
+        "rows": selectors.overview(deliverable, request.user),
+        "is_instructor": may(request.user, "submissions.extend", seminar),
+        "history": selectors.extension_history(deliverable, request.user),
         "extension_form": extension_form,
     }
     return render(request, "submissions/overview.html", context, status=status)
@@ -177,18 +182,16 @@ def _overview_page(request, seminar, deliverable, role, extension_form=None, sta
 @login_required
 @require_safe
 def overview(request, slug, pk):
-    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
-    form = ExtensionForm(seminar=seminar) if role == INSTRUCTOR else None
-    return _overview_page(request, seminar, deliverable, role, form)
+    seminar, deliverable = selectors.get_deliverable_with(request.user, slug, pk, "submissions.view_overview")
+    form = ExtensionForm(seminar=seminar) if may(request.user, "submissions.extend", seminar) else None
+    return _overview_page(request, seminar, deliverable, form)
 
 
 @login_required
 @require_safe
 def student_versions(request, slug, pk, student):
-    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
-    person = get_object_or_404(
-        selectors.students_visible_to(seminar, request.user, role), user_id=student
-    ).user
+    seminar, deliverable = selectors.get_deliverable_with(request.user, slug, pk, "submissions.view_overview")
+    person = get_object_or_404(visible_students(request.user, seminar), user_id=student).user
     context = {
         "seminar": seminar,
         "deliverable": deliverable,
@@ -202,9 +205,9 @@ def student_versions(request, slug, pk, student):
 @login_required
 @require_safe
 def download_all(request, slug, pk):
-    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
+    seminar, deliverable = selectors.get_deliverable_with(request.user, slug, pk, "submissions.view_overview")
     every_version = request.GET.get("versions") == "all"
-    files = selectors.counted_submissions(deliverable, request.user, role, every_version=every_version)
+    files = selectors.counted_submissions(deliverable, request.user, every_version=every_version)
     response = StreamingHttpResponse(zip_stream(files), content_type="application/zip")
     suffix = "all-versions" if every_version else "counted"
     response["Content-Disposition"] = content_disposition_header(
@@ -214,12 +217,18 @@ def download_all(request, slug, pk):
     return response
 
 
+def _deliverable_to_extend(request, slug, pk) -> tuple:
+    """Granting and revoking: the overview's readers (instructors and supervisors) get 403 unless the
+    policy lets them extend, like everyone else who is no member."""
+    seminar, deliverable = selectors.get_deliverable_with(request.user, slug, pk, "submissions.view_overview")
+    require(request.user, "submissions.extend", seminar)
+    return seminar, deliverable
+
+
 @login_required
 @require_POST
 def extension_grant(request, slug, pk):
-    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
-    if role != INSTRUCTOR:
-        raise PermissionDenied
+    seminar, deliverable = _deliverable_to_extend(request, slug, pk)
     form = ExtensionForm(request.POST, seminar=seminar)
     if form.is_valid():
         data = form.cleaned_data
@@ -240,15 +249,13 @@ def extension_grant(request, slug, pk):
                 request, _("%(name)s has an extension now.") % {"name": data["student"].get_full_name()}
             )
             return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
-    return _overview_page(request, seminar, deliverable, role, form, status=400)
+    return _overview_page(request, seminar, deliverable, form, status=400)
 
 
 @login_required
 @require_POST
 def extension_revoke(request, slug, pk, extension):
-    seminar, deliverable, role = selectors.get_deliverable_for_staff(request.user, slug, pk)
-    if role != INSTRUCTOR:
-        raise PermissionDenied
+    seminar, deliverable = _deliverable_to_extend(request, slug, pk)
     found = get_object_or_404(Extension, deliverable=deliverable, pk=extension)
     services.extension_revoke(extension=found, revoked_by=request.user, now=timezone.now())
     messages.success(

@@ -1,9 +1,23 @@
+import os
 import uuid
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from seminars.demo import demo_load
+
+# One Hypothesis profile for every property test: no deadline (two cores shared by the test processes
+# make single examples slow at times), 300 examples unless a test asks for more or fewer. The fast lane
+# (HYPOTHESIS_PROFILE=fast) runs 30.
+hypothesis_settings.register_profile(
+    "portal", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "fast", parent=hypothesis_settings.get_profile("portal"), max_examples=30
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
 
 
 @pytest.fixture(autouse=True)

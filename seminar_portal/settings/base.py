@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    # The access policy: each app's rules.py registers its permissions (imported at start-up).
+    "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
     "seminars",

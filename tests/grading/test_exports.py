@@ -263,7 +263,7 @@ def test_export_with_an_unknown_format_returns_to_the_sheet(instructor_client, w
 
 
 def test_export_rows_of_the_selector_are_typed(world):
-    rows = selectors.grading_sheet(world.seminar, world.instructor, "instructor")
+    rows = selectors.grading_sheet(world.seminar, world.instructor)
 
     assert list(exports.export_rows(world.seminar, rows)) == [
         exports.ExportRow(

@@ -24,7 +24,6 @@ from schedule.services import (
     slots_fill,
     slots_generate,
 )
-from seminars.models import Membership
 from submissions.models import Deliverable
 from submissions.selectors import deadline_for, overview, progress_of
 from tests.factories import SeminarFactory, TopicFactory, instructor_of, student_of
@@ -674,10 +673,10 @@ def test_relative_due_overview_shows_each_students_own_due(
 ):
     anna, ben, cleo = course["students"]
     planned(course)
-    before = overview(slides, course["instructor"], Membership.Role.INSTRUCTOR)
+    before = overview(slides, course["instructor"])
     publish(course, django_capture_on_commit_callbacks)
 
-    rows = overview(slides, course["instructor"], Membership.Role.INSTRUCTOR)
+    rows = overview(slides, course["instructor"])
 
     assert {row.membership.user: row.deadline.due for row in before} == {anna: None, ben: None, cleo: None}
     assert {row.membership.user: row.deadline.due for row in rows} == {
