@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORTAL_URL ?= http://$(HOST):$(PORT)
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: run test venv lint format messages clean
+.PHONY: run test test-fast venv lint format messages clean
 
 venv: $(STAMP)
 
@@ -32,6 +32,10 @@ run: venv
 
 test: venv $(NODE_MODULES)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The fast lane while working: no browser, no other programs, fewer Hypothesis examples.
+test-fast: venv
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -n 2 -m "not integration and not browser" $(PYTEST_ARGS)
 
 # ical.js (pinned by package-lock.json): the tests read the calendar feeds with it, as Thunderbird does.
 $(NODE_MODULES): package.json package-lock.json

@@ -1,5 +1,6 @@
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -18,6 +19,28 @@ hypothesis_settings.register_profile(
     "fast", parent=hypothesis_settings.get_profile("portal"), max_examples=30
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
+
+TESTS = Path(__file__).resolve().parent
+# Tests that start other programs: Celery workers and beats, nginx and gunicorn, an S3 server, the restore
+# drill, the portal in a process of its own, LibreOffice, Node with ical.js. `make test-fast` leaves them
+# out, together with the browser tests.
+INTEGRATION = (
+    "deploy/",
+    "reminders/test_integration.py",
+    "reminders/test_sqlite_default.py",
+    "test_broker_stall.py",
+    "grading/test_exports_libreoffice.py",
+    "calendars/test_icaljs_feeds.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+        if path.startswith("browser/"):
+            item.add_marker(pytest.mark.browser)
+        if path.startswith(INTEGRATION):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(autouse=True)

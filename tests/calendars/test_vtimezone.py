@@ -328,7 +328,7 @@ windows = st.tuples(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(key=st.sampled_from(ZONES), window=windows)
 def test_every_zone_gives_every_instant_of_the_window_zoneinfos_offset(key, window):
     first, span, where = window
@@ -392,7 +392,7 @@ def like_a_zone(rule: PosixRule, years: range) -> bool:
     return True
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(footer=posix_rules(), window=windows)
 def test_every_posix_rule_gives_every_instant_zoneinfos_offset(footer, window):
     first, span, where = window

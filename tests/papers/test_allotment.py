@@ -6,7 +6,7 @@ import random
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papers.allotment import (
@@ -18,8 +18,6 @@ from papers.allotment import (
     allot_serial_dictatorship,
     serial_order,
 )
-
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -148,7 +146,7 @@ def test_pareto_improvement_finds_a_swap_and_a_free_seat():
 # --- property tests ---------------------------------------------------------------------------------------
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=150)
 @given(problem=problems(), seed=seeds)
 def test_allot_optimal_total_cost_equals_brute_force_minimum(problem, seed):
     result = allot_optimal(problem, seed=seed)
@@ -157,7 +155,7 @@ def test_allot_optimal_total_cost_equals_brute_force_minimum(problem, seed):
 
 
 @mechanisms
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400)
 @given(problem=problems(), seed=seeds)
 def test_mechanism_leaves_no_allotment_that_is_better_for_one_and_worse_for_none(mechanism, problem, seed):
     result = mechanism(problem, seed=seed)
@@ -166,7 +164,7 @@ def test_mechanism_leaves_no_allotment_that_is_better_for_one_and_worse_for_none
 
 
 @mechanisms
-@PROPERTY_SETTINGS
+@settings(max_examples=150)
 @given(problem=problems(max_students=12, max_papers=8), seed=seeds)
 def test_mechanism_invariants_hold_on_random_problems(mechanism, problem, seed):
     result = mechanism(problem, seed=seed)
@@ -187,14 +185,14 @@ def test_mechanism_invariants_hold_on_random_problems(mechanism, problem, seed):
 
 
 @mechanisms
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(problem=problems(max_students=12, max_papers=8), seed=seeds)
 def test_mechanism_same_seed_gives_identical_result(mechanism, problem, seed):
     assert mechanism(problem, seed=seed) == mechanism(problem, seed=seed)
 
 
 @mechanisms
-@PROPERTY_SETTINGS
+@settings(max_examples=150)
 @given(problem=problems(max_students=12, max_papers=8), seed=seeds)
 def test_mechanism_leaves_nobody_out_while_a_paper_they_ranked_goes_to_a_student_who_did_not(
     mechanism, problem, seed
@@ -210,7 +208,7 @@ def test_mechanism_leaves_nobody_out_while_a_paper_they_ranked_goes_to_a_student
         assert not given_unranked & set(problem.rankings.get(student, ()))
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=150)
 @given(problem=problems(max_students=12, max_papers=8), seed=seeds)
 def test_serial_dictatorship_serves_every_ranked_choice_in_the_drawn_order_before_seating_the_rest(
     problem, seed

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papers.paper_import import PaperRecord, parse_bibtex, parse_paper_csv
@@ -826,21 +826,19 @@ def _assert_well_formed(records, errors):
 
 
 @given(st.binary(max_size=2000))
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_parsers_never_raise_on_arbitrary_bytes(data):
     _assert_well_formed(*parse_bibtex(data))
     _assert_well_formed(*parse_paper_csv(data))
 
 
 @given(st.lists(BIBTEX_ALPHABET, max_size=300).map("".join))
-@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500)
 def test_parse_bibtex_never_raises_on_bibtex_like_text(text):
     _assert_well_formed(*parse_bibtex(text.encode()))
     _assert_well_formed(*parse_bibtex(("@article{k, title={" + text + "}, author={" + text + "}}").encode()))
 
 
 @given(st.text(max_size=500))
-@settings(max_examples=300)
 def test_parse_paper_csv_never_raises_on_arbitrary_text(text):
     _assert_well_formed(*parse_paper_csv(("title;authors;year;link;capacity;supervisor\n" + text).encode()))
 
@@ -871,7 +869,7 @@ RECORDS = st.lists(
 
 
 @given(rows=RECORDS, delimiter=st.sampled_from([",", ";"]))
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200)
 def test_parse_paper_csv_round_trips_what_csv_writer_wrote(rows, delimiter):
     columns = list(rows[0])
     out = io.StringIO()
@@ -908,7 +906,7 @@ def bibliographies(draw) -> tuple[str, list[int]]:
 
 
 @given(bibliographies())
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 def test_parse_bibtex_gives_each_entry_the_line_it_starts_on(bibliography):
     text, starts = bibliography
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.validators import validate_email
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from seminars.exceptions import RowError
@@ -266,7 +266,6 @@ STUDENTS = st.lists(
     bom=st.booleans(),
     upper_case=st.booleans(),
 )
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 def test_parse_student_list_reads_back_what_csv_writer_wrote(students, delimiter, line_end, bom, upper_case):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=line_end)
@@ -354,6 +353,5 @@ def test_parse_student_list_never_raises_on_csv_like_text_after_a_header(body):
 
 
 @given(st.text(max_size=300))
-@settings(max_examples=300)
 def test_parse_student_list_never_raises_on_arbitrary_text(text):
     assert_consistent(("email,name\n" + text).encode("utf-8", errors="surrogatepass"))

@@ -171,7 +171,7 @@ def test_local_naive_gives_wall_clock_time_in_zone(instant, zone, naive):
 # --- property tests ---
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(zone_and_naive_time())
 def test_localize_strict_agrees_with_count_of_instants(zone_and_naive):
     zone, naive = zone_and_naive
@@ -186,7 +186,7 @@ def test_localize_strict_agrees_with_count_of_instants(zone_and_naive):
         assert ("does not exist" if not instants else "happens twice") in str(error.value)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(zone_and_naive_time())
 def test_local_naive_round_trips_every_ordinary_time(zone_and_naive):
     zone, naive = zone_and_naive
@@ -195,7 +195,7 @@ def test_local_naive_round_trips_every_ordinary_time(zone_and_naive):
     assert local_naive(localize_strict(naive, zone), zone) == naive
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(
     zones,
     st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)),
@@ -210,7 +210,6 @@ def test_instant_shown_in_form_is_read_back_unless_in_repeated_hour(zone, instan
         assert localize_strict(shown, zone) == instant
 
 
-@settings(deadline=None)
 @given(st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)))
 def test_localize_strict_in_utc_never_refuses(naive):
     assert localize_strict(naive, ZoneInfo("UTC")) == naive.replace(tzinfo=UTC)

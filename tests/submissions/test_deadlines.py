@@ -6,7 +6,7 @@ naming a version that the rule allows to count."""
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from submissions.deadlines import (
@@ -18,8 +18,6 @@ from submissions.deadlines import (
     effective_due,
     judge,
 )
-
-PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 DUE = datetime(2026, 12, 15, 22, 59, tzinfo=UTC)  # 23:59 in Europe/Berlin
 US = timedelta(microseconds=1)
@@ -169,7 +167,7 @@ def test_counted_index_table(late_flags, late_replaces_on_time, expected):
 # --- properties -------------------------------------------------------------------------------------------
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(due=instants, rule=rules(), t=offsets, earlier_by=durations)
 def test_judge_property_monotonic_in_time(due, rule, t, earlier_by):
     received_at = due + t
@@ -177,7 +175,7 @@ def test_judge_property_monotonic_in_time(due, rule, t, earlier_by):
     assert RANK[judge(earlier, due, rule)] <= RANK[judge(received_at, due, rule)]
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(due=instants, rule=rules(), t=offsets, earlier_by=durations)
 def test_judge_property_on_time_stays_on_time_earlier(due, rule, t, earlier_by):
     received_at = due + t
@@ -185,27 +183,27 @@ def test_judge_property_on_time_stays_on_time_earlier(due, rule, t, earlier_by):
         assert judge(received_at - earlier_by, due, rule) == Verdict.ON_TIME
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(due=instants, rule=rules(), t=offsets)
 def test_judge_property_on_time_iff_within_grace(due, rule, t):
     received_at = due + t
     assert (judge(received_at, due, rule) == Verdict.ON_TIME) == (received_at <= due + rule.grace)
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(due=instants, rule=rules(), t=offsets)
 def test_judge_property_refuse_policy_never_late(due, rule, t):
     rule = Rule(grace=rule.grace, policy=LatePolicy.REFUSE, late_window=rule.late_window)
     assert judge(due + t, due, rule) != Verdict.LATE
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(received_at=instants, rule=rules())
 def test_judge_property_no_due_time_on_time(received_at, rule):
     assert judge(received_at, None, rule) == Verdict.ON_TIME
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(due=instants, rule=rules())
 def test_accepts_until_property_agrees_with_judge(due, rule):
     until = accepts_until(due, rule)
@@ -218,7 +216,7 @@ def test_accepts_until_property_agrees_with_judge(due, rule):
         assert judge(until + US, due, rule) == Verdict.REFUSED
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(due=instants, rule=rules(), t=offsets)
 def test_accepts_until_property_refused_iff_after(due, rule, t):
     until = accepts_until(due, rule)
@@ -245,7 +243,7 @@ def test_accepts_until_table(rule, expected):
     assert accepts_until(DUE, rule) == expected
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(base=instants, new_due=instants)
 def test_effective_due_property_new_due_never_earlier(base, new_due):
     result = effective_due(base, new_due=new_due)
@@ -253,20 +251,20 @@ def test_effective_due_property_new_due_never_earlier(base, new_due):
     assert result >= base
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(base=instants, extra=durations, moved_by=offsets)
 def test_effective_due_property_extra_moves_with_base(base, extra, moved_by):
     assert effective_due(base, extra=extra) == base + extra
     assert effective_due(base + moved_by, extra=extra) == effective_due(base, extra=extra) + moved_by
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(new_due=st.none() | instants, extra=st.none() | durations)
 def test_effective_due_property_base_none_is_none(new_due, extra):
     assert effective_due(None, new_due=new_due, extra=extra) is None
 
 
-@PROPERTY_SETTINGS
+@settings(max_examples=200)
 @given(late_flags=st.lists(st.booleans(), max_size=20), late_replaces_on_time=st.booleans())
 def test_counted_index_property_valid_and_by_the_rule(late_flags, late_replaces_on_time):
     index = counted_index(late_flags, late_replaces_on_time=late_replaces_on_time)

@@ -8,7 +8,7 @@ import unicodedata
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from submissions import validation
@@ -24,8 +24,6 @@ from submissions.validation import (
     clean_name,
 )
 from tests.submissions.helpers import pdf_bytes, pdf_with, pptx_bytes
-
-PROPERTY_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 MB = 1024 * 1024
 BOTH = ["pdf", "pptx"]
@@ -268,7 +266,6 @@ def test_clean_name_accepted(raw, expected):
     assert clean_name(raw, BOTH) == expected
 
 
-@PROPERTY_SETTINGS
 @given(
     raw=st.text(max_size=250)
     | st.builds(
@@ -394,7 +391,6 @@ def test_check_pdf_rewinds_stream():
     assert stream.tell() == 0
 
 
-@PROPERTY_SETTINGS
 @given(
     position=st.integers(min_value=5, max_value=len(pdf_bytes(2)) - 7),
     replacement=st.binary(max_size=12),
