@@ -7,9 +7,9 @@ class CalendarsConfig(AppConfig):
     verbose_name = _("Calendar feeds")
 
     def ready(self):
-        # seminars.ical writes every calendar file (program.ics too) but sits below every app; the
+        # core.ical writes every calendar file (program.ics too) but sits below every app; the
         # SEQUENCE store is ours, handed down here so that nobody imports calendars.
-        from seminars.ical import register_sequence_store
+        from core.ical import register_sequence_store
 
         from .services import event_sequences_assign
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.ical import CalendarEvent
 from schedule.ical import day_event, talk_event
 from schedule.models import Slot
 from schedule.selectors import (
@@ -19,7 +20,6 @@ from schedule.selectors import (
     slots_of,
     talk_starts,
 )
-from seminars.ical import CalendarEvent
 from seminars.models import Membership, Seminar
 from seminars.rules import is_teacher_of, remember_roles
 from submissions.models import Deliverable, Extension

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from django.db import connection, transaction
 
 from accounts.models import User
-from seminars.ical import Revision
+from core.ical import Revision
 
 from .models import CalendarFeed, EventSequence, new_token
 

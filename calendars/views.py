@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from seminars.ical import calendar_bytes
+from core.ical import calendar_bytes
 
 from . import services
 from .events import events_for

@@ -36,3 +36,13 @@ def mail_task(name: str):
         return shared_task(name=name, **MAIL_TASK_OPTIONS)(run)
 
     return decorate
+
+
+@shared_task(name="core.outbox_flush", acks_late=True, ignore_result=True)
+def task_outbox_flush() -> int:
+    """Run by beat: hands over the tasks whose hand-over after their commit failed (broker down)."""
+    from django.utils import timezone
+
+    from .outbox import outbox_flush
+
+    return outbox_flush(now=timezone.now())

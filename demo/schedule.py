@@ -5,10 +5,10 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from core.zoned_time import localize_strict
 from schedule.models import BlockDay
 from schedule.services import block_day_save, block_seminar_set
 from seminars.models import Seminar
-from seminars.zoned_time import localize_strict
 
 
 def demo_block_seminar_load(*, seminar: Seminar, now: datetime) -> None:

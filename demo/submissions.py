@@ -4,8 +4,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from core.zoned_time import localize_strict
 from seminars.models import Seminar
-from seminars.zoned_time import localize_strict
 from submissions.models import Deliverable
 from submissions.services import deliverable_save
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.mail import mail_send, portal_link
+from core.outbox import enqueue_many_on_commit, enqueue_on_commit
 from core.permissions import may
 from seminars.models import Membership, Seminar
-from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
 from seminars.rules import students_filter
 
 from .exceptions import GradeConflictError, NotAStudentError, NotYourStudentError

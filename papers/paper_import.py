@@ -16,8 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
-from seminars.exceptions import RowError
-from seminars.student_list import decode_upload
+from core.imports import RowError, decode_upload
 
 from .bibtex_values import entry_fields, for_splitter, from_splitter, inherit, string_values
 from .latex_text import latex_to_text

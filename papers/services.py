@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.imports import RowError
 from core.mail import mail_send, portal_link
-from seminars.exceptions import RowError
+from core.outbox import enqueue_many_on_commit, enqueue_on_commit
 from seminars.models import Seminar, Topic
-from seminars.outbox import enqueue_many_on_commit, enqueue_on_commit
 from seminars.rules import is_enrolled, staff_users, student_memberships
 
 from .allotment import MECHANISMS, AllotmentProblem

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from seminars.ical import CalendarEvent, calendar_bytes
+from core.ical import CalendarEvent, calendar_bytes
 from seminars.models import Seminar
 
 from .models import BlockDay, Slot

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.mail import mail_send, portal_link
+from core.outbox import enqueue_many_on_commit
 from papers.models import Allotment, AllotmentPublication
 from seminars.models import Seminar
-from seminars.outbox import enqueue_many_on_commit
 
 from . import selectors
 from .exceptions import AllotmentNotPublishedError, ConflictsError, ScheduleError, SlotsTakenError

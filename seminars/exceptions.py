@@ -1,8 +1,8 @@
 """Domain errors with messages a student or instructor understands."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
+
+from core.imports import RowError
 
 
 class SeminarError(Exception):
@@ -32,12 +32,6 @@ class PrerequisitesNotConfirmedError(SeminarError):
 
 class CapacityBelowEnrolmentError(SeminarError):
     pass
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
 
 
 class StudentImportError(SeminarError):

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.zoned_time import LocalTimeError, local_naive, localize_strict
+
 from .models import Seminar
-from .zoned_time import LocalTimeError, local_naive, localize_strict
 
 
 class LocalDateTimeField(forms.DateTimeField):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.mail import mail_send, portal_link
+from core.outbox import enqueue_on_commit
 
 from . import rules
 from .exceptions import (
@@ -28,7 +29,6 @@ from .exceptions import (
     StudentImportError,
 )
 from .models import Membership, Seminar, Topic
-from .outbox import enqueue_on_commit
 from .selectors import student_count
 from .student_list import StudentRow, parse_student_list
 from .tasks import task_membership_notify

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from .exceptions import RowError
+from core.imports import RowError, decode_upload
 
 COLUMN_NAMES = {
     "email": {"email", "e-mail", "e-mail address", "email address", "mail", "e-mail-adresse"},
@@ -54,14 +54,6 @@ class StudentRow:
     matriculation_number: str
     given_name: str = ""
     family_name: str = ""
-
-
-def decode_upload(data: bytes) -> str:
-    """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252 as spreadsheets save it."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _column_map(header: list[str]) -> dict[str, int]:

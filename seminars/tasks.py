@@ -1,5 +1,3 @@
-from celery import shared_task
-
 from core.tasks import mail_task
 
 
@@ -11,12 +9,3 @@ def task_membership_notify(membership_id: int) -> None:
     membership = Membership.objects.select_related("user", "seminar").filter(pk=membership_id).first()
     if membership is not None:
         membership_notify(membership=membership)
-
-
-@shared_task(name="seminars.outbox_flush", acks_late=True, ignore_result=True)
-def task_outbox_flush() -> int:
-    from django.utils import timezone
-
-    from .outbox import outbox_flush
-
-    return outbox_flush(now=timezone.now())

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.mail import mail_send
+from core.outbox import enqueue_on_commit
 from seminars.models import Membership, Seminar
-from seminars.outbox import enqueue_on_commit
 from seminars.rules import is_enrolled, students_filter
 
 from . import selectors

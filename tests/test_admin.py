@@ -360,3 +360,28 @@ def test_admin_changelist_queries_do_not_grow_with_rows(admin_browser, site, mod
     large = count_queries()
 
     assert large == small
+
+
+PORTAL_APPS = {
+    "core",
+    "accounts",
+    "seminars",
+    "papers",
+    "schedule",
+    "submissions",
+    "grading",
+    "reminders",
+    "calendars",
+}
+
+
+def test_every_model_of_the_portal_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin as django_admin
+
+    missing = [
+        f"{model._meta.app_label}.{model.__name__}"
+        for model in apps.get_models()
+        if model._meta.app_label in PORTAL_APPS and not django_admin.site.is_registered(model)
+    ]
+    assert missing == []

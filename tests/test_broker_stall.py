@@ -20,7 +20,7 @@ from datetime import timedelta
 from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from seminars.models import OutboxTask
+from core.models import OutboxTask
 from submissions.models import Deliverable, Submission
 from tests.factories import SeminarFactory, student_of
 from tests.submissions.helpers import pdf_bytes

@@ -15,6 +15,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from core.models import OutboxTask
+from core.outbox import enqueue_on_commit, outbox_flush
 from grading.models import Grade
 from papers.models import Allotment
 from papers.services import allotment_publish
@@ -22,8 +24,6 @@ from reminders.models import Reminder
 from reminders.services import reminder_send, reminders_scan
 from schedule.models import BlockDay, Slot
 from schedule.services import schedule_publish
-from seminars.models import OutboxTask
-from seminars.outbox import enqueue_on_commit, outbox_flush
 from seminars.services import students_import
 from seminars.tasks import task_membership_notify
 from submissions.services import submission_create

@@ -217,7 +217,7 @@ REMINDER_RETRY_CAP_SECONDS = env.float("REMINDER_RETRY_CAP_SECONDS", default=300
 OUTBOX_FLUSH_SECONDS = env.float("OUTBOX_FLUSH_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
     "reminders-scan": {"task": "reminders.scan", "schedule": REMINDER_SCAN_SECONDS},
-    "outbox-flush": {"task": "seminars.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
+    "outbox-flush": {"task": "core.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
 }
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -12,10 +12,10 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from playwright.sync_api import expect
 
+from core.templatetags.zoned import zoned_plain, zoned_range
 from papers.models import Allotment
 from schedule import services
 from schedule.models import BlockDay, Slot
-from seminars.templatetags.zoned import zoned_plain, zoned_range
 from tests.factories import PASSWORD, SeminarFactory, TopicFactory, instructor_of, student_of
 from tests.papers.helpers import PaperFactory, publish_allotment
 from tests.submissions.helpers import DeliverableFactory

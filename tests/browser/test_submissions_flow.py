@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from seminars.templatetags.zoned import zoned_plain
+from core.templatetags.zoned import zoned_plain
 from submissions import services
 from submissions.models import Submission
 from tests.factories import PASSWORD, SeminarFactory, instructor_of, student_of

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from calendars.models import EventSequence
 from calendars.services import event_sequences_assign
-from seminars.ical import Revision
+from core.ical import Revision
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Timezone
 
-from seminars.ical import CalendarEvent, calendar_ical, vtimezone, vtimezone_component
-from seminars.vtimezone import (
+from core.ical import CalendarEvent, calendar_ical, vtimezone, vtimezone_component
+from core.vtimezone import (
     Observance,
     PosixRule,
     YearlyChange,

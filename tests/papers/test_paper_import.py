@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.imports import RowError
 from papers.paper_import import PaperRecord, parse_bibtex, parse_paper_csv
 from papers.years import EARLIEST_PAPER_YEAR, latest_paper_year
-from seminars.exceptions import RowError
 
 # The repository's copy of shared/data/deep-learning-theory.bib (the demo loads it; a test checks they match).
 SHARED_BIB = Path(__file__).resolve().parents[2] / "demo" / "deep-learning-theory.bib"

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from core.models import OutboxTask
 from reminders.models import Reminder
-from seminars.models import OutboxTask
 from submissions.models import Deliverable
 from tests.factories import SeminarFactory, instructor_of, student_of
 

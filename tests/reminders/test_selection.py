@@ -19,13 +19,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import OutboxTask
+from core.outbox import enqueue_on_commit, outbox_flush
 from reminders.models import Reminder
 from reminders.schedule import DAY as DAY_MINUTES
 from reminders.services import Outcome, reminder_send, reminder_settings_set, reminders_scan
 from reminders.smtp import is_temporary
 from reminders.tasks import task_reminder_send
-from seminars.models import Membership, OutboxTask, Seminar
-from seminars.outbox import enqueue_on_commit, outbox_flush
+from seminars.models import Membership, Seminar
 from submissions.models import Deliverable
 from submissions.services import deliverable_save, extension_grant, submission_create
 from tests.factories import SeminarFactory, instructor_of, student_of, supervisor_of

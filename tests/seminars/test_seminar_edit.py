@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.zoned_time import LocalTimeError, localize_strict
 from seminars.models import Seminar, Topic
-from seminars.zoned_time import LocalTimeError, localize_strict
 from tests.factories import SeminarFactory, TopicFactory, instructor_of
 
 from .helpers import add_students, edit_form_data, edit_url

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from seminars.exceptions import RowError
+from core.imports import RowError
 from seminars.student_list import COLUMN_NAMES, StudentRow, parse_student_list
 
 

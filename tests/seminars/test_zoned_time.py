@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from seminars.zoned_time import LocalTimeError, local_naive, localize_strict
+from core.zoned_time import LocalTimeError, local_naive, localize_strict
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

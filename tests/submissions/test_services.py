@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.db import connection
 
 from accounts.models import User
-from seminars.models import OutboxTask
+from core.models import OutboxTask
 from submissions import selectors, services
 from submissions.exceptions import (
     DeadlinePassedError,

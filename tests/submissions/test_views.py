@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
 from accounts.models import User
+from core.templatetags.zoned import zoned_plain
 from papers.models import Allotment
 from seminars.models import Seminar
-from seminars.templatetags.zoned import zoned_plain
 from submissions import services
 from submissions.models import Deliverable, Extension, Submission
 from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of

@@ -1,0 +1,15 @@
+"""The outbox is shared infrastructure: its model moves to the core app. The table is renamed to
+core_outboxtask here; core's first migration takes the model over without touching the database."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("seminars", "0004_outbox_keyword_arguments")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.AlterModelTable(name="outboxtask", table="core_outboxtask")],
+            state_operations=[migrations.DeleteModel(name="OutboxTask")],
+        )
+    ]
