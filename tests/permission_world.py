@@ -1,0 +1,265 @@
+"""The world of the permission matrix (tests/test_permission_matrix.py): two seminars, A and B, built alike,
+each with every kind of record a URL can name, and the people whose answers the matrix pins.
+
+In each seminar the owner (a student) has a paper supervised by the supervisor, the other student a paper
+supervised by the other supervisor; the allotment and the schedule are published, the grades released.
+Seminar A's objects fill the URLs; seminar B's serve the cross-seminar checks."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from calendars.models import CalendarFeed
+from grading.models import Grade, GradeChange, GradingSettings
+from papers.models import (
+    Allotment,
+    AllotmentChange,
+    AllotmentPublication,
+    AllotmentRun,
+    Paper,
+    Preference,
+    PreferenceWindow,
+)
+from reminders.models import Reminder, ReminderSettings
+from schedule.models import BlockDay, BlockSeminar, ScheduleChange, Slot
+from seminars.models import Membership, Seminar, Topic
+from submissions import services as submission_services
+from submissions.models import Deliverable, Extension, Submission
+from tests.factories import (
+    SeminarFactory,
+    TopicFactory,
+    UserFactory,
+    instructor_of,
+    student_of,
+    supervisor_of,
+)
+from tests.papers.helpers import PaperFactory, PreferenceWindowFactory
+from tests.submissions.helpers import DAY, DUE, DeliverableFactory, pdf_bytes
+
+# Before the report's deadline, after the allotment and the schedule were published.
+NOW = DUE - 10 * DAY
+BLOCK_START = datetime(2027, 1, 20, 8, 0, tzinfo=UTC)
+
+
+@dataclass
+class SeminarWorld:
+    """One seminar with its people and one record of each kind, the owner's where the record has one."""
+
+    seminar: Seminar
+    instructor: User
+    supervisor: User
+    other_supervisor: User
+    owner: User
+    other_student: User
+    email_address: EmailAddress
+    topic: Topic
+    paper: Paper
+    membership: Membership
+    preference_window: PreferenceWindow
+    preference: Preference
+    allotment_run: AllotmentRun
+    allotment: Allotment
+    allotment_publication: AllotmentPublication
+    allotment_change: AllotmentChange
+    deliverable: Deliverable
+    submission: Submission
+    extension: Extension
+    block_seminar: BlockSeminar
+    day: BlockDay
+    slot: Slot
+    schedule_change: ScheduleChange
+    grade: Grade
+    grade_change: GradeChange
+    grading_settings: GradingSettings
+    reminder_settings: ReminderSettings
+    reminder: Reminder
+    feed: CalendarFeed
+
+
+@dataclass
+class World:
+    a: SeminarWorld
+    b: SeminarWorld
+    staff: User
+    superuser: User
+    group: Group
+
+    def person(self, who: str) -> User | None:
+        """The user of one column of the matrix; None for the anonymous visitor."""
+        return {
+            "anonymous": None,
+            "owner": self.a.owner,
+            "other_student": self.a.other_student,
+            "supervisor": self.a.supervisor,
+            "other_supervisor": self.a.other_supervisor,
+            "instructor": self.a.instructor,
+            "foreign_instructor": self.b.instructor,
+            "staff": self.staff,
+            "superuser": self.superuser,
+        }[who]
+
+
+def _submit(deliverable: Deliverable, student: User, name: str) -> Submission:
+    return submission_services.submission_create(
+        deliverable=deliverable,
+        student=student,
+        upload=SimpleUploadedFile(name, pdf_bytes(1), content_type="application/pdf"),
+        received_at=NOW - DAY,
+    )
+
+
+def build_seminar(title: str, slug: str) -> SeminarWorld:
+    seminar = SeminarFactory(title=title, slug=slug)
+    instructor = instructor_of(seminar, user__full_name=f"Ida Instructor {slug}")
+    supervisor = supervisor_of(seminar, user__full_name=f"Sue Supervisor {slug}")
+    other_supervisor = supervisor_of(seminar, user__full_name=f"Sam Supervisor {slug}")
+    owner = student_of(seminar, user__full_name=f"Mia Owner {slug}")
+    other_student = student_of(seminar, user__full_name=f"Otto Other {slug}")
+    topic = TopicFactory(seminar=seminar)
+    preference_window = PreferenceWindowFactory(
+        seminar=seminar, opens_at=NOW - 30 * DAY, closes_at=NOW - 20 * DAY
+    )
+    paper = PaperFactory(seminar=seminar, topic=topic, supervisor=supervisor, title=f"Paper of Mia {slug}")
+    other_paper = PaperFactory(seminar=seminar, topic=topic, supervisor=other_supervisor)
+    preference = Preference.objects.create(seminar=seminar, student=owner, paper=paper, rank=1)
+    Preference.objects.create(seminar=seminar, student=other_student, paper=other_paper, rank=1)
+    run = AllotmentRun.objects.create(seminar=seminar, mechanism=AllotmentRun.Mechanism.OPTIMAL, seed=1)
+    allotment = Allotment.objects.create(
+        seminar=seminar, student=owner, paper=paper, source=Allotment.Source.AUTOMATIC, run=run
+    )
+    Allotment.objects.create(
+        seminar=seminar, student=other_student, paper=other_paper, source=Allotment.Source.AUTOMATIC, run=run
+    )
+    allotment_publication = AllotmentPublication.objects.create(
+        seminar=seminar, published_at=NOW - 15 * DAY, published_by=instructor
+    )
+    allotment_change = AllotmentChange.objects.create(
+        seminar=seminar,
+        student=owner,
+        old_paper=other_paper,
+        new_paper=paper,
+        changed_by=instructor,
+        reason="Swapped on request",
+        changed_at=NOW - 14 * DAY,
+    )
+    deliverable = DeliverableFactory(seminar=seminar)
+    submission = _submit(deliverable, owner, f"mia-{slug}.pdf")
+    _submit(deliverable, other_student, f"otto-{slug}.pdf")
+    extension = submission_services.extension_grant(
+        deliverable=deliverable,
+        student=owner,
+        extra_minutes=60,
+        reason="Conference",
+        granted_by=instructor,
+        now=NOW - DAY,
+    )
+    block_seminar = BlockSeminar.objects.create(
+        seminar=seminar, published_at=NOW - 5 * DAY, published_by=instructor
+    )
+    day = BlockDay.objects.create(
+        seminar=seminar, starts_at=BLOCK_START, ends_at=BLOCK_START + timedelta(hours=8), room="MI HS 1"
+    )
+    slot = Slot.objects.create(
+        seminar=seminar,
+        day=day,
+        starts_at=BLOCK_START,
+        ends_at=BLOCK_START + timedelta(minutes=45),
+        room="MI HS 1",
+        presenter=owner,
+    )
+    Slot.objects.create(
+        seminar=seminar,
+        day=day,
+        starts_at=BLOCK_START + timedelta(minutes=45),
+        ends_at=BLOCK_START + timedelta(minutes=90),
+        room="MI HS 1",
+        presenter=other_student,
+    )
+    schedule_change = ScheduleChange.objects.create(
+        seminar=seminar,
+        student=owner,
+        old_starts_at=None,
+        new_starts_at=BLOCK_START,
+        changed_by=instructor,
+        changed_at=NOW - 4 * DAY,
+    )
+    grade = Grade.objects.create(
+        seminar=seminar,
+        student=owner,
+        component=Grade.Component.PRESENTATION,
+        value=Decimal("1.3"),
+        grader=supervisor,
+        version=1,
+        updated_at=NOW - DAY,
+    )
+    grade_change = GradeChange.objects.create(
+        grade=grade, old_value=None, new_value=Decimal("1.3"), changed_by=supervisor, changed_at=NOW - DAY
+    )
+    grading_settings = GradingSettings.objects.create(
+        seminar=seminar, released_at=NOW - DAY, released_by=instructor
+    )
+    reminder_settings = ReminderSettings.objects.create(
+        seminar=seminar, offsets=[24 * 60], instructor_summary=True
+    )
+    fire_at = NOW - 2 * DAY
+    reminder = Reminder.objects.create(
+        seminar=seminar,
+        user=owner,
+        kind=Reminder.Kind.DELIVERABLE,
+        object_id=deliverable.pk,
+        offset_minutes=24 * 60,
+        title=deliverable.title,
+        due_at=DUE,
+        fire_at=fire_at,
+        created_at=fire_at,
+        enqueued_at=fire_at,
+        state=Reminder.State.SENT,
+        attempts=1,
+        sent_at=fire_at,
+    )
+    return SeminarWorld(
+        seminar=seminar,
+        instructor=instructor,
+        supervisor=supervisor,
+        other_supervisor=other_supervisor,
+        owner=owner,
+        other_student=other_student,
+        email_address=EmailAddress.objects.get(user=owner),
+        topic=topic,
+        paper=paper,
+        membership=Membership.objects.get(seminar=seminar, user=owner),
+        preference_window=preference_window,
+        preference=preference,
+        allotment_run=run,
+        allotment=allotment,
+        allotment_publication=allotment_publication,
+        allotment_change=allotment_change,
+        deliverable=deliverable,
+        submission=submission,
+        extension=extension,
+        block_seminar=block_seminar,
+        day=day,
+        slot=slot,
+        schedule_change=schedule_change,
+        grade=grade,
+        grade_change=grade_change,
+        grading_settings=grading_settings,
+        reminder_settings=reminder_settings,
+        reminder=reminder,
+        feed=CalendarFeed.objects.create(user=owner),
+    )
+
+
+def build_world() -> World:
+    return World(
+        a=build_seminar("Seminar A", "seminar-a"),
+        b=build_seminar("Seminar B", "seminar-b"),
+        staff=UserFactory(full_name="Stella Staff", is_staff=True),
+        superuser=UserFactory(full_name="Sigrid Superuser", is_staff=True, is_superuser=True),
+        group=Group.objects.create(name="Exam office"),
+    )
