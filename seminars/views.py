@@ -17,11 +17,13 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+@require_safe
 def seminar_list(request):
     seminars = selectors.seminars_for_user(request.user)
     return render(request, "seminars/seminar_list.html", {"seminars": seminars})
 
 
+@require_safe
 def seminar_detail(request, slug):
     seminar = selectors.get_seminar_for_user(request.user, slug)
     context = {"seminar": seminar, "student_count": selectors.student_count(seminar)}

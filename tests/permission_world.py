@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
-from calendars.models import CalendarFeed
+from calendars.models import CalendarFeed, EventSequence
+from core.models import OutboxTask
 from grading.models import Grade, GradeChange, GradingSettings
 from papers.models import (
     Allotment,
@@ -79,6 +80,8 @@ class SeminarWorld:
     reminder_settings: ReminderSettings
     reminder: Reminder
     feed: CalendarFeed
+    event_sequence: EventSequence
+    outbox_task: OutboxTask
 
 
 @dataclass
@@ -252,6 +255,10 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         reminder_settings=reminder_settings,
         reminder=reminder,
         feed=CalendarFeed.objects.create(user=owner),
+        event_sequence=EventSequence.objects.create(
+            uid=f"talk-{slug}@seminar-portal", fingerprint="x", sequence=1
+        ),
+        outbox_task=OutboxTask.objects.create(name="seminars.membership_notify", kwargs={"membership_id": 0}),
     )
 
 

@@ -78,9 +78,9 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # Seminars. A is open: its page and the list are public; the manage pages are its instructors'
     # (403 for everyone else, staff and superusers included: they use the admin).
     "seminars:list":                            {GET:  (200,  200,  200,  200,  200,  200,  200,  200,  200),
-                                                 POST: (200,  200,  200,  200,  200,  200,  200,  200,  200)},
+                                                 POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
     "seminars:detail":                          {GET:  (200,  200,  200,  200,  200,  200,  200,  200,  200),
-                                                 POST: (200,  200,  200,  200,  200,  200,  200,  200,  200)},
+                                                 POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
     # Members and non-members alike see the enrolment page; the empty form enrols no one.
     "seminars:enrol":                           {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
                                                  POST: (L,    200,  200,  200,  200,  200,  200,  200,  200)},
@@ -324,6 +324,18 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:calendars_calendarfeed_change":      {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  R)},
+    # The outbox is written by the portal only: shown, deletable (a task that can never run), not edited.
+    "admin:core_outboxtask_add":                {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:core_outboxtask_change":             {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Calendar SEQUENCE numbers only grow: shown, never added, changed or deleted here.
+    "admin:calendars_eventsequence_add":        {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:calendars_eventsequence_change":     {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:calendars_eventsequence_delete":     {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
 }
 # fmt: on
 
@@ -360,23 +372,23 @@ CROSS: dict[tuple[str, str], tuple] = {
     ("submissions:receipt", "slug=b pk=a submission=a"):           (404,  404,  404,    405,  405,  405),
     ("submissions:receipt", "slug=b pk=a submission=b"):           (404,  404,  404,    405,  405,  405),
     ("submissions:receipt", "slug=b pk=b submission=a"):           (404,  404,  404,    405,  405,  405),
-    ("submissions:overview", "slug=a pk=b"):                       (404,  403,  404,    405,  405,  405),
+    ("submissions:overview", "slug=a pk=b"):                       (404,  403,  403,    405,  405,  405),
     ("submissions:overview", "slug=b pk=a"):                       (403,  404,  403,    405,  405,  405),
     ("submissions:edit", "slug=a pk=b"):                           (404,  403,  403,    404,  403,  403),
     ("submissions:edit", "slug=b pk=a"):                           (403,  404,  403,    403,  404,  403),
     ("submissions:student", "slug=a pk=a student=b"):              (404,  403,  403,    405,  405,  405),
-    ("submissions:student", "slug=a pk=b student=a"):              (404,  403,  404,    405,  405,  405),
-    ("submissions:student", "slug=a pk=b student=b"):              (404,  403,  404,    405,  405,  405),
+    ("submissions:student", "slug=a pk=b student=a"):              (404,  403,  403,    405,  405,  405),
+    ("submissions:student", "slug=a pk=b student=b"):              (404,  403,  403,    405,  405,  405),
     ("submissions:student", "slug=b pk=a student=a"):              (403,  404,  403,    405,  405,  405),
     ("submissions:student", "slug=b pk=a student=b"):              (403,  404,  403,    405,  405,  405),
     ("submissions:student", "slug=b pk=b student=a"):              (403,  404,  403,    405,  405,  405),
-    ("submissions:zip", "slug=a pk=b"):                            (404,  403,  404,    405,  405,  405),
+    ("submissions:zip", "slug=a pk=b"):                            (404,  403,  403,    405,  405,  405),
     ("submissions:zip", "slug=b pk=a"):                            (403,  404,  403,    405,  405,  405),
-    ("submissions:extension_grant", "slug=a pk=b"):                (405,  405,  405,    404,  403,  404),
+    ("submissions:extension_grant", "slug=a pk=b"):                (405,  405,  405,    404,  403,  403),
     ("submissions:extension_grant", "slug=b pk=a"):                (405,  405,  405,    403,  404,  403),
     ("submissions:extension_revoke", "slug=a pk=a extension=b"):   (405,  405,  405,    404,  403,  403),
-    ("submissions:extension_revoke", "slug=a pk=b extension=a"):   (405,  405,  405,    404,  403,  404),
-    ("submissions:extension_revoke", "slug=a pk=b extension=b"):   (405,  405,  405,    404,  403,  404),
+    ("submissions:extension_revoke", "slug=a pk=b extension=a"):   (405,  405,  405,    404,  403,  403),
+    ("submissions:extension_revoke", "slug=a pk=b extension=b"):   (405,  405,  405,    404,  403,  403),
     ("submissions:extension_revoke", "slug=b pk=a extension=a"):   (405,  405,  405,    403,  404,  403),
     ("submissions:extension_revoke", "slug=b pk=a extension=b"):   (405,  405,  405,    403,  404,  403),
     ("submissions:extension_revoke", "slug=b pk=b extension=a"):   (405,  405,  405,    403,  404,  403),
@@ -492,6 +504,8 @@ ADMIN_OBJECTS = {
     "reminders.remindersettings": "reminder_settings",
     "reminders.reminder": "reminder",
     "calendars.calendarfeed": "feed",
+    "calendars.eventsequence": "event_sequence",
+    "core.outboxtask": "outbox_task",
 }
 # An id that no row has: the stand-in for "an object that does not exist".
 MISSING_ID = 10**9
