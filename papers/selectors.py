@@ -95,3 +95,28 @@ def allotment_changes(seminar: Seminar) -> QuerySet[AllotmentChange]:
     return AllotmentChange.objects.filter(seminar=seminar).select_related(
         "student", "old_paper", "new_paper", "changed_by"
     )
+
+
+@dataclass(frozen=True)
+class PublicationCheck:
+    """What publishing the allotment does and what looks wrong before it: the students it mails, those
+    left without a paper, those whose paper has no supervisor (their mail names none, no supervisor sees
+    them), and whether students can still change their rankings."""
+
+    allotted: list[AllotmentRow]
+    without_paper: list[AllotmentRow]
+    without_supervisor: list[AllotmentRow]
+    window_open: bool
+
+
+def publication_check(seminar: Seminar, *, now) -> PublicationCheck:
+    rows = allotment_table(seminar)
+    window = preference_window(seminar)
+    return PublicationCheck(
+        allotted=[row for row in rows if row.allotment],
+        without_paper=[row for row in rows if row.allotment is None],
+        without_supervisor=[
+            row for row in rows if row.allotment and row.allotment.paper.supervisor_id is None
+        ],
+        window_open=window is not None and window.is_open(now),
+    )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("seminars/<slug:slug>/manage/papers/import/", views.paper_import, name="import"),
     path("seminars/<slug:slug>/manage/preference-window/", views.preference_window, name="window"),
     path("seminars/<slug:slug>/manage/allotment/", views.allotment, name="allotment"),
+    path("seminars/<slug:slug>/manage/allotment/publish/", views.allotment_publish, name="publish"),
 ]

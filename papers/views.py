@@ -2,16 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.permissions import may
 from seminars.exceptions import SeminarError
 from seminars.selectors import get_seminar_with
 
 from . import selectors, services
+from .exceptions import NothingToPublishError
 from .forms import (
     AllotmentMoveForm,
     AllotmentRunForm,
@@ -255,7 +258,11 @@ def _allotment_action(request, seminar, action, forms) -> bool:
                 reason=data["reason"],
                 now=now,
             )
-            messages.success(request, _("The student has been moved."))
+            messages.success(
+                request,
+                _("%(name)s now has “%(title)s” (locked: a new run keeps it).")
+                % {"name": data["student"].user.get_full_name(), "title": data["paper"].title},
+            )
         else:
             services.allotment_swap(
                 seminar=seminar,
@@ -265,15 +272,27 @@ def _allotment_action(request, seminar, action, forms) -> bool:
                 reason=data["reason"],
                 now=now,
             )
-            messages.success(request, _("The two students have been swapped."))
+            messages.success(
+                request,
+                _("%(first)s and %(second)s have swapped their papers (both locked).")
+                % {
+                    "first": data["first"].user.get_full_name(),
+                    "second": data["second"].user.get_full_name(),
+                },
+            )
         return True
     if action in ("lock", "unlock"):
-        allotment = get_object_or_404(Allotment, pk=request.POST.get("allotment", ""), seminar=seminar)
+        allotment = get_object_or_404(
+            Allotment.objects.select_related("student", "paper"),
+            pk=request.POST.get("allotment", ""),
+            seminar=seminar,
+        )
         services.allotment_lock_set(allotment=allotment, locked=action == "lock")
-        return True
-    if action == "publish":
-        services.allotment_publish(seminar=seminar, published_by=request.user, now=now)
-        messages.success(request, _("The allotment is published; every allotted student gets an e-mail."))
+        names = {"name": allotment.student.get_full_name(), "title": allotment.paper.title}
+        if action == "lock":
+            messages.success(request, _("%(name)s keeps “%(title)s”: a new run leaves it as it is.") % names)
+        else:
+            messages.success(request, _("%(name)s's paper is unlocked: a new run may change it.") % names)
         return True
     return False
 
@@ -290,3 +309,67 @@ def _summary(rows) -> dict:
         else:
             by_rank[row.rank] = by_rank.get(row.rank, 0) + 1
     return {"total": len(rows), "by_rank": sorted(by_rank.items()), "unranked": unranked, "without": without}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allotment_publish(request, slug):
+    seminar = get_seminar_with(request.user, slug, "papers.manage_allotment")
+    back = reverse("papers:allotment", args=[seminar.slug])
+    if is_confirmed(request):
+        try:
+            services.allotment_publish(seminar=seminar, published_by=request.user, now=timezone.now())
+        except SeminarError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The allotment is published; every allotted student gets an e-mail."))
+        return redirect(back)
+    return confirmation_page(request, _publication_confirmation(seminar, back), seminar=seminar)
+
+
+def _publication_confirmation(seminar, back) -> Confirmation:
+    check = selectors.publication_check(seminar, now=timezone.now())
+    count = len(check.allotted)
+    warnings = []
+    if check.window_open:
+        warnings.append(_("The ranking window is still open: students can still change their rankings."))
+    if check.without_paper:
+        warnings.append(
+            ngettext(
+                "%(count)d student has no paper: %(names)s.",
+                "%(count)d students have no paper: %(names)s.",
+                len(check.without_paper),
+            )
+            % {"count": len(check.without_paper), "names": _names(check.without_paper)}
+        )
+    if check.without_supervisor:
+        warnings.append(
+            ngettext(
+                "%(count)d student's paper has no supervisor (their mail names none, and no supervisor "
+                "sees them): %(names)s.",
+                "%(count)d students' papers have no supervisor (their mails name none, and no supervisor "
+                "sees them): %(names)s.",
+                len(check.without_supervisor),
+            )
+            % {"count": len(check.without_supervisor), "names": _names(check.without_supervisor)}
+        )
+    return Confirmation(
+        title=_("Publish the allotment of %(title)s") % {"title": seminar.title},
+        consequences=[
+            ngettext(
+                "This mails %(count)d student their paper and its supervisor.",
+                "This mails %(count)d students their paper and its supervisor.",
+                count,
+            )
+            % {"count": count},
+            _("From then on every change needs a reason, is recorded and is mailed to the student."),
+        ],
+        warnings=warnings,
+        blockers=[] if count else [str(NothingToPublishError.message)],
+        action_label=_("Publish the allotment"),
+        cancel_url=back,
+    )
+
+
+def _names(rows) -> str:
+    return ", ".join(row.membership.user.get_full_name() for row in rows)

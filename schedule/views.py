@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.confirm import confirmation_page, is_confirmed
 from core.permissions import may
 from seminars.exceptions import SeminarError
 from seminars.rules import student_memberships
 from seminars.selectors import get_seminar_for_user, get_seminar_with
 
-from . import selectors, services
+from . import confirmations, selectors, services
 from .forms import BlockDayForm, BlockSeminarForm, SlotForm
 from .ical import program_calendar
 from .models import BlockDay, Slot
@@ -102,11 +103,16 @@ def day_edit(request, slug, pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def day_delete(request, slug, pk):
     seminar = get_seminar_with(request.user, slug, "schedule.manage")
+    day = get_object_or_404(BlockDay, seminar=seminar, pk=pk)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request, confirmations.day_delete_confirmation(seminar, day), seminar=seminar
+        )
     try:
-        services.block_day_delete(day=get_object_or_404(BlockDay, seminar=seminar, pk=pk))
+        services.block_day_delete(day=day)
     except SeminarError as error:
         messages.error(request, error.message)
     else:
@@ -135,10 +141,14 @@ def slot_edit(request, slug, pk=None):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def slot_delete(request, slug, pk):
     seminar = get_seminar_with(request.user, slug, "schedule.manage")
-    slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
+    slot = get_object_or_404(Slot.objects.select_related("presenter"), seminar=seminar, pk=pk)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request, confirmations.slot_delete_confirmation(seminar, slot), seminar=seminar
+        )
     services.slot_delete(seminar=seminar, slot=slot, changed_by=request.user, now=timezone.now())
     messages.success(request, _("The slot is removed."))
     return redirect("schedule:manage", slug=seminar.slug)
@@ -179,9 +189,11 @@ def fill(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, slug):
     seminar = get_seminar_with(request.user, slug, "schedule.manage")
+    if not is_confirmed(request):
+        return confirmation_page(request, confirmations.publish_confirmation(seminar), seminar=seminar)
     try:
         services.schedule_publish(seminar=seminar, published_by=request.user, now=timezone.now())
     except SeminarError as error:

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.permissions import may, require
+from core.templatetags.zoned import zoned_plain
 from seminars.selectors import get_seminar_with
 
 from . import selectors, services
@@ -253,12 +255,36 @@ def extension_grant(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def extension_revoke(request, slug, pk, extension):
     seminar, deliverable = _deliverable_to_extend(request, slug, pk)
-    found = get_object_or_404(Extension, deliverable=deliverable, pk=extension)
+    found = get_object_or_404(
+        Extension.objects.select_related("student"), deliverable=deliverable, pk=extension
+    )
+    if not is_confirmed(request):
+        return confirmation_page(request, _revoke_confirmation(seminar, deliverable, found), seminar=seminar)
     services.extension_revoke(extension=found, revoked_by=request.user, now=timezone.now())
     messages.success(
         request, _("The extension of %(name)s is revoked.") % {"name": found.student.get_full_name()}
     )
     return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
+
+
+def _revoke_confirmation(seminar, deliverable, extension) -> Confirmation:
+    without = selectors.deadline_of(
+        deliverable, None, selectors.talk_start_for(deliverable, extension.student)
+    )
+    name = extension.student.get_full_name()
+    due = zoned_plain(without.due, seminar.time_zone) if without.due else _("not set yet")
+    return Confirmation(
+        title=_("Revoke the extension of %(name)s") % {"name": name},
+        consequences=[
+            _("%(name)s's due time for “%(deliverable)s” goes back to %(due)s.")
+            % {"name": name, "deliverable": deliverable.title, "due": due},
+            _("The extension stays in the history, with who revoked it and when."),
+        ],
+        blockers=[] if extension.revoked_at is None else [_("This extension is already revoked.")],
+        action_label=_("Revoke the extension"),
+        cancel_url=reverse("submissions:overview", args=[seminar.slug, deliverable.pk]),
+        danger=True,
+    )

@@ -180,6 +180,8 @@ def test_instructor_plans_fills_in_topic_order_and_publishes(page, log_in, mailo
     expect(conflicts).to_contain_text("No conflicts.")
     assert mailoutbox == []
 
+    page.get_by_role("link", name="Publish the schedule…").click()
+    expect(page.get_by_role("main")).to_contain_text("This mails 3 presenters their slot.")
     page.get_by_role("button", name="Publish the schedule").click()
     expect(page.get_by_role("status")).to_contain_text(
         "The schedule is published; each presenter gets their slot by mail."
@@ -187,7 +189,7 @@ def test_instructor_plans_fills_in_topic_order_and_publishes(page, log_in, mailo
     expect(page.get_by_role("main")).to_contain_text(
         "Published: changes are mailed to the students they touch and recorded."
     )
-    expect(page.get_by_role("button", name="Publish the schedule")).to_have_count(0)
+    expect(page.get_by_role("link", name="Publish the schedule…")).to_have_count(0)
 
     mails = {mail.to[0]: mail for mail in mailoutbox}
     assert len(mailoutbox) == 3

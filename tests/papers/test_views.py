@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 
 from papers.models import Allotment, AllotmentChange, AllotmentPublication, AllotmentRun, Paper, Preference
 from papers.services import allotment_move, allotment_publish
@@ -415,6 +417,11 @@ def act(client, seminar, action: str, **data):
     return client.post(allotment_url(seminar), {"action": action, **data}, follow=True)
 
 
+def publish(client, seminar):
+    """As the instructor does it: the confirmation page's button."""
+    return client.post(reverse("papers:publish", args=[seminar.slug]), {"confirmed": "yes"}, follow=True)
+
+
 def membership(seminar, user) -> int:
     return Membership.objects.get(seminar=seminar, user=user).pk
 
@@ -472,7 +479,9 @@ def test_allotment_page_move_locks_and_tells(instructor_client, seminar, catalog
         instructor_client, seminar, "move", student=membership(seminar, a), paper=catalogue["loose"].pk
     )
 
-    assert "The student has been moved." in response.content.decode()
+    assert (
+        "Alice A now has “A paper without topic” (locked: a new run keeps it)." in response.content.decode()
+    )
     assert allotted(seminar)["a@uni.example"] == ("A paper without topic", "manual", True)
     assert 'Unlock<span class="visually-hidden"> Alice A</span>' in response.content.decode()
 
@@ -499,7 +508,7 @@ def test_allotment_page_swap_exchanges_and_tells(instructor_client, seminar, cat
         instructor_client, seminar, "swap", first=membership(seminar, a), second=membership(seminar, b)
     )
 
-    assert "The two students have been swapped." in response.content.decode()
+    assert "Alice A and Bob B have swapped their papers (both locked)." in response.content.decode()
     result = allotted(seminar)
     assert result["a@uni.example"] == ("Rethinking generalization", "manual", True)
     assert result["b@uni.example"] == ("Spectrally-normalized margin bounds", "manual", True)
@@ -521,12 +530,15 @@ def test_allotment_page_lock_and_unlock(instructor_client, seminar, trio):
     act(instructor_client, seminar, "run", mechanism="optimal", seed="1")
     allotment = Allotment.objects.first()
 
-    act(instructor_client, seminar, "lock", allotment=allotment.pk)
+    locking = act(instructor_client, seminar, "lock", allotment=allotment.pk)
     locked = Allotment.objects.get(pk=allotment.pk).locked
-    act(instructor_client, seminar, "unlock", allotment=allotment.pk)
+    unlocking = act(instructor_client, seminar, "unlock", allotment=allotment.pk)
 
     assert locked is True
     assert Allotment.objects.get(pk=allotment.pk).locked is False
+    name, title = allotment.student.get_full_name(), allotment.paper.title
+    assert f"{name} keeps “{title}”: a new run leaves it as it is." in locking.content.decode()
+    assert f"{name}&#x27;s paper is unlocked: a new run may change it." in unlocking.content.decode()
 
 
 def test_allotment_page_publish_mails_and_hides_run_and_publish(
@@ -535,27 +547,31 @@ def test_allotment_page_publish_mails_and_hides_run_and_publish(
     act(instructor_client, seminar, "run", mechanism="optimal", seed="1")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = act(instructor_client, seminar, "publish")
+        response = publish(instructor_client, seminar)
 
     content = response.content.decode()
+    assert response.redirect_chain == [(allotment_url(seminar), 302)]
     assert "The allotment is published; every allotted student gets an e-mail." in content
     assert "Published: students see their papers." in content
     assert 'value="run"' not in content
-    assert 'value="publish"' not in content
+    assert reverse("papers:publish", args=[seminar.slug]) not in content
     assert AllotmentPublication.objects.filter(seminar=seminar).exists()
     assert sorted(mail.to[0] for mail in mailoutbox) == ["a@uni.example", "b@uni.example", "c@uni.example"]
 
 
 def test_allotment_page_publish_with_nothing_allotted_shows_why(instructor_client, seminar, trio):
-    response = act(instructor_client, seminar, "publish")
+    page = instructor_client.get(reverse("papers:publish", args=[seminar.slug]))
+    response = publish(instructor_client, seminar)
 
+    assert "There is no allotment to publish yet." in page.content.decode()
+    assert 'name="confirmed"' not in page.content.decode()
     assert "There is no allotment to publish yet." in response.content.decode()
     assert not AllotmentPublication.objects.exists()
 
 
 def test_allotment_page_run_after_publishing_shows_why(instructor_client, seminar, trio):
     act(instructor_client, seminar, "run", mechanism="optimal", seed="1")
-    act(instructor_client, seminar, "publish")
+    publish(instructor_client, seminar)
 
     response = act(instructor_client, seminar, "run", mechanism="rsd", seed="2")
 
@@ -568,7 +584,7 @@ def test_allotment_page_move_after_publishing_needs_a_reason_and_lists_the_chang
 ):
     a, _b, _c = trio
     act(instructor_client, seminar, "run", mechanism="optimal", seed="1")
-    act(instructor_client, seminar, "publish")
+    publish(instructor_client, seminar)
     data = {"student": membership(seminar, a), "paper": catalogue["loose"].pk}
 
     refused = act(instructor_client, seminar, "move", **data)
@@ -582,6 +598,59 @@ def test_allotment_page_move_after_publishing_needs_a_reason_and_lists_the_chang
     assert "(Ina Instructor: Swapped at the student&#x27;s wish)" in content
     assert AllotmentChange.objects.count() == 1
     assert [mail.to for mail in mailoutbox] == [["a@uni.example"]]
+
+
+def test_publish_page_says_how_many_it_mails_and_what_looks_wrong(
+    instructor_client, seminar, catalogue, trio
+):
+    a, b, c = trio
+    PreferenceWindowFactory(
+        seminar=seminar,
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=1),
+    )
+    act(instructor_client, seminar, "move", student=membership(seminar, a), paper=catalogue["loose"].pk)
+    act(instructor_client, seminar, "move", student=membership(seminar, b), paper=catalogue["zhang"].pk)
+
+    content = instructor_client.get(reverse("papers:publish", args=[seminar.slug])).content.decode()
+
+    assert "This mails 2 students their paper and its supervisor." in content
+    assert "The ranking window is still open: students can still change their rankings." in content
+    assert "1 student has no paper: Cleo C." in content
+    assert (
+        "1 student&#x27;s paper has no supervisor (their mail names none, and no supervisor sees them): "
+        "Alice A."
+    ) in content
+    assert 'name="confirmed" value="yes"' in content
+    assert not AllotmentPublication.objects.exists()
+
+
+def test_publish_without_confirmation_publishes_nothing(instructor_client, seminar, trio, mailoutbox):
+    act(instructor_client, seminar, "run", mechanism="optimal", seed="1")
+
+    unconfirmed = instructor_client.post(reverse("papers:publish", args=[seminar.slug]))
+    old_button = act(instructor_client, seminar, "publish")
+
+    assert unconfirmed.status_code == 200
+    assert "This mails 3 students their paper and its supervisor." in unconfirmed.content.decode()
+    assert old_button.status_code == 200
+    assert not AllotmentPublication.objects.exists()
+    assert mailoutbox == []
+
+
+def test_allotment_table_names_each_papers_supervisor_and_shows_papers_without_one(
+    instructor_client, seminar, catalogue, trio
+):
+    a, b, _c = trio
+    supervisor = supervisor_of(seminar, user__full_name="Sam Supervisor")
+    Paper.objects.filter(pk=catalogue["zhang"].pk).update(supervisor=supervisor)
+    act(instructor_client, seminar, "move", student=membership(seminar, a), paper=catalogue["loose"].pk)
+    act(instructor_client, seminar, "move", student=membership(seminar, b), paper=catalogue["zhang"].pk)
+
+    content = instructor_client.get(allotment_url(seminar)).content.decode()
+
+    assert "Sam Supervisor" in content
+    assert content.count("<strong>no supervisor</strong>") == 1
 
 
 def test_allotment_page_shows_the_window_and_its_link(instructor_client, seminar, trio):

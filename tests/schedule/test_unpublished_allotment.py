@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 from icalendar import Calendar
 
 from calendars.services import calendar_feed_get
@@ -201,8 +202,11 @@ def test_schedule_publish_refused_while_the_allotment_is_not_published(
 def test_schedule_publish_view_says_to_publish_the_allotment_first(client, course):
     client.force_login(course["instructor"])
 
-    response = client.post(reverse("schedule:publish", args=["deep"]), follow=True)
+    page = client.get(reverse("schedule:publish", args=["deep"]))
+    response = client.post(reverse("schedule:publish", args=["deep"]), {"confirmed": "yes"}, follow=True)
 
+    assert escape(str(AllotmentNotPublishedError.message)) in page.content.decode()
+    assert 'name="confirmed"' not in page.content.decode()
     assert [str(message) for message in response.context["messages"]] == [
         str(AllotmentNotPublishedError.message)
     ]

@@ -30,6 +30,9 @@ def berlin(month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2027, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
 
 
+CONFIRMED = {"confirmed": "yes"}
+
+
 def url(name: str, seminar: Seminar, *args) -> str:
     return reverse(f"schedule:{name}", args=[seminar.slug, *args])
 
@@ -327,8 +330,10 @@ def test_day_delete_removes_a_day_without_presenters(instructor_client, course):
         seminar=course["seminar"], starts_at=berlin(5, 4, 9), ends_at=berlin(5, 4, 12)
     )
 
-    response = instructor_client.post(url("day_delete", course["seminar"], spare.pk), follow=True)
+    asked = instructor_client.post(url("day_delete", course["seminar"], spare.pk))
+    response = instructor_client.post(url("day_delete", course["seminar"], spare.pk), CONFIRMED, follow=True)
 
+    assert "This removes the day of" in text(asked)
     assert "The day and its slots are removed." in text(response)
     assert not BlockDay.objects.filter(pk=spare.pk).exists()
 
@@ -446,8 +451,10 @@ def test_slot_edit_form_shows_the_local_times(instructor_client, course):
 def test_slot_delete_removes_the_slot(instructor_client, course):
     slot = Slot.objects.get(presenter=course["students"][0])
 
-    response = instructor_client.post(url("slot_delete", course["seminar"], slot.pk), follow=True)
+    asked = instructor_client.get(url("slot_delete", course["seminar"], slot.pk))
+    response = instructor_client.post(url("slot_delete", course["seminar"], slot.pk), CONFIRMED, follow=True)
 
+    assert "Anna Adler has no slot afterwards." in text(asked)
     assert "The slot is removed." in text(response)
     assert not Slot.objects.filter(pk=slot.pk).exists()
 
@@ -483,7 +490,7 @@ def test_fill_places_the_students_without_a_slot(instructor_client, course):
 
 def test_publish_publishes_the_schedule(instructor_client, course, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = instructor_client.post(url("publish", course["seminar"]), follow=True)
+        response = instructor_client.post(url("publish", course["seminar"]), CONFIRMED, follow=True)
 
     assert "The schedule is published" in text(response)
     block = BlockSeminar.objects.get(seminar=course["seminar"])
@@ -578,11 +585,66 @@ def test_schedule_management_sends_anonymous_visitors_to_log_in(client, course, 
     assert snapshot(course) == before
 
 
-@pytest.mark.parametrize("name", ["day_delete", "slot_delete", "generate", "fill", "publish"])
+@pytest.mark.parametrize("name", ["generate", "fill"])
 def test_schedule_buttons_refuse_get(instructor_client, course, name):
-    args = {"day_delete": [course["day"].pk], "slot_delete": [Slot.objects.first().pk]}.get(name, [])
+    assert instructor_client.get(url(name, course["seminar"])).status_code == 405
 
-    assert instructor_client.get(url(name, course["seminar"], *args)).status_code == 405
+
+@pytest.mark.parametrize("name", ["day_delete", "slot_delete", "publish"])
+def test_schedule_actions_that_mail_or_remove_ask_first_and_do_nothing_until_confirmed(
+    instructor_client, course, name, django_capture_on_commit_callbacks
+):
+    args = {"day_delete": [course["day"].pk], "slot_delete": [Slot.objects.first().pk]}.get(name, [])
+    before = (
+        BlockDay.objects.count(),
+        Slot.objects.count(),
+        BlockSeminar.objects.filter(published_at__isnull=False).count(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = instructor_client.get(url(name, course["seminar"], *args))
+        posted = instructor_client.post(url(name, course["seminar"], *args))
+
+    assert asked.status_code == posted.status_code == 200
+    assert "What happens" in text(asked)
+    assert (
+        BlockDay.objects.count(),
+        Slot.objects.count(),
+        BlockSeminar.objects.filter(published_at__isnull=False).count(),
+    ) == before
+
+
+def test_publish_page_says_how_many_presenters_it_mails_and_names_free_slots(instructor_client, course):
+    Slot.objects.create(
+        seminar=course["seminar"],
+        day=course["day"],
+        starts_at=berlin(5, 3, 15),
+        ends_at=berlin(5, 3, 15, 30),
+        room="MI HS 1",
+    )
+
+    page = text(instructor_client.get(url("publish", course["seminar"])))
+
+    assert "This mails 3 presenters their slot." in page
+    assert "1 slot has no presenter; the program shows it as a free slot." in page
+    assert 'name="confirmed" value="yes"' in page
+
+
+def test_day_delete_page_refuses_a_day_with_presenters(instructor_client, course):
+    page = text(instructor_client.get(url("day_delete", course["seminar"], course["day"].pk)))
+
+    assert "Slots on this day have presenters. Move or remove them first." in page
+    assert 'name="confirmed"' not in page
+
+
+def test_slot_delete_page_after_publishing_says_the_presenter_is_told(instructor_client, course):
+    publish(course)
+    slot = Slot.objects.get(presenter=course["students"][0])
+
+    page = text(instructor_client.get(url("slot_delete", course["seminar"], slot.pk)))
+
+    assert "Anna Adler loses their talk and is told by mail." in page
+    assert "button-danger" in page
 
 
 # --- the program page -------------------------------------------------------------------------------------

@@ -163,7 +163,7 @@ def request_for(world: World, endpoint: str) -> tuple[str, str, dict]:
                 "submissions:extension_revoke",
                 kwargs={**on_deliverable, "extension": world.other_extension.pk},
             ),
-            {},
+            {"confirmed": "yes"},
         ),
         "deliverable": ("get", reverse("submissions:deliverable", kwargs=on_deliverable), {}),
         "list": ("get", reverse("submissions:list", kwargs={"slug": slug}), {}),

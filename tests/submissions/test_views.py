@@ -518,11 +518,14 @@ def test_extension_revoke_records_who_and_when_and_restores_the_due_time(client,
     other_instructor = instructor_of(deliverable.seminar, user__full_name="Ivan Instructor")
     client.force_login(other_instructor)
 
-    response = client.post(revoke_url(extension), follow=True)
+    asked = client.get(revoke_url(extension))
+    response = client.post(revoke_url(extension), {"confirmed": "yes"}, follow=True)
 
     extension.refresh_from_db()
     assert (extension.revoked_at, extension.revoked_by) == (NOW, other_instructor)
     content = response.content.decode()
+    assert "Dora Extension&#x27;s due time for “Written report” goes back to" in asked.content.decode()
+    assert "button-danger" in asked.content.decode()
     assert response.redirect_chain == [(overview_url(deliverable), 302)]
     assert "The extension of Dora Extension is revoked." in content
     row = overview_rows(content)["Dora Extension"]
@@ -540,11 +543,11 @@ def test_extension_revoke_twice_keeps_the_first_record(client, course, time_mach
     time_machine.move_to(NOW, tick=False)
     extension = Extension.objects.get(student=course["students"]["Dora Extension"])
     client.force_login(course["instructor"])
-    client.post(revoke_url(extension))
+    client.post(revoke_url(extension), {"confirmed": "yes"})
     time_machine.move_to(NOW + DAY, tick=False)
     client.force_login(instructor_of(course["deliverable"].seminar))
 
-    response = client.post(revoke_url(extension))
+    response = client.post(revoke_url(extension), {"confirmed": "yes"})
 
     extension.refresh_from_db()
     assert response.status_code == 302
@@ -973,3 +976,16 @@ def test_admin_submission_change_page_is_read_only(superuser_client, course):
     assert posted.status_code == 403
     submission.refresh_from_db()
     assert (submission.original_name, submission.is_late) == ("ben-v1.pdf", False)
+
+
+def test_extension_revoke_asks_first_and_revokes_nothing_until_confirmed(client, course):
+    extension = Extension.objects.get(student=course["students"]["Dora Extension"])
+    client.force_login(course["instructor"])
+
+    asked = client.get(revoke_url(extension))
+    unconfirmed = client.post(revoke_url(extension))
+
+    extension.refresh_from_db()
+    assert asked.status_code == unconfirmed.status_code == 200
+    assert "Revoke the extension of Dora Extension" in unconfirmed.content.decode()
+    assert extension.revoked_at is None
