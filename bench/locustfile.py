@@ -1,16 +1,19 @@
-"""Simulated users for bench/load.py (Student, Instructor, Probe, DashboardProbe); run by it, which names
-the classes. Reads the sessions and addresses it prepared."""
+"""Simulated users for bench/load.py (Student, Instructor, Probe, DashboardProbe) and bench/rush.py
+(DeadlineRush); run by them, which name the classes. Reads the sessions and addresses they prepared."""
 
 import json
 import os
 import random
 import uuid
 
+import gevent
 from locust import FastHttpUser, between, constant, events, task
+from locust.exception import StopUser
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: PTH123, SIM115 - read once at import
 REPORT = open(PLAN["report_path"], "rb").read()  # noqa: PTH123, SIM115
 CYCLE = {"students": 0, "instructors": 0}
+RUSH = {"finished": 0}
 
 
 def _next(kind: str) -> str:
@@ -115,6 +118,29 @@ class DashboardProbe(FastHttpUser):
     @task
     def dashboard(self):
         self.client.get(PLAN["dashboard"], headers=self.headers, name="student dashboard (flat out)")
+
+
+class DeadlineRush(FastHttpUser):
+    """One student of a deadline rush: at a moment of the rush window (PLAN["rush_seconds"]) drawn at random
+    for each, opens the deliverable page, uploads the report and opens the receipt, once. When the last
+    student is done the run ends, so that every upload is counted however long the last ones take."""
+
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.headers = {"Cookie": f"sessionid={_next('students')}; csrftoken={PLAN['csrf']}"}
+        gevent.sleep(random.uniform(0, PLAN["rush_seconds"]))
+
+    @task
+    def submit(self):
+        self.client.get(PLAN["deliverable"], headers=self.headers, name="deliverable page (rush)")
+        receipt = _upload(self, f"upload {PLAN['report_mb']} MB report (rush)")
+        if receipt:
+            self.client.get(receipt, headers=self.headers, name="receipt page (rush)")
+        RUSH["finished"] += 1
+        if RUSH["finished"] == PLAN["rush_students"]:
+            gevent.spawn(self.environment.runner.quit)
+        raise StopUser
 
 
 @events.quitting.add_listener

@@ -1,6 +1,6 @@
-"""The bench of the production stack (bench/load.py through bench/stack.py) when the machine lacks
-something, when it is interrupted and when a process of the stack dies: it says what is missing or what
-died, and leaves no process, temporary folder or database behind."""
+"""The benches of the production stack (bench/load.py and bench/rush.py, through bench/stack.py) when the
+machine lacks something, when they are interrupted and when a process of the stack dies: they say what
+is missing or what died, and leave no process, temporary folder or database behind."""
 
 import os
 import shutil
@@ -98,7 +98,7 @@ def _output(tmp_path: Path) -> str:
     return (tmp_path / "bench.log").read_text(errors="replace")
 
 
-@pytest.mark.parametrize("script", ["load.py"])
+@pytest.mark.parametrize("script", ["load.py", "rush.py"])
 def test_bench_without_nginx_or_services_names_them_all(script, tmp_path):
     (tmp_path / "tmp").mkdir()
     env = {**os.environ, "PATH": _path_without_nginx(tmp_path), "TMPDIR": str(tmp_path / "tmp")}
