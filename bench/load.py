@@ -14,7 +14,8 @@ Needs DATABASE_URL (PostgreSQL: a throw-away database bench_load_<pid> is create
 REDIS_URL, nginx, openssl and locust; says what is missing. Prints one JSON object as its last line:
 users, seconds, requests, errors, gunicorn, worker_restarts, gunicorn_cpu_s (master and workers, the
 recycled ones included) and gunicorn_cpu_ms_per_request, per page requests, errors, p50_ms, p95_ms, rps;
-healthz_rps, healthz_p95_ms.
+healthz_rps, healthz_p95_ms; get_parts (p50/p95 over every GET of nginx's rt and urt and the worker's
+own time, as bench/rush.py for uploads); locust_overloaded (locust was short of CPU: its times are long).
 Usage: .venv/bin/python bench/load.py [users] [seconds] [--recycle N] [--no-preload]  (200 users, 120 s)
 """
 
@@ -90,6 +91,8 @@ def main() -> None:
         settings = gunicorn_settings(config)
         restarts = stack.log("gunicorn").count("Autorestarting worker")
         cpu = stack.cpu_seconds("gunicorn")
+        locust_overloaded = stack.locust_overloaded()
+        times = stack.request_times("GET ")
     print_pages(pages)
     if errors:
         print(errors[:2000])
@@ -108,6 +111,8 @@ def main() -> None:
                 "healthz_rps": pages.get("healthz", {}).get("rps"),
                 "healthz_p95_ms": pages.get("healthz", {}).get("p95_ms"),
                 "dashboard_flat_out_rps": pages.get("student dashboard (flat out)", {}).get("rps"),
+                "get_parts": times,
+                "locust_overloaded": locust_overloaded,
             }
         )
     )

@@ -10,24 +10,20 @@ worker plus the work) and the worker's own time.
 
 Needs what bench/load.py needs (DATABASE_URL, REDIS_URL, nginx, openssl, locust). Prints one JSON object
 as its last line: students, seconds, report_mb, errors, uploads_stored, uploads_missing, window_s, for the
-upload, the deliverable page and the receipt page requests, errors, p50_ms, p95_ms, rps; and upload_parts
-(p50/p95 of nginx_rt, nginx_urt, worker).
+upload, the deliverable page and the receipt page requests, errors, p50_ms, p95_ms, rps; upload_parts
+(p50/p95 of nginx_rt, nginx_urt, worker); locust_overloaded (as in bench/load.py).
 Usage: .venv/bin/python bench/rush.py [students] [seconds] [--mb MB]   (300 students, 60 s, 5 MB)
 """
 
 import argparse
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stack import ROOT, Stack, StackError, failures, missing, page_figures, print_pages  # noqa: E402
-
-NGINX_UPLOAD = re.compile(r'"POST [^"]*/upload/ HTTP/[^"]*" 200 .* rt=([\d.]+) urt=([\d.]+)$', re.M)
-GUNICORN_UPLOAD = re.compile(r'"POST [^"]*/upload/ HTTP/[^"]*" 200 .* (\d+)ms$', re.M)
 
 
 def arguments() -> argparse.Namespace:
@@ -36,26 +32,6 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("seconds", nargs="?", type=int, default=60)
     parser.add_argument("--mb", type=int, default=5, help="size of each upload")
     return parser.parse_args()
-
-
-def percentiles(values: list[float]) -> dict:
-    """p50 and p95 (nearest rank) in milliseconds."""
-    ordered = sorted(values)
-    if not ordered:
-        return {"p50_ms": None, "p95_ms": None}
-    return {
-        f"p{share}_ms": round(ordered[max(0, -(-share * len(ordered) // 100) - 1)], 1) for share in (50, 95)
-    }
-
-
-def upload_parts(stack: Stack) -> dict:
-    nginx = NGINX_UPLOAD.findall((stack.work / "nginx-access.log").read_text(errors="replace"))
-    worker = GUNICORN_UPLOAD.findall(stack.log("gunicorn"))
-    return {
-        "nginx_rt": percentiles([float(rt) * 1000 for rt, _ in nginx]),
-        "nginx_urt": percentiles([float(urt) * 1000 for _, urt in nginx]),
-        "worker": percentiles([float(ms) for ms in worker]),
-    }
 
 
 def stored_versions(since) -> tuple[int, float | None]:
@@ -108,7 +84,8 @@ def main() -> None:
         errors = failures(stats)
         stored, window = stored_versions(started)
         connection.close()
-        parts = upload_parts(stack)
+        parts = stack.request_times(r"POST [^ ]*/upload/")
+        locust_overloaded = stack.locust_overloaded()
     print_pages(pages)
     if errors:
         print(errors[:2000])
@@ -127,6 +104,7 @@ def main() -> None:
                 "deliverable_page": pages.get("deliverable page (rush)", {}),
                 "receipt_page": pages.get("receipt page (rush)", {}),
                 "upload_parts": parts,
+                "locust_overloaded": locust_overloaded,
             }
         )
     )

@@ -11,6 +11,7 @@ has chosen its environment.
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -130,14 +131,16 @@ class Stack:
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)
         try:
-            if kind is not None and kind is not KeyboardInterrupt and self.processes:
-                print(self.logs(), file=sys.stderr)
-            self.stop()
-            if self.database:
-                self._admin(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+            try:
+                if kind is not None and kind is not KeyboardInterrupt and self.processes:
+                    print(self.logs(), file=sys.stderr)
+                self.stop()
+            finally:
+                if self.database:
+                    self._admin(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
+        finally:
             if self.work:
                 shutil.rmtree(self.work, ignore_errors=True)
-        finally:
             signal.signal(signal.SIGINT, signal.default_int_handler)
             for signum, handler in self.previous_handlers.items():
                 signal.signal(signum, handler)
@@ -250,6 +253,24 @@ class Stack:
             process.wait()
         self.processes.clear()
 
+    def request_times(self, request: str) -> dict:
+        """p50 and p95 of the requests whose line matches `request` (a regular expression) and were
+        answered with 200 or 302, from the access logs: nginx's whole time (rt), gunicorn's part as nginx saw
+        it (urt: the wait for a free worker and the work) and the worker's own time."""
+        nginx = re.findall(
+            rf'"{request}[^"]*" (?:200|302) .* rt=([\d.]+) urt=([\d.]+)$', self.log("nginx-access"), re.M
+        )
+        worker = re.findall(rf'"{request}[^"]*" (?:200|302) .* (\d+)ms$', self.log("gunicorn"), re.M)
+        return {
+            "nginx_rt": _percentiles([float(rt) * 1000 for rt, _urt in nginx]),
+            "nginx_urt": _percentiles([float(urt) * 1000 for _rt, urt in nginx]),
+            "worker": _percentiles([float(ms) for ms in worker]),
+        }
+
+    def locust_overloaded(self) -> bool:
+        """locust warns when its own process is short of CPU: its response times then include its delay."""
+        return "CPU usage above" in self.log("locust")
+
     def logs(self, *, tail: int = 3000) -> str:
         files = sorted(self.work.glob("*.log"))
         return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-tail:]}" for path in files)
@@ -313,6 +334,16 @@ def _percentile(response_times: dict[int, int], count: int, share: float) -> flo
         if count - seen <= within:
             return float(time_ms)
     return 0.0
+
+
+def _percentiles(values: list[float]) -> dict:
+    """p50 and p95 (nearest rank) in milliseconds."""
+    ordered = sorted(values)
+    if not ordered:
+        return {"p50_ms": None, "p95_ms": None}
+    return {
+        f"p{share}_ms": round(ordered[max(0, -(-share * len(ordered) // 100) - 1)], 1) for share in (50, 95)
+    }
 
 
 def failures(figures: Path) -> str:
