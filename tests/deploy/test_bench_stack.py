@@ -22,8 +22,9 @@ def stack_services():
         pytest.skip("the bench runs on PostgreSQL: set DATABASE_URL=postgres://...")
     if not os.environ.get("REDIS_URL", "").startswith("redis"):
         pytest.skip("the bench needs Redis: set REDIS_URL=redis://...")
-    if shutil.which("nginx") is None:
-        pytest.skip("nginx is not installed (.ci/run installs it)")
+    for binary in ("nginx", "openssl"):
+        if shutil.which(binary) is None:
+            pytest.skip(f"{binary} is not installed")
 
 
 def _path_without_nginx(tmp_path: Path) -> str:
