@@ -1,9 +1,12 @@
+import enum
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from seminars.models import Seminar
 
+from .registry import KEY_MAX_LENGTH, kind_choices
 from .schedule import DEFAULT_OFFSETS, format_offset
 
 
@@ -32,11 +35,13 @@ class Reminder(models.Model):
     """One reminder mail: (user, obligation, offset) is claimed by inserting this row before anything is
     sent, under a unique constraint, so it goes out at most once however many scans and workers run."""
 
-    class Kind(models.TextChoices):
-        DELIVERABLE = "deliverable", _("Deliverable due")
-        RANKING = "ranking", _("Ranking papers closes")
-        SUMMARY = "summary", _("Summary after a deadline")
-        TALK = "talk", _("Your talk tomorrow")
+    class Kind(enum.StrEnum):
+        """The keys of the built-in kinds (their classes are in kinds.py); the registry lists every kind."""
+
+        DELIVERABLE = "deliverable"
+        RANKING = "ranking"
+        SUMMARY = "summary"
+        TALK = "talk"
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")
@@ -46,7 +51,7 @@ class Reminder(models.Model):
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=KEY_MAX_LENGTH, choices=kind_choices)
     object_id = models.PositiveBigIntegerField(_("deliverable or preference window"))
     offset_minutes = models.PositiveIntegerField(_("minutes before the deadline"))
     title = models.CharField(_("about"), max_length=200)

@@ -112,6 +112,26 @@ def staff_users(seminar: Seminar) -> QuerySet[User]:
     ).order_by("full_name")
 
 
+def _ids_by_seminar(role: str, seminar_ids, user_id: int | None) -> dict[int, list[int]]:
+    members = Membership.objects.filter(seminar_id__in=seminar_ids, role=role)
+    if user_id is not None:
+        members = members.filter(user_id=user_id)
+    found: dict[int, list[int]] = {}
+    for seminar_id, member_id in members.values_list("seminar_id", "user_id"):
+        found.setdefault(seminar_id, []).append(member_id)
+    return found
+
+
+def students_by_seminar(seminar_ids, user_id: int | None = None) -> dict[int, list[int]]:
+    """seminar -> its students' ids, for many seminars in one query (the reminder scan)."""
+    return _ids_by_seminar(STUDENT, seminar_ids, user_id)
+
+
+def instructors_by_seminar(seminar_ids, user_id: int | None = None) -> dict[int, list[int]]:
+    """seminar -> its instructors' ids, for many seminars in one query."""
+    return _ids_by_seminar(INSTRUCTOR, seminar_ids, user_id)
+
+
 def is_enrolled(seminar, user) -> bool:
     """Whether `user` is a student of `seminar` now, read from the database (for services that act on a
     person other than the one asking, or must see the latest state)."""

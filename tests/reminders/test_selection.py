@@ -26,6 +26,7 @@ from reminders.schedule import DAY as DAY_MINUTES
 from reminders.services import Outcome, reminder_send, reminder_settings_set, reminders_scan
 from reminders.smtp import is_temporary
 from reminders.tasks import task_reminder_send
+from schedule.models import BlockDay, BlockSeminar, Slot
 from seminars.models import Membership, Seminar
 from submissions.models import Deliverable
 from submissions.services import deliverable_save, extension_grant, submission_create
@@ -325,6 +326,35 @@ def test_reminder_send_ranking_done_between_claim_and_send_skips_it(course, rank
     assert mail.outbox == []
 
 
+def test_reminder_send_ranking_window_moved_to_open_later_releases_the_row(course, ranking):
+    ada = course["ada"]
+    collect(ranking.closes_at - DAY)
+    row = row_of(ada, kind=Reminder.Kind.RANKING)
+    ranking.opens_at = ranking.closes_at - 12 * HOUR
+    ranking.save(update_fields=["opens_at"])
+    assert reminder_send(reminder_id=row.pk, now=ranking.closes_at - DAY) == Outcome.NOT_YET
+    assert not Reminder.objects.filter(pk=row.pk).exists()
+    assert mail.outbox == []
+
+
+# --- talks ------------------------------------------------------------------------------------------------
+
+
+def test_scan_talk_of_a_presenter_who_is_no_student_claims_nothing(course):
+    talk = datetime(2027, 5, 3, 7, 0, tzinfo=UTC)
+    seminar = course["seminar"]
+    BlockSeminar.objects.create(seminar=seminar, published_at=talk - WEEK, published_by=course["instructor"])
+    day = BlockDay.objects.create(seminar=seminar, starts_at=talk, ends_at=talk + 4 * HOUR)
+    for presenter, room in ((course["ada"], "MI 1"), (course["supervisor"], "MI 2")):
+        Slot.objects.create(
+            seminar=seminar, day=day, starts_at=talk, ends_at=talk + HOUR, room=room, presenter=presenter
+        )
+    scan(talk - DAY)
+    assert list(Reminder.objects.values_list("user", "kind", "state")) == [
+        (course["ada"].pk, Reminder.Kind.TALK, Reminder.State.SENT)
+    ]
+
+
 # --- instructor summary -----------------------------------------------------------------------------------
 
 
@@ -380,6 +410,41 @@ def test_scan_instructor_summary_not_after_two_days(course, graced):
     assert summaries() == []
 
 
+def test_reminder_send_summary_to_someone_no_longer_instructor_is_skipped(course, graced):
+    collect(DUE + 15 * MINUTE)
+    row = Reminder.objects.get(kind=Reminder.Kind.SUMMARY)
+    Membership.objects.filter(user=course["instructor"]).update(role=Membership.Role.SUPERVISOR)
+    assert reminder_send(reminder_id=row.pk, now=DUE + 16 * MINUTE) == Outcome.SKIPPED
+    assert summaries() == []
+
+
+def test_reminder_send_summary_switched_off_after_the_claim_is_skipped(course, graced):
+    collect(DUE + 15 * MINUTE)
+    row = Reminder.objects.get(kind=Reminder.Kind.SUMMARY)
+    reminder_settings_set(seminar=course["seminar"], offsets=[DAY_MINUTES], instructor_summary=False)
+    assert reminder_send(reminder_id=row.pk, now=DUE + 16 * MINUTE) == Outcome.SKIPPED
+    assert summaries() == []
+
+
+def test_reminder_send_summary_deadline_moved_later_releases_the_row_until_the_new_deadline(course, graced):
+    collect(DUE + 15 * MINUTE)
+    row = Reminder.objects.get(kind=Reminder.Kind.SUMMARY)
+    graced.due_at = DUE + DAY
+    deliverable_save(seminar=course["seminar"], deliverable=graced)
+    assert reminder_send(reminder_id=row.pk, now=DUE + 16 * MINUTE) == Outcome.NOT_YET
+    assert not Reminder.objects.filter(pk=row.pk).exists()
+    scan(DUE + DAY + 15 * MINUTE)
+    [summary] = summaries()
+    assert "16 December 2026, 23:59 CET (Europe/Berlin)" in summary.body
+
+
+def test_reminder_send_summary_still_pending_two_days_after_the_deadline_is_skipped(course, graced):
+    collect(DUE + 15 * MINUTE)
+    row = Reminder.objects.get(kind=Reminder.Kind.SUMMARY)
+    assert reminder_send(reminder_id=row.pk, now=DUE + 15 * MINUTE + 2 * DAY) == Outcome.SKIPPED
+    assert summaries() == []
+
+
 # --- settings, archived seminars --------------------------------------------------------------------------
 
 
@@ -390,6 +455,15 @@ def test_scan_uses_the_seminars_own_offsets(course):
     students_rows = Reminder.objects.filter(kind=Reminder.Kind.DELIVERABLE)
     assert set(students_rows.values_list("offset_minutes", flat=True)) == {2 * DAY_MINUTES, 90}
     assert row_of(course["ada"], offset=90).sent_at == DUE - 90 * MINUTE
+
+
+def test_reminder_send_offset_removed_after_the_claim_is_skipped(course):
+    collect(DUE - DAY)
+    reminder_settings_set(seminar=course["seminar"], offsets=[3 * 60], instructor_summary=True)
+    assert reminder_send(reminder_id=row_of(course["ada"]).pk, now=DUE - DAY) == Outcome.SKIPPED
+    assert mail.outbox == []
+    scan(DUE - 3 * HOUR)
+    assert offsets_mailed_to(course["ada"]) == [180]
 
 
 def test_scan_no_offsets_sends_no_student_reminders(course):
