@@ -28,6 +28,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from grading.models import Grade, GradeChange  # noqa: E402
 from grading.scoring import STEPS  # noqa: E402
+from grading.services import grade_components_ensure  # noqa: E402
 from seminars.models import Membership, Seminar  # noqa: E402
 
 STUDENTS = 300
@@ -44,6 +45,7 @@ def build(slug: str, students: int, instructor: User) -> Seminar:
     )
     Membership.objects.bulk_create(Membership(user=user, seminar=seminar) for user in users)
     now = timezone.now()
+    components = grade_components_ensure(seminar=seminar)
     grades = Grade.objects.bulk_create(
         Grade(
             seminar=seminar,
@@ -54,7 +56,7 @@ def build(slug: str, students: int, instructor: User) -> Seminar:
             updated_at=now,
         )
         for user in users
-        for component in (Grade.Component.PRESENTATION, Grade.Component.REPORT)
+        for component in components
     )
     GradeChange.objects.bulk_create(
         GradeChange(grade=grade, old_value=None, new_value=grade.value, changed_by=instructor, changed_at=now)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from grading.models import Grade
+from grading.services import grade_components_ensure
 from seminars.models import Membership, Seminar
 from submissions.models import Deliverable, Submission
 from submissions.storage import submission_storage
@@ -73,6 +74,7 @@ def build(work: Path, *, base: str, report_mb: int, students: int = STUDENTS) ->
         )
         for user in members[: students // 2]
     )
+    components = grade_components_ensure(seminar=seminar)
     Grade.objects.bulk_create(
         Grade(
             seminar=seminar,
@@ -84,7 +86,7 @@ def build(work: Path, *, base: str, report_mb: int, students: int = STUDENTS) ->
             version=1,
         )
         for user in members
-        for component in ("presentation", "report")
+        for component in components
     )
     report = work / "report.pdf"
     report.write_bytes(pdf_bytes(1, padding=report_mb * MB))

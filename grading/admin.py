@@ -4,6 +4,10 @@ from core.admin import RecordAdmin
 
 from .models import Grade, GradeChange, GradingSettings
 
+# GradeComponent has no admin page: its weights must add up to 100 per seminar, which the components page
+# (grading.services.grade_components_set) keeps, and a read-only page would make the admin refuse to delete
+# any seminar with components (it asks every registered model on the way for its delete permission).
+
 
 @admin.register(GradingSettings)
 class GradingSettingsAdmin(admin.ModelAdmin):
@@ -30,9 +34,9 @@ class GradeAdmin(RecordAdmin):
     """Set on the grading sheet, which keeps the history and tells students of changes after release."""
 
     list_display = ["student", "seminar", "component", "value", "grader", "version", "updated_at"]
-    list_filter = ["seminar", "component", "value"]
+    list_filter = ["seminar", "component__key", "value"]
     search_fields = ["student__email", "student__full_name", "student__matriculation_number"]
-    list_select_related = ["student", "seminar", "grader"]
+    list_select_related = ["student", "seminar", "component", "grader"]
     inlines = [GradeChangeInline]
 
 
@@ -41,4 +45,4 @@ class GradeChangeAdmin(RecordAdmin):
     list_display = ["grade", "old_value", "new_value", "changed_by", "changed_at"]
     list_filter = ["changed_at"]
     search_fields = ["grade__student__email", "grade__student__full_name"]
-    list_select_related = ["grade__student", "grade__seminar", "changed_by"]
+    list_select_related = ["grade__student", "grade__seminar", "grade__component", "changed_by"]

@@ -34,3 +34,15 @@ class GradeConflictError(GradingError):
                 "value": format_grade(current.value, decimal_comma=translation.get_language() == "de"),
             }
         super().__init__(message)
+
+
+class UnknownComponentError(GradingError):
+    message = _("This grade component no longer exists. Please reload the page.")
+
+
+class GradeComponentsError(GradingError):
+    """The components an instructor saved break a rule; nothing was saved. One message per problem."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__(" ".join(str(message) for message in messages))

@@ -2,7 +2,8 @@
 
 One line per student with what an exam office's grade import (TUMonline, HISinOne and the like) reads:
 matriculation number, family name, given name, e-mail, the seminar's module number and exam date, one column
-per grade component (selectors.COMPONENTS, in that order), the final grade, its band and a status.
+per grade component of the seminar (in its order, titled with its name), the final grade, its band and a
+status.
 
 An incomplete final grade is an empty cell, never a word in the grade column, so that an import books
 nothing for it and a spreadsheet's AVERAGE or COUNT over the column sees only grades; the status column
@@ -22,7 +23,7 @@ as typed and never becomes a formula, without an apostrophe.
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -34,8 +35,9 @@ from openpyxl.styles import Font
 
 from seminars.models import Seminar
 
+from .models import GradeComponent
 from .scoring import format_grade
-from .selectors import COMPONENTS, SheetRow
+from .selectors import GradingSheet, SheetRow
 
 GRADE_FORMAT = "0.0"
 TEXT_FORMAT = "@"
@@ -50,13 +52,13 @@ class ExportRow:
     email: str
     module_number: str
     exam_date: date | None
-    grades: tuple[Decimal | None, ...]  # in the order of COMPONENTS
+    grades: tuple[Decimal | None, ...]  # in the order of the seminar's components
     final: Decimal | None  # None while incomplete
     band: str
     status: str
 
 
-def header() -> list[str]:
+def header(components: list[GradeComponent]) -> list[str]:
     return [
         _("Matriculation number"),
         _("Family name"),
@@ -64,23 +66,23 @@ def header() -> list[str]:
         _("E-mail"),
         _("Module number"),
         _("Exam date"),
-        *(str(component.label) for component in COMPONENTS),
+        *(component.name for component in components),
         _("Final grade"),
         _("Band"),
         _("Status"),
     ]
 
 
-def _status(row: SheetRow) -> str:
+def _status(components: list[GradeComponent], row: SheetRow) -> str:
     if not row.final.incomplete:
         return _("complete")
-    missing = [str(component.label) for component in COMPONENTS if component not in row.grades]
+    missing = [component.name for component in components if component.key not in row.grades]
     return _("incomplete: no grade for %(components)s") % {"components": ", ".join(missing)}
 
 
-def export_rows(seminar: Seminar, rows: Iterable[SheetRow]) -> Iterator[ExportRow]:
+def export_rows(seminar: Seminar, grading: GradingSheet) -> Iterator[ExportRow]:
     """The values of the list, typed; the CSV and the XLSX writer only format them."""
-    for row in rows:
+    for row in grading.rows:
         user = row.membership.user
         family_name, given_name = user.family_and_given_name
         yield ExportRow(
@@ -91,11 +93,12 @@ def export_rows(seminar: Seminar, rows: Iterable[SheetRow]) -> Iterator[ExportRo
             module_number=seminar.module_number,
             exam_date=seminar.exam_date,
             grades=tuple(
-                row.grades[component].value if component in row.grades else None for component in COMPONENTS
+                row.grades[component.key].value if component.key in row.grades else None
+                for component in grading.components
             ),
             final=row.final.value,
             band=row.final.band or "",
-            status=_status(row),
+            status=_status(grading.components, row),
         )
 
 
@@ -134,13 +137,13 @@ class _Line:
         return value
 
 
-def csv_lines(seminar: Seminar, rows: Iterable[SheetRow], *, decimal_comma: bool) -> Iterator[str]:
+def csv_lines(seminar: Seminar, grading: GradingSheet, *, decimal_comma: bool) -> Iterator[str]:
     """Line by line, for a streamed response; a semicolon separates fields when the decimal mark is a comma
     (as German spreadsheet programs and exam-office imports expect)."""
     writer = csv.writer(_Line(), delimiter=";" if decimal_comma else ",")
     yield "\ufeff"  # the BOM makes spreadsheet programs read UTF-8 names correctly
-    yield writer.writerow(header())
-    for row in export_rows(seminar, rows):
+    yield writer.writerow(header(grading.components))
+    for row in export_rows(seminar, grading):
         yield writer.writerow(csv_values(row, decimal_comma=decimal_comma))
 
 
@@ -170,7 +173,7 @@ def _date_cell(sheet, value: date | None, decimal_comma: bool) -> WriteOnlyCell:
 COLUMN_WIDTHS = {"A": 20, "B": 24, "C": 24, "D": 30, "E": 16, "F": 12}
 
 
-def xlsx_bytes(seminar: Seminar, rows: Iterable[SheetRow], *, decimal_comma: bool) -> bytes:
+def xlsx_bytes(seminar: Seminar, grading: GradingSheet, *, decimal_comma: bool) -> bytes:
     """The same list as the CSV with typed cells; `decimal_comma` only chooses the date format, as a grade's
     decimal mark is the reading program's."""
     workbook = Workbook(write_only=True)
@@ -178,8 +181,8 @@ def xlsx_bytes(seminar: Seminar, rows: Iterable[SheetRow], *, decimal_comma: boo
     for column, width in COLUMN_WIDTHS.items():
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_string_cell(sheet, title, bold=True) for title in header()])
-    for row in export_rows(seminar, rows):
+    sheet.append([_string_cell(sheet, title, bold=True) for title in header(grading.components)])
+    for row in export_rows(seminar, grading):
         sheet.append(
             [
                 _string_cell(sheet, row.matriculation_number),

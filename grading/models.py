@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from seminars.models import Seminar
+from submissions.models import Deliverable
 
 from .scoring import CUT, NEAREST_STEP, STEPS
 
@@ -37,14 +40,62 @@ class GradingSettings(models.Model):
         return f"{self.seminar}: {self.get_rounding_display()}"
 
 
-class Grade(models.Model):
-    class Component(models.TextChoices):
-        PRESENTATION = "presentation", _("Presentation")
-        REPORT = "report", _("Report")
+def name_in_language(name_en: str, name_de: str) -> str:
+    """The name in the reader's language, else the other one."""
+    if translation.get_language() == "de":
+        return name_de or name_en
+    return name_en or name_de
 
+
+class GradeComponent(models.Model):
+    """One graded part of a seminar (presentation, report, participation, ...) and its weight in the final
+    grade. The weights of a seminar are whole percent and add up to 100; grading.services keeps that rule
+    (it spans rows, so no database constraint can). A seminar without rows has the default components
+    (grading.selectors.default_components), saved with the first grade or the first edit."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="grade_components")
+    # Stable while the names change: the sheet posts it, and the two default components are known by it.
+    key = models.SlugField(_("key"), max_length=50)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
+    name_de = models.CharField(_("name in German"), max_length=80, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"), validators=[MaxValueValidator(100)])
+    deliverable = models.ForeignKey(
+        Deliverable,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("linked deliverable"),
+        help_text=_("The grading sheet links each student's counted file of this deliverable."),
+    )
+    order = models.PositiveSmallIntegerField(_("position"), default=1)
+
+    class Meta:
+        verbose_name = _("grade component")
+        verbose_name_plural = _("grade components")
+        ordering = ["seminar", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["seminar", "key"], name="grade_component_key_unique"),
+            models.CheckConstraint(
+                condition=models.Q(weight__lte=100), name="grade_component_weight_percent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return name_in_language(self.name_en, self.name_de)
+
+
+class Grade(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="grades")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grades")
-    component = models.CharField(_("component"), max_length=16, choices=Component.choices)
+    # RESTRICT: a component with grades cannot be deleted on its own, but goes with its seminar.
+    component = models.ForeignKey(
+        GradeComponent, on_delete=models.RESTRICT, related_name="grades", verbose_name=_("component")
+    )
     value = models.DecimalField(
         _("grade"), max_digits=2, decimal_places=1, choices=[(step, f"{step:.1f}") for step in STEPS]
     )
@@ -60,16 +111,14 @@ class Grade(models.Model):
     class Meta:
         verbose_name = _("grade")
         verbose_name_plural = _("grades")
-        ordering = ["seminar", "student__full_name", "component"]
+        ordering = ["seminar", "student__full_name", "component__order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["seminar", "student", "component"], name="grade_one_per_component"
-            ),
+            models.UniqueConstraint(fields=["component", "student"], name="grade_one_per_component"),
             models.CheckConstraint(condition=models.Q(value__in=list(STEPS)), name="grade_value_on_scale"),
         ]
 
     def __str__(self):
-        return f"{self.student} – {self.get_component_display()}: {self.value}"
+        return f"{self.student} – {self.component}: {self.value}"
 
 
 class GradeChange(models.Model):

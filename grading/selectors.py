@@ -13,10 +13,15 @@ from submissions.models import Deliverable, Submission
 from submissions.rules import visible_students
 from submissions.selectors import versions_from
 
-from .models import Grade, GradeChange, GradingSettings
+from .models import Grade, GradeChange, GradeComponent, GradingSettings
 from .scoring import FinalGrade, final_grade
 
-COMPONENTS = [Grade.Component.PRESENTATION, Grade.Component.REPORT]
+# The components of a seminar that has saved none: (key, English name, German name, weight, the kind of
+# deliverable linked by default). The names are the catalogue's translations of "Presentation" and "Report".
+DEFAULT_COMPONENTS = [
+    ("presentation", "Presentation", "Vortrag", 60, Deliverable.Kind.SLIDES),
+    ("report", "Report", "Ausarbeitung", 40, Deliverable.Kind.REPORT),
+]
 
 
 def settings_of(seminar: Seminar) -> GradingSettings:
@@ -24,17 +29,60 @@ def settings_of(seminar: Seminar) -> GradingSettings:
     return GradingSettings.objects.filter(seminar=seminar).first() or GradingSettings(seminar=seminar)
 
 
-def weights_of(seminar: Seminar) -> dict[str, int]:
-    return {
-        Grade.Component.PRESENTATION: seminar.weight_presentation,
-        Grade.Component.REPORT: seminar.weight_report,
-    }
+def default_components(seminar: Seminar, *, linked: bool = True) -> list[GradeComponent]:
+    """Presentation 60 % and report 40 % (unsaved). `linked`: to the seminar's first slides and first report
+    deliverable, as the sheet linked them before components were data (one query)."""
+    first: dict[str, Deliverable] = {}
+    if linked:
+        kinds = [kind for *_, kind in DEFAULT_COMPONENTS]
+        for deliverable in Deliverable.objects.filter(seminar=seminar, kind__in=kinds).order_by(
+            "order", "pk"
+        ):
+            first.setdefault(deliverable.kind, deliverable)
+    return [
+        GradeComponent(
+            seminar=seminar,
+            key=key,
+            name_en=name_en,
+            name_de=name_de,
+            weight=weight,
+            deliverable=first.get(kind),
+            order=order,
+        )
+        for order, (key, name_en, name_de, weight, kind) in enumerate(DEFAULT_COMPONENTS, start=1)
+    ]
 
 
-def final_of(seminar: Seminar, settings: GradingSettings, grades: dict[str, Decimal | None]) -> FinalGrade:
+def components_of(seminar: Seminar, *, linked: bool = False) -> list[GradeComponent]:
+    """The seminar's grade components in order; the defaults (unsaved) until the first grade or an
+    instructor's edit saves them. `linked` loads the linked deliverables too. One query, or two for the
+    defaults when linked."""
+    saved = GradeComponent.objects.filter(seminar=seminar).order_by("order", "pk")
+    if linked:
+        saved = saved.select_related("deliverable")
+    return list(saved) or default_components(seminar, linked=linked)
+
+
+def _keys(components: list[GradeComponent]) -> dict[int, str]:
+    """Component id -> key. A grade of a component saved after `components` were read (the first grade of
+    a seminar, saved meanwhile) finds no key and is left out, so that a page agrees with its columns."""
+    return {component.pk: component.key for component in components if component.pk}
+
+
+def deliverable_choices(seminar: Seminar) -> list[tuple[int, str]]:
+    """The deliverables a component may link to: the seminar's, in their order."""
+    return list(
+        Deliverable.objects.filter(seminar=seminar).order_by("order", "pk").values_list("pk", "title")
+    )
+
+
+def final_of(
+    components: list[GradeComponent], settings: GradingSettings, grades: dict[str, Decimal | None]
+) -> FinalGrade:
+    """The final grade from the grades by component key, with the components' weights."""
     return final_grade(
-        {component: grades.get(component) for component in COMPONENTS},
-        weights_of(seminar),
+        {component.key: grades.get(component.key) for component in components},
+        {component.key: component.weight for component in components},
         rounding=settings.rounding,
         must_pass_all=settings.must_pass_all,
     )
@@ -49,39 +97,45 @@ def gradable_students(seminar: Seminar, user) -> QuerySet[Membership]:
 class SheetRow:
     membership: Membership
     allotment: Allotment | None
-    grades: dict[str, Grade]
+    grades: dict[str, Grade]  # by component key
     final: FinalGrade
-    files: dict[str, Submission] = field(default_factory=dict)
+    files: list[Submission] = field(default_factory=list)  # counted files of the linked deliverables
     talk: datetime | None = None
 
 
-def counted_files(seminar: Seminar, student_ids: list[int]) -> dict[int, dict[str, Submission]]:
-    """Each student's counted report and slides (of the first deliverable of each kind), in one query."""
+@dataclass(frozen=True)
+class GradingSheet:
+    components: list[GradeComponent]
+    rows: list[SheetRow]
+
+
+def counted_files(components: list[GradeComponent], student_ids: list[int]) -> dict[int, list[Submission]]:
+    """Each student's counted file of every deliverable linked to a component, in the components' order,
+    in one query."""
+    deliverables = {
+        component.deliverable.pk: component.deliverable for component in components if component.deliverable
+    }
     versions: dict[tuple[int, int], list[Submission]] = {}
-    deliverables: dict[int, Deliverable] = {}
-    for submission in (
-        Submission.objects.filter(
-            deliverable__seminar=seminar,
-            deliverable__kind__in=[Deliverable.Kind.REPORT, Deliverable.Kind.SLIDES],
-            student_id__in=student_ids,
-        )
-        .select_related("deliverable")
-        .order_by("deliverable__order", "deliverable_id", "version")
-    ):
-        deliverables[submission.deliverable_id] = submission.deliverable
+    for submission in Submission.objects.filter(
+        deliverable_id__in=list(deliverables), student_id__in=student_ids
+    ).order_by("version"):
+        submission.deliverable = deliverables[submission.deliverable_id]
         versions.setdefault((submission.student_id, submission.deliverable_id), []).append(submission)
-    files: dict[int, dict[str, Submission]] = {}
-    for (student_id, deliverable_id), items in versions.items():
-        deliverable = deliverables[deliverable_id]
-        counted = versions_from(items, deliverable).counted
-        if counted is not None:
-            files.setdefault(student_id, {}).setdefault(deliverable.kind, counted)
+    files: dict[int, list[Submission]] = {}
+    for student_id in student_ids:
+        for deliverable_id, deliverable in deliverables.items():
+            items = versions.get((student_id, deliverable_id))
+            counted = versions_from(items, deliverable).counted if items else None
+            if counted is not None:
+                files.setdefault(student_id, []).append(counted)
     return files
 
 
-def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> list[SheetRow]:
-    """One row per student the user may grade, in a fixed number of queries however many students;
-    `with_files` adds each student's counted report and slides and their talk (two queries more)."""
+def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> GradingSheet:
+    """The seminar's components and one row per student the user may grade, in a fixed number of queries
+    however many students; `with_files` adds each student's counted files of the deliverables linked to
+    the components and their talk (two queries more)."""
+    components = components_of(seminar, linked=with_files)
     memberships = list(gradable_students(seminar, user))
     student_ids = [membership.user_id for membership in memberships]
     allotments = {
@@ -90,6 +144,7 @@ def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> list[S
             "paper__supervisor"
         )
     }
+    keys = _keys(components)
     grades: dict[int, dict[str, Grade]] = {}
     changes = GradeChange.objects.select_related("changed_by")
     for grade in (
@@ -97,31 +152,46 @@ def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> list[S
         .select_related("grader")
         .prefetch_related(Prefetch("changes", queryset=changes))
     ):
-        grades.setdefault(grade.student_id, {})[grade.component] = grade
+        if grade.component_id in keys:
+            grades.setdefault(grade.student_id, {})[keys[grade.component_id]] = grade
     settings = settings_of(seminar)
-    files = counted_files(seminar, student_ids) if with_files else {}
+    files = counted_files(components, student_ids) if with_files else {}
     talks = talk_starts([seminar.pk], student_ids) if with_files else {}
     rows = []
     for membership in memberships:
         own = grades.get(membership.user_id, {})
-        final = final_of(seminar, settings, {component: grade.value for component, grade in own.items()})
+        final = final_of(components, settings, {key: grade.value for key, grade in own.items()})
         rows.append(
             SheetRow(
                 membership,
                 allotments.get(membership.user_id),
                 own,
                 final,
-                files.get(membership.user_id, {}),
+                files.get(membership.user_id, []),
                 talks.get((seminar.pk, membership.user_id)),
             )
         )
-    return rows
+    return GradingSheet(components, rows)
 
 
-def released_grades_for(seminar: Seminar, student) -> tuple[dict[str, Grade], FinalGrade] | None:
+@dataclass(frozen=True)
+class StudentGrades:
+    components: list[GradeComponent]
+    grades: dict[str, Grade]  # by component key
+    final: FinalGrade
+
+
+def released_grades_for(seminar: Seminar, student) -> StudentGrades | None:
     """A student's own grades, and only once the seminar's grades are released."""
     settings = settings_of(seminar)
     if settings.released_at is None:
         return None
-    own = {grade.component: grade for grade in Grade.objects.filter(seminar=seminar, student=student)}
-    return own, final_of(seminar, settings, {component: grade.value for component, grade in own.items()})
+    components = components_of(seminar)
+    keys = _keys(components)
+    own = {
+        keys[grade.component_id]: grade
+        for grade in Grade.objects.filter(seminar=seminar, student=student)
+        if grade.component_id in keys
+    }
+    final = final_of(components, settings, {key: grade.value for key, grade in own.items()})
+    return StudentGrades(components, own, final)

@@ -1,9 +1,14 @@
-"""Every write of grading: grades (with history and stale-page protection), settings, release."""
+"""Every write of grading: grade components, grades (with history and stale-page protection), settings,
+release."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy
+from django.db.models import Count
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from core.mail import mail_send, portal_link
@@ -11,11 +16,146 @@ from core.outbox import enqueue_many_on_commit, enqueue_on_commit
 from core.permissions import may
 from seminars.models import Membership, Seminar
 from seminars.rules import students_filter
+from submissions.models import Deliverable
 
-from .exceptions import GradeConflictError, NotAStudentError, NotYourStudentError
-from .models import Grade, GradeChange, GradingSettings
+from .exceptions import (
+    GradeComponentsError,
+    GradeConflictError,
+    NotAStudentError,
+    NotYourStudentError,
+    UnknownComponentError,
+)
+from .models import Grade, GradeChange, GradeComponent, GradingSettings
 from .scoring import parse_grade
+from .selectors import default_components
 from .tasks import task_grade_notify
+
+NAME_LENGTH = GradeComponent._meta.get_field("name_en").max_length
+
+
+def _saved_components(seminar: Seminar) -> list[GradeComponent]:
+    return list(GradeComponent.objects.filter(seminar=seminar).order_by("order", "pk"))
+
+
+@transaction.atomic
+def grade_components_ensure(*, seminar: Seminar) -> list[GradeComponent]:
+    """The seminar's saved components. A seminar without any first gets the defaults saved (presentation
+    60 %, report 40 %; grading.selectors.default_components), so that a grade has a row to point to. Locks
+    the seminar row, so two first grades of a seminar cannot both save the defaults."""
+    components = _saved_components(seminar)
+    if components:
+        return components
+    Seminar.objects.select_for_update().filter(pk=seminar.pk).first()
+    return _saved_components(seminar) or GradeComponent.objects.bulk_create(default_components(seminar))
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    """One component as the instructor wants it: a saved one (pk) or a new one (pk None)."""
+
+    pk: int | None
+    name_en: str
+    name_de: str
+    weight: int
+    deliverable_id: int | None = None
+    position: int | None = None  # None: after the others
+    remove: bool = False
+
+
+def _component_problems(seminar: Seminar, kept: list[ComponentSpec]) -> list[str]:
+    problems = []
+    if not kept:
+        problems.append(_("A seminar needs at least one grade component."))
+    if any(not (spec.name_en.strip() or spec.name_de.strip()) for spec in kept):
+        problems.append(_("Every component needs a name, in English, in German or in both."))
+    if any(
+        len(" ".join(name.split())) > NAME_LENGTH for spec in kept for name in (spec.name_en, spec.name_de)
+    ):
+        problems.append(_("A name has at most %(length)d characters.") % {"length": NAME_LENGTH})
+    for names in ([spec.name_en for spec in kept], [spec.name_de for spec in kept]):
+        same: dict[str, list[str]] = {}
+        for name in filter(None, (" ".join(name.split()) for name in names)):
+            same.setdefault(name.casefold(), []).append(name)
+        problems += [
+            _("Two components have the name “%(name)s”.") % {"name": spelled[0]}
+            for spelled in same.values()
+            if len(spelled) > 1
+        ]
+    weights = [spec.weight for spec in kept]
+    if any(not isinstance(weight, int) or not 0 <= weight <= 100 for weight in weights):
+        problems.append(_("A weight is a whole percentage from 0 to 100."))
+    elif sum(weights) != 100:
+        problems.append(
+            _("The weights must add up to 100 %%; they add up to %(sum)d %%.") % {"sum": sum(weights)}
+        )
+    linked = {spec.deliverable_id for spec in kept} - {None}
+    if linked - set(Deliverable.objects.filter(seminar=seminar, pk__in=linked).values_list("pk", flat=True)):
+        problems.append(_("A linked deliverable is not one of this seminar's."))
+    return problems
+
+
+def _unique_key(name: str, taken: set[str]) -> str:
+    base = slugify(name)[:40] or "component"
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    taken.add(key)
+    return key
+
+
+@transaction.atomic
+def grade_components_set(*, seminar: Seminar, components: list[ComponentSpec]) -> list[GradeComponent]:
+    """Makes the seminar's grade components exactly `components`, in their positions: added, renamed,
+    reweighed, relinked, reordered, removed, all or nothing. Refused (GradeComponentsError, every problem
+    named, nothing saved) unless there is at least one component, each has a name in English or German and
+    no two share one, the weights are whole percent adding up to 100, every linked deliverable is the
+    seminar's, and no removed component has grades. `components` names every saved component by its pk;
+    otherwise the page was stale (someone changed the components since) and is refused too. Locks the
+    seminar row (the first grade saves the defaults under it) and the rows of the removed components, so
+    no grade is saved for one of them meanwhile. Final grades are computed, so all of them follow."""
+    Seminar.objects.select_for_update().filter(pk=seminar.pk).first()
+    saved = {component.pk: component for component in _saved_components(seminar)}
+    if sorted(spec.pk for spec in components if spec.pk is not None) != sorted(saved):
+        raise GradeComponentsError(
+            [_("The components were changed since you opened this page. Please reload it and try again.")]
+        )
+    kept = [spec for spec in components if not spec.remove]
+    problems = _component_problems(seminar, kept)
+    removed = [spec.pk for spec in components if spec.remove and spec.pk is not None]
+    list(GradeComponent.objects.select_for_update().filter(pk__in=removed))  # a grade_set waits, or we do
+    graded = dict(
+        Grade.objects.filter(component__in=removed)
+        .values("component")
+        .annotate(count=Count("pk"))
+        .values_list("component", "count")
+    )
+    problems += [
+        ngettext(
+            "“%(name)s” cannot be removed: %(count)d student has a grade for it.",
+            "“%(name)s” cannot be removed: %(count)d students have a grade for it.",
+            count,
+        )
+        % {"name": saved[pk].name, "count": count}
+        for pk, count in graded.items()
+    ]
+    if problems:
+        raise GradeComponentsError(problems)
+    GradeComponent.objects.filter(pk__in=removed).delete()
+    taken = {saved[spec.pk].key for spec in kept if spec.pk is not None}
+    ordered = sorted(
+        enumerate(kept), key=lambda item: (item[1].position is None, item[1].position or 0, item[0])
+    )
+    result = []
+    for order, (_index, spec) in enumerate(ordered, start=1):
+        name_en, name_de = " ".join(spec.name_en.split()), " ".join(spec.name_de.split())
+        component = saved[spec.pk] if spec.pk is not None else GradeComponent(seminar=seminar)
+        if spec.pk is None:
+            component.key = _unique_key(name_en or name_de, taken)
+        component.name_en, component.name_de, component.weight = name_en, name_de, spec.weight
+        component.deliverable_id, component.order = spec.deliverable_id, order
+        component.save()
+        result.append(component)
+    return result
 
 
 @transaction.atomic
@@ -31,21 +171,28 @@ def grade_set(
     now: datetime,
 ) -> Grade:
     """Sets a component grade. Allowed for the seminar's instructors and the supervisor of the student's
-    paper. The value must be a step of the scale ("2,3" or "2.3"). `expected_version` is the version the
-    grader's page showed (0 for no grade yet): if someone saved in between, the save is refused with the
-    current value and nothing is overwritten. Every change is recorded; after release the student is told."""
+    paper. `component` is the key of one of the seminar's components (a seminar without saved components
+    gets the defaults first). The value must be a step of the scale ("2,3" or "2.3"). `expected_version` is
+    the version the grader's page showed (0 for no grade yet): if someone saved in between, the save is
+    refused with the current value and nothing is overwritten. Every change is recorded; after release the
+    student is told."""
     membership = Membership.objects.filter(students_filter(), seminar=seminar, user=student).first()
     if membership is None:
         raise NotAStudentError
     if not may(grader, "grading.set_grade", membership):
         raise NotYourStudentError
     value = parse_grade(text)
+    grade_components_ensure(seminar=seminar)
     # The student's membership row is the lock: two first saves of one grade cannot both insert it.
     Membership.objects.select_for_update().filter(seminar=seminar, user=student).first()
+    # The component's row too: an instructor removing it (grade_components_set) waits, or this save does.
+    graded = GradeComponent.objects.select_for_update().filter(seminar=seminar, key=component).first()
+    if graded is None:
+        raise UnknownComponentError
     grade = (
         Grade.objects.select_for_update(of=("self",))
         .select_related("grader")
-        .filter(seminar=seminar, student=student, component=component)
+        .filter(component=graded, student=student)
         .first()
     )
     if (grade.version if grade else 0) != expected_version:
@@ -54,7 +201,7 @@ def grade_set(
         return grade
     old_value = grade.value if grade else None
     if grade is None:
-        grade = Grade(seminar=seminar, student=student, component=component, version=0)
+        grade = Grade(seminar=seminar, student=student, component=graded, version=0)
     grade.value, grade.comment, grade.grader, grade.updated_at = value, comment, grader, now
     grade.version += 1
     grade.save()

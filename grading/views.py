@@ -13,7 +13,8 @@ from seminars.selectors import get_seminar_with
 
 from . import exports, selectors, services
 from .chart import distribution
-from .forms import ExportForm, GradeForm, GradingSettingsForm
+from .exceptions import GradeComponentsError
+from .forms import ExportForm, GradeComponentFormSet, GradeForm, GradingSettingsForm, component_initial
 from .scoring import GradeInputError
 
 
@@ -24,12 +25,12 @@ def sheet(request, slug):
     if request.method == "POST":
         _save_grade(request, seminar)
         return redirect("grading:sheet", slug=seminar.slug)
-    rows = selectors.grading_sheet(seminar, request.user, with_files=True)
-    bars, incomplete = distribution([row.final for row in rows])
+    sheet = selectors.grading_sheet(seminar, request.user, with_files=True)
+    bars, incomplete = distribution([row.final for row in sheet.rows])
     context = {
         "seminar": seminar,
-        "rows": rows,
-        "components": selectors.COMPONENTS,
+        "rows": sheet.rows,
+        "components": sheet.components,
         "is_instructor": may(request.user, "grading.manage", seminar),
         "settings": selectors.settings_of(seminar),
         "bars": bars,
@@ -83,6 +84,30 @@ def grading_settings(request, slug):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def components(request, slug):
+    seminar = get_seminar_with(request.user, slug, "grading.manage")
+    formset = GradeComponentFormSet(
+        request.POST if request.method == "POST" else None,
+        initial=component_initial(selectors.components_of(seminar, linked=True)),
+        form_kwargs={"deliverables": selectors.deliverable_choices(seminar)},
+        prefix="components",
+    )
+    problems = []
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.grade_components_set(seminar=seminar, components=formset.specs())
+        except GradeComponentsError as error:
+            problems = error.messages
+        else:
+            messages.success(request, _("The grade components are saved; every final grade follows them."))
+            return redirect("grading:sheet", slug=seminar.slug)
+    return render(
+        request, "grading/components.html", {"seminar": seminar, "formset": formset, "problems": problems}
+    )
+
+
+@login_required
 @require_POST
 def release(request, slug):
     seminar = get_seminar_with(request.user, slug, "grading.manage")
@@ -99,18 +124,18 @@ def export(request, slug):
     if not form.is_valid():
         messages.error(request, _("Please choose a format and a decimal mark."))
         return redirect("grading:sheet", slug=seminar.slug)
-    rows = selectors.grading_sheet(seminar, request.user)
+    sheet = selectors.grading_sheet(seminar, request.user)
     comma = form.cleaned_data["decimal"] == "comma"
     name = f"grades-{seminar.slug}"
     if form.cleaned_data["file_format"] == "xlsx":
         response = HttpResponse(
-            exports.xlsx_bytes(seminar, rows, decimal_comma=comma),
+            exports.xlsx_bytes(seminar, sheet, decimal_comma=comma),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     response = StreamingHttpResponse(
-        exports.csv_lines(seminar, rows, decimal_comma=comma), content_type="text/csv; charset=utf-8"
+        exports.csv_lines(seminar, sheet, decimal_comma=comma), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
@@ -120,8 +145,5 @@ def export(request, slug):
 @require_safe
 def my_grades(request, slug):
     seminar = get_seminar_with(request.user, slug, "grading.view_own")
-    released = selectors.released_grades_for(seminar, request.user)
-    context = {"seminar": seminar, "released": released, "components": selectors.COMPONENTS}
-    if released:
-        context["grades"], context["final"] = released
+    context = {"seminar": seminar, "released": selectors.released_grades_for(seminar, request.user)}
     return render(request, "grading/my_grades.html", context)

@@ -39,8 +39,6 @@ SEMINAR = {
     "state": Seminar.State.OPEN,
     "capacity": 20,
     "time_zone": "Europe/Berlin",
-    "weight_presentation": 60,
-    "weight_report": 40,
     "premeeting_start": datetime(2021, 2, 8, 18, 0, tzinfo=BERLIN),
     "premeeting_end": datetime(2021, 2, 8, 19, 0, tzinfo=BERLIN),
     "premeeting_location": "Online (BBB)",

@@ -100,7 +100,7 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
         ),
         (
             _("Evaluation and grading"),
-            ["evaluation", "weight_presentation", "weight_report", "module_number", "exam_date"],
+            ["evaluation", "module_number", "exam_date"],
         ),
         (_("Time"), ["time_zone"]),
     ]
@@ -127,8 +127,6 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
             "objectives_intro",
             "objectives",
             "evaluation",
-            "weight_presentation",
-            "weight_report",
             "module_number",
             "exam_date",
             "time_zone",
@@ -167,13 +165,6 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        presentation, report = cleaned.get("weight_presentation"), cleaned.get("weight_report")
-        if presentation is not None and report is not None and presentation + report != 100:
-            self.add_error(
-                "weight_report",
-                _("The weights must add up to 100 %%; they add up to %(sum)d %%.")
-                % {"sum": presentation + report},
-            )
         zone_name = cleaned.get("time_zone")
         if zone_name:
             self.place_in_zone(cleaned, zoneinfo.ZoneInfo(zone_name))

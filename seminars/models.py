@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -63,14 +63,6 @@ class Seminar(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
     )
-    weight_presentation = models.PositiveSmallIntegerField(
-        _("weight of the presentation (%)"),
-        default=60,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    weight_report = models.PositiveSmallIntegerField(
-        _("weight of the report (%)"), default=40, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
     capacity = models.PositiveIntegerField(
         _("places for students"), default=20, validators=[MinValueValidator(1)]
     )
@@ -96,17 +88,6 @@ class Seminar(models.Model):
         verbose_name_plural = _("seminars")
         ordering = ["-created_at", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(weight_presentation__gte=0)
-                & models.Q(weight_report__gte=0)
-                & models.Q(weight_presentation__lte=100)
-                & models.Q(weight_report__lte=100),
-                name="seminar_weights_are_percentages",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(weight_presentation=100 - models.F("weight_report")),
-                name="seminar_weights_sum_to_100",
-            ),
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="seminar_capacity_positive"),
             models.CheckConstraint(
                 condition=models.Q(premeeting_end__isnull=True)

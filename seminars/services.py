@@ -63,8 +63,7 @@ def enrolment_create(
 
 @transaction.atomic
 def seminar_update(*, seminar: Seminar, topic_titles: list[str], **fields) -> Seminar:
-    """Saves the seminar page and settings. The capacity never drops below the number of enrolled students,
-    and the weights always sum to 100 % (also a database constraint)."""
+    """Saves the seminar page and settings. The capacity never drops below the number of enrolled students."""
     locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
     enrolled = student_count(locked)
     if fields.get("capacity", locked.capacity) < enrolled:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from grading.models import Grade, GradeChange, GradingSettings
+from grading.services import grade_components_ensure
 from papers.models import Allotment, AllotmentChange, AllotmentPublication, AllotmentRun
 from schedule.models import BlockSeminar, ScheduleChange
 from seminars.models import Seminar
@@ -40,7 +41,7 @@ def records():
     grade = Grade.objects.create(
         seminar=seminar,
         student=student,
-        component=Grade.Component.REPORT,
+        component=grade_components_ensure(seminar=seminar)[1],
         value=Decimal("1.3"),
         grader=instructor,
         updated_at=NOW,

@@ -17,7 +17,6 @@ from django.utils import translation
 
 from core.models import OutboxTask
 from core.outbox import enqueue_on_commit, outbox_flush
-from grading.models import Grade
 from papers.models import Allotment
 from papers.services import allotment_publish
 from reminders.models import Reminder
@@ -28,7 +27,7 @@ from seminars.services import students_import
 from seminars.tasks import task_membership_notify
 from submissions.services import submission_create
 from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of
-from tests.grading.helpers import release, set_grade
+from tests.grading.helpers import REPORT, release, set_grade
 from tests.papers.helpers import PaperFactory, publish_allotment
 from tests.submissions.helpers import DeliverableFactory, pdf_bytes
 
@@ -92,7 +91,7 @@ def test_allotment_mail_is_in_each_students_language_not_the_instructors(
 
 def test_grade_release_mail_is_in_each_students_language(course, django_capture_on_commit_callbacks):
     for student in (course["german"], course["english"]):
-        set_grade(course["seminar"], student, Grade.Component.REPORT, "1,3", grader=course["instructor"])
+        set_grade(course["seminar"], student, REPORT, "1,3", grader=course["instructor"])
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         release(course["seminar"], course["instructor"])

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from calendars.services import calendar_feed_get
 from grading.models import Grade
+from grading.services import grade_components_ensure
 from papers.models import Allotment
 from schedule.models import BlockDay, BlockSeminar, Slot
 from submissions.models import Submission
@@ -58,7 +59,7 @@ def seminar_state():
                 ends_at=start + timedelta(minutes=30),
                 presenter=student,
             )
-            for component in (Grade.Component.PRESENTATION, Grade.Component.REPORT):
+            for component in grade_components_ensure(seminar=seminar):
                 Grade.objects.create(
                     seminar=seminar,
                     student=student,

@@ -1,4 +1,4 @@
-"""The outbox, moved here from the seminars app (seminars.0005 renamed its table to core_outboxtask)."""
+"""The outbox, moved here from the seminars app (seminars.0006 renamed its table to core_outboxtask)."""
 
 from django.db import migrations, models
 
@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [("seminars", "0005_outbox_to_core")]
+    dependencies = [("seminars", "0006_outbox_to_core")]
 
     operations = [
         migrations.SeparateDatabaseAndState(

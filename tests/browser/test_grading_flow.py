@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from grading.models import Grade, GradingSettings
+from grading.models import Grade, GradeComponent, GradingSettings
+from grading.services import grade_components_ensure
 from seminars.models import Seminar
 from tests.factories import PASSWORD, SeminarFactory, instructor_of, student_of
 
@@ -78,7 +79,7 @@ def test_student_sees_no_grade_before_release(new_page, log_in):
     Grade.objects.create(
         seminar=seminar,
         student=student,
-        component="presentation",
+        component=grade_components_ensure(seminar=seminar)[0],
         value="1.0",
         grader=instructor,
         updated_at="2027-02-01T10:00Z",
@@ -91,3 +92,51 @@ def test_student_sees_no_grade_before_release(new_page, log_in):
 
     expect(page.get_by_role("main")).to_contain_text("Your grades have not been released yet.")
     expect(page.get_by_role("main")).not_to_contain_text("1.0")
+
+
+def test_instructor_adds_a_third_component_and_the_sheet_and_seminar_page_follow(new_page, log_in):
+    seminar, instructor, student = _seminar_with_a_student()
+    page = new_page()
+    log_in(page, instructor.email, PASSWORD)
+    page.goto(seminar.get_absolute_url())
+    page.get_by_role("link", name="Grades", exact=True).click()
+
+    page.get_by_role("link", name="Change the components and weights").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Grade components of {seminar.title}")
+    page.get_by_role("group", name="Presentation").get_by_label("Weight (%)").fill("50")
+    page.get_by_role("group", name="Report").get_by_label("Weight (%)").fill("30")
+    new = page.get_by_role("group", name="New component")
+    new.get_by_label("Name in English").fill("Participation")
+    new.get_by_label("Name in German").fill("Mitarbeit")
+    new.get_by_label("Weight (%)").fill("30")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The weights must add up to 100 %; they add up to 110 %."
+    )
+    assert not GradeComponent.objects.filter(seminar=seminar).exists()
+    page.get_by_role("group", name="New component").get_by_label("Weight (%)").fill("20")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("status")).to_contain_text("The grade components are saved")
+    expect(page.get_by_role("columnheader")).to_have_text(
+        [
+            "Student",
+            "Paper, supervisor, files and talk",
+            "Presentation",
+            "Report",
+            "Participation",
+            "Final grade",
+        ]
+    )
+    _save_grade(page, "Presentation: Mia Student", "1,0", "Mia Student")
+    _save_grade(page, "Report: Mia Student", "2,0", "Mia Student")
+    _save_grade(page, "Participation: Mia Student", "3,0", "Mia Student")
+    row = page.get_by_role("row").filter(has_text="Mia Student")
+    # 0.5 x 1.0 + 0.3 x 2.0 + 0.2 x 3.0 = 1.7
+    expect(row.get_by_role("cell").last).to_have_text(re.compile(r"^\s*1\.7\s+gut\s*$"))
+
+    page.goto(seminar.get_absolute_url())
+    expect(page.locator(".weights")).to_have_text(
+        "The final grade will depend on: Presentation (50 %), Report (30 %), Participation (20 %)."
+    )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from demo.papers import DEMO_STUDENTS
+from grading.models import GradeComponent
 from papers.models import Paper, Preference, PreferenceWindow
 from schedule.models import BlockDay
 from seminars.demo import DEMO_LOGINS, DEMO_SLUG, TOPICS
@@ -51,6 +52,7 @@ def database_state() -> dict:
         "preferences": list(Preference.objects.order_by("pk").values()),
         "deliverables": list(Deliverable.objects.order_by("pk").values()),
         "block_days": list(BlockDay.objects.order_by("pk").values()),
+        "grade_components": list(GradeComponent.objects.order_by("pk").values()),
     }
 
 
@@ -300,4 +302,32 @@ def test_load_demo_adds_two_block_seminar_days_eleven_weeks_later(pinned):
     assert days == [
         (datetime(2026, 12, 17, 9, 0), datetime(2026, 12, 17, 17, 0)),
         (datetime(2026, 12, 18, 9, 0), datetime(2026, 12, 18, 17, 0)),
+    ]
+
+
+def test_load_demo_saves_presentation_and_report_linked_to_slides_and_report():
+    load_demo()
+
+    components = GradeComponent.objects.order_by("order").select_related("deliverable")
+    assert [
+        (component.key, component.name_en, component.name_de, component.weight, component.deliverable.title)
+        for component in components
+    ] == [
+        ("presentation", "Presentation", "Vortrag", 60, "Slides"),
+        ("report", "Report", "Ausarbeitung", 40, "Written report"),
+    ]
+
+
+def test_load_demo_keeps_grade_components_an_instructor_changed_since():
+    load_demo()
+    GradeComponent.objects.filter(key="presentation").update(weight=50, name_en="Talk")
+    GradeComponent.objects.filter(key="report").update(weight=50)
+    changed = database_state()
+
+    load_demo()
+
+    assert database_state() == changed
+    assert [(c.name_en, c.weight) for c in GradeComponent.objects.order_by("order")] == [
+        ("Talk", 50),
+        ("Report", 50),
     ]

@@ -1,6 +1,6 @@
 """Helpers of the grading tests: a seminar with every role, grades set directly or through the sheet, URLs."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -8,20 +8,24 @@ from django.urls import reverse
 
 from accounts.models import User
 from grading import services
-from grading.models import Grade, GradeChange, GradingSettings
+from grading.models import Grade, GradeChange, GradeComponent, GradingSettings
+from grading.services import ComponentSpec
 from papers.models import Allotment
 from seminars.models import Seminar
 from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of
 from tests.papers.helpers import PaperFactory
 
 NOW = datetime(2027, 2, 15, 10, 0, tzinfo=UTC)
-PRESENTATION = Grade.Component.PRESENTATION
-REPORT = Grade.Component.REPORT
+# The keys of the two default components (grading.selectors.DEFAULT_COMPONENTS).
+PRESENTATION = "presentation"
+REPORT = "report"
+PARTICIPATION = "participation"
 
 
 @dataclass
 class World:
-    """Seminar B (weights 60/40): Mia (paper supervised by Sue) and Otto (paper supervised by Sam).
+    """Seminar B (the default components, presentation 60 % and report 40 %): Mia (paper supervised by Sue)
+    and Otto (paper supervised by Sam).
     Seminar A has its own instructor, student and grades."""
 
     seminar: Seminar
@@ -38,7 +42,7 @@ class World:
 
 
 def make_world(state=Seminar.State.OPEN) -> World:
-    seminar = SeminarFactory(title="Seminar B", state=state, weight_presentation=60, weight_report=40)
+    seminar = SeminarFactory(title="Seminar B", state=state)
     instructor = instructor_of(seminar, user__full_name="Ida Instructor")
     second_instructor = instructor_of(seminar, user__full_name="Ivo Instructor")
     supervisor = supervisor_of(seminar, user__full_name="Sue Supervisor")
@@ -81,7 +85,7 @@ def make_world(state=Seminar.State.OPEN) -> World:
 def set_grade(seminar, student, component, text, *, grader, version=None, comment="", now=NOW) -> Grade:
     """Through the service, as the sheet does; `version` defaults to the current one (no conflict)."""
     if version is None:
-        current = Grade.objects.filter(seminar=seminar, student=student, component=component).first()
+        current = Grade.objects.filter(seminar=seminar, student=student, component__key=component).first()
         version = current.version if current else 0
     return services.grade_set(
         seminar=seminar,
@@ -95,15 +99,49 @@ def set_grade(seminar, student, component, text, *, grader, version=None, commen
     )
 
 
+def specs_of(seminar: Seminar) -> list[ComponentSpec]:
+    """The seminar's saved components as the components page posts them back unchanged."""
+    return [
+        ComponentSpec(c.pk, c.name_en, c.name_de, c.weight, c.deliverable_id, c.order)
+        for c in GradeComponent.objects.filter(seminar=seminar).order_by("order")
+    ]
+
+
+def three_components(seminar: Seminar, *, deliverable=None) -> list[GradeComponent]:
+    """Presentation 50 %, report 30 % and a new participation 20 % (linked to `deliverable`)."""
+    services.grade_components_ensure(seminar=seminar)
+    presentation, report = specs_of(seminar)
+    return services.grade_components_set(
+        seminar=seminar,
+        components=[
+            replace(presentation, weight=50),
+            replace(report, weight=30),
+            ComponentSpec(None, "Participation", "Mitarbeit", 20, deliverable.pk if deliverable else None),
+        ],
+    )
+
+
+def components_url(seminar: Seminar) -> str:
+    return reverse("grading:components", kwargs={"slug": seminar.slug})
+
+
+def stored_components(seminar: Seminar) -> list[tuple]:
+    return list(
+        GradeComponent.objects.filter(seminar=seminar)
+        .order_by("order")
+        .values_list("pk", "key", "name_en", "name_de", "weight", "deliverable_id", "order")
+    )
+
+
 def release(seminar, by, now=NOW) -> GradingSettings:
     return services.grades_release(seminar=seminar, released_by=by, now=now)
 
 
 def stored_grades() -> dict:
-    """Every grade as a plain value: (seminar, student, component) -> (value, comment, version)."""
+    """Every grade as a plain value: (seminar, student, component key) -> (value, comment, version)."""
     return {
-        (grade.seminar_id, grade.student_id, grade.component): (grade.value, grade.comment, grade.version)
-        for grade in Grade.objects.all()
+        (grade.seminar_id, grade.student_id, grade.component.key): (grade.value, grade.comment, grade.version)
+        for grade in Grade.objects.select_related("component")
     }
 
 
@@ -112,11 +150,12 @@ def snapshot() -> dict:
         "grades": stored_grades(),
         "changes": list(GradeChange.objects.order_by("pk").values_list("grade_id", "old_value", "new_value")),
         "settings": list(GradingSettings.objects.order_by("pk").values()),
+        "components": list(GradeComponent.objects.order_by("pk").values()),
     }
 
 
 def value_of(seminar, student, component) -> Decimal | None:
-    grade = Grade.objects.filter(seminar=seminar, student=student, component=component).first()
+    grade = Grade.objects.filter(seminar=seminar, student=student, component__key=component).first()
     return grade.value if grade else None
 
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from grading import exports, selectors, services
 
-from .helpers import PRESENTATION, REPORT, export_url, make_world, set_grade
+from .helpers import PARTICIPATION, PRESENTATION, REPORT, export_url, make_world, set_grade, three_components
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +347,30 @@ def test_export_csv_with_a_name_like_a_formula_gets_an_apostrophe_in_front(instr
 
     assert rows[1][1] == "'" + name
     assert rows[1][2] == "Mia"
+
+
+def test_export_with_three_components_has_a_column_for_each_in_their_order(instructor_client, world):
+    three_components(world.seminar)
+    set_grade(world.seminar, world.me, PARTICIPATION, "3,0", grader=world.instructor)
+
+    csv_table = csv_rows(instructor_client.get(export_url(world.seminar, "csv", "point")), ",")
+    xlsx_table = xlsx_rows(instructor_client.get(export_url(world.seminar, "xlsx", "point")))
+
+    header = HEADER[:FINAL] + ["Participation"] + HEADER[FINAL:]
+    # 0.5 x 1.3 + 0.3 x 2.0 + 0.2 x 3.0 = 1.85
+    assert csv_table[0] == xlsx_table[0] == header
+    assert csv_table[1][6:] == ["1.3", "2.0", "3.0", "1.8", "gut", "complete"]
+    assert csv_table[2][6:] == ["2.7", "", "", "", "", "incomplete: no grade for Report, Participation"]
+    assert xlsx_table[1][6:] == [1.3, 2.0, 3.0, 1.8, "gut", "complete"]
+    assert xlsx_table[2][6:10] == [2.7, None, None, None]
+
+
+def test_export_in_german_titles_the_component_columns_with_their_german_names(instructor_client, world):
+    three_components(world.seminar)
+
+    rows = csv_rows(
+        instructor_client.get(export_url(world.seminar, "csv", "comma"), HTTP_ACCEPT_LANGUAGE="de"), ";"
+    )
+
+    assert rows[0][6:9] == ["Vortrag", "Ausarbeitung", "Mitarbeit"]
+    assert rows[2][-1] == "unvollständig: keine Note für Ausarbeitung, Mitarbeit"

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import student_of
 
-from .helpers import PRESENTATION, REPORT, export_url, make_world, set_grade
+from .helpers import PARTICIPATION, PRESENTATION, REPORT, export_url, make_world, set_grade, three_components
 from .libreoffice import EMPTY, Cell, needs_libreoffice, read_with_libreoffice
 
 pytestmark = [pytest.mark.django_db, needs_libreoffice]
@@ -177,3 +177,39 @@ def test_export_csv_in_libreoffice_guessing_column_types_drops_leading_zeros(
     ]
     assert Cell("float", "12345", "12345") in [row[0] for row in rows[1:]]
     assert all(cell.formula is None for row in rows for cell in row)
+
+
+def typed(cells: list[Cell]) -> list[tuple[str | None, str | None]]:
+    return [(cell.type, cell.value) for cell in cells]
+
+
+@pytest.mark.parametrize(
+    ("file_format", "csv_options"), [("xlsx", None), ("csv", CSV_GERMAN), ("csv", CSV_INTERNATIONAL)]
+)
+def test_export_with_three_components_in_libreoffice_has_a_number_column_for_each(
+    instructor_client, world, tmp_path, file_format, csv_options
+):
+    three_components(world.seminar)
+    set_grade(world.seminar, world.me, PARTICIPATION, "3,7", grader=world.instructor)
+    decimal = "point" if csv_options == CSV_INTERNATIONAL else "comma"
+    data = download(instructor_client, world, file_format, decimal)
+
+    all_rows = read_with_libreoffice(data, f"grades.{file_format}", tmp_path, csv_options=csv_options)
+    rows = by_matriculation_number(all_rows)
+
+    titles = [cell.shown for cell in all_rows[0][6:]]
+    assert titles == ["Presentation", "Report", "Participation", "Final grade", "Band", "Status"]
+    # 0.5 x 1.3 + 0.3 x 2.0 + 0.2 x 3.7 = 1.99, cut to 1.9
+    assert typed(rows["03612345"][6:]) == [
+        ("float", "1.3"),
+        ("float", "2"),
+        ("float", "3.7"),
+        ("float", "1.9"),
+        ("string", None),
+        ("string", None),
+    ]
+    assert [cell.shown for cell in rows["03612345"][10:]] == ["gut", "complete"]
+    assert typed(rows["03700002"][6:10]) == [("float", "2.7"), (None, None), (None, None), (None, None)]
+    assert rows["03700002"][11] == string("incomplete: no grade for Report, Participation")
+    assert typed(rows["00012345"][6:10]) == [("float", "1"), ("float", "5"), (None, None), (None, None)]
+    assert all(cell.formula is None for row in all_rows for cell in row)

@@ -7,13 +7,14 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from grading.models import Grade, GradingSettings
+from grading.models import Grade, GradeComponent, GradingSettings
 from papers.models import Allotment
 from seminars.models import Seminar
 
 from .helpers import (
     PRESENTATION,
     REPORT,
+    components_url,
     export_url,
     grade_data,
     main_of,
@@ -52,7 +53,26 @@ def manage_requests(world, student):
         ("post", release_url(seminar), {}),
         ("get", export_url(seminar, "csv"), None),
         ("get", export_url(seminar, "xlsx"), None),
+        ("get", components_url(seminar), None),
+        ("post", components_url(seminar), components_data(seminar)),
     ]
+
+
+MANAGE_REQUESTS = 10
+
+
+def components_data(seminar) -> dict[str, str]:
+    """The components page's form, reweighing the saved components to 100 % and 0 %."""
+    data = {"components-TOTAL_FORMS": "2", "components-INITIAL_FORMS": "2"}
+    for index, (component, weight) in enumerate(
+        zip(GradeComponent.objects.filter(seminar=seminar), (100, 0), strict=True)
+    ):
+        data |= {
+            f"components-{index}-id": str(component.pk),
+            f"components-{index}-name_en": component.name_en,
+            f"components-{index}-weight": str(weight),
+        }
+    return data
 
 
 def send(client, method, url, data):
@@ -77,7 +97,7 @@ def test_student_post_of_a_grade_is_forbidden_and_stores_nothing(client, whose):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("index", range(8))
+@pytest.mark.parametrize("index", range(MANAGE_REQUESTS))
 def test_student_gets_403_on_every_manage_page(client, index):
     world = graded_world()
     before = snapshot()
@@ -186,8 +206,8 @@ def test_supervisor_post_of_another_supervisors_student_is_refused_and_stores_no
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("index", range(3, 8))
-def test_supervisor_gets_403_on_rules_release_and_export(client, index):
+@pytest.mark.parametrize("index", range(3, MANAGE_REQUESTS))
+def test_supervisor_gets_403_on_rules_release_export_and_components(client, index):
     world = graded_world()
     before = snapshot()
     client.force_login(world.supervisor)
@@ -202,7 +222,7 @@ def test_supervisor_gets_403_on_rules_release_and_export(client, index):
 # ----------------------------------------------------------------------- instructors of another seminar
 
 
-@pytest.mark.parametrize("index", range(8))
+@pytest.mark.parametrize("index", range(MANAGE_REQUESTS))
 @pytest.mark.parametrize("state", [Seminar.State.OPEN, Seminar.State.DRAFT])
 def test_instructor_of_another_seminar_is_refused_everywhere_and_changes_nothing(client, index, state):
     world = graded_world(state=state)
@@ -231,6 +251,20 @@ def test_instructor_sheet_of_the_own_seminar_lists_no_foreign_student(client):
     assert "Otto Other" in content
 
 
+def test_instructor_post_of_the_components_form_of_the_manage_requests_is_stored(client):
+    world = graded_world()
+    client.force_login(world.instructor)
+    method, url, data = manage_requests(world, world.me)[-1]
+
+    response = send(client, method, url, data)
+
+    assert response.status_code == 302
+    assert list(GradeComponent.objects.filter(seminar=world.seminar).values_list("weight", flat=True)) == [
+        100,
+        0,
+    ]
+
+
 def test_instructor_post_of_a_foreign_student_stores_nothing(client):
     world = graded_world()
     before = snapshot()
@@ -244,7 +278,7 @@ def test_instructor_post_of_a_foreign_student_stores_nothing(client):
 # ------------------------------------------------------------------------------------------- anonymous
 
 
-@pytest.mark.parametrize("index", range(8))
+@pytest.mark.parametrize("index", range(MANAGE_REQUESTS))
 def test_anonymous_is_sent_to_the_login_page_and_changes_nothing(client, index):
     world = graded_world()
     before = snapshot()

@@ -8,17 +8,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grading.models import Grade, GradeChange, GradingSettings
+from grading.services import ComponentSpec, grade_components_ensure, grade_components_set
 from papers.models import Allotment, Paper
+from submissions.models import Deliverable, Submission
 from tests.factories import SeminarFactory, instructor_of, supervisor_of
 from tests.seminars.helpers import add_students
+from tests.submissions.helpers import DUE, DeliverableFactory
 
-from .helpers import NOW, PRESENTATION, REPORT, export_url, my_grades_url, sheet_url
+from .helpers import NOW, export_url, my_grades_url, sheet_url
 
 pytestmark = pytest.mark.django_db
 
-MAX_SHEET_QUERIES = 13
-MAX_EXPORT_QUERIES = 10
-MAX_MY_GRADES_QUERIES = 7
+# One more than with two fixed components for the export and the student's page: the components.
+MAX_SHEET_QUERIES = 14
+MAX_EXPORT_QUERIES = 11
+MAX_MY_GRADES_QUERIES = 8
 
 
 def queries_for(client, url: str) -> int:
@@ -31,7 +35,8 @@ def queries_for(client, url: str) -> int:
 
 
 def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader) -> list:
-    """`count` students, each with an allotted paper (supervised), both grades, and two changes per grade."""
+    """`count` students, each with an allotted paper (supervised), a grade for each component, two changes
+    per grade, and two versions of each linked deliverable's file (the sheet links the counted one)."""
     students = add_students(seminar, count, prefix=prefix)
     Paper.objects.bulk_create(
         Paper(
@@ -48,6 +53,7 @@ def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader)
         Allotment(seminar=seminar, student=student, paper=paper, source="automatic")
         for student, paper in zip(students, papers, strict=True)
     )
+    components = grade_components_ensure(seminar=seminar)
     Grade.objects.bulk_create(
         Grade(
             seminar=seminar,
@@ -59,7 +65,24 @@ def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader)
             updated_at=NOW,
         )
         for student in students
-        for component in (PRESENTATION, REPORT)
+        for component in components
+    )
+    Submission.objects.bulk_create(
+        Submission(
+            deliverable=component.deliverable,
+            student=student,
+            version=version,
+            file=f"seminar-{seminar.pk}/{prefix}-{student.pk}-{version}.pdf",
+            original_name="file.pdf",
+            file_type="pdf",
+            size=10,
+            sha256="0" * 64,
+            received_at=DUE - timedelta(hours=3 - version),
+        )
+        for student in students
+        for component in components
+        if component.deliverable
+        for version in (1, 2)
     )
     grades = Grade.objects.filter(seminar=seminar, student__in=students)
     GradeChange.objects.bulk_create(
@@ -78,8 +101,19 @@ def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader)
 
 @pytest.fixture
 def seminar():
+    """Three components, two of them linked to a deliverable."""
     seminar = SeminarFactory(capacity=500)
     GradingSettings.objects.create(seminar=seminar, released_at=NOW)
+    report = DeliverableFactory(seminar=seminar)
+    slides = DeliverableFactory(seminar=seminar, kind=Deliverable.Kind.SLIDES, title="Slides")
+    grade_components_set(
+        seminar=seminar,
+        components=[
+            ComponentSpec(None, "Presentation", "Vortrag", 50, slides.pk),
+            ComponentSpec(None, "Report", "Ausarbeitung", 30, report.pk),
+            ComponentSpec(None, "Participation", "Teilnahme", 20),
+        ],
+    )
     return seminar
 
 
@@ -101,7 +135,8 @@ def test_sheet_costs_the_same_queries_for_3_and_300_students(
 
     content = response.content.decode()
     assert len(response.context["rows"]) == (302 if viewer == "instructor" else 300)
-    assert content.count('<ul class="history">') == 2 * len(response.context["rows"])
+    assert content.count('<ul class="history">') == 3 * len(response.context["rows"])
+    assert content.count('/download/">') == 2 * len(response.context["rows"])
     assert queries_for(client, sheet_url(seminar)) == few
 
 

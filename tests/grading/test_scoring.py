@@ -116,6 +116,84 @@ def test_final_grade_nearest_step_tie_goes_to_better_grade(presentation, report,
     assert swapped.value == Decimal(expected)
 
 
+# --- Table: three components -----------------------------------------------------------------------------
+
+WEIGHTS_50_30_20 = {"presentation": 50, "report": 30, "participation": 20}
+WEIGHTS_34_33_33 = {"presentation": 34, "report": 33, "participation": 33}
+
+# (presentation, report, participation, weights, cut, nearest step), all with must_pass_all; worked out by
+# hand: 50/30/20 is 0.5 P + 0.3 R + 0.2 X, 34/33/33 is 0.34 P + 0.33 R + 0.33 X.
+THREE_TABLE = [
+    ("1.0", "2.0", "3.0", WEIGHTS_50_30_20, "1.7", "1.7"),  # 0.5 + 0.6 + 0.6 = 1.7
+    ("1.3", "1.7", "2.0", WEIGHTS_50_30_20, "1.5", "1.7"),  # 0.65 + 0.51 + 0.4 = 1.56
+    ("2.3", "2.7", "1.0", WEIGHTS_50_30_20, "2.1", "2.3"),  # 1.15 + 0.81 + 0.2 = 2.16: 2.3 is 0.14 away
+    ("3.7", "4.0", "1.3", WEIGHTS_50_30_20, "3.3", "3.3"),  # 1.85 + 1.2 + 0.26 = 3.31
+    ("2.0", "3.3", "2.7", WEIGHTS_50_30_20, "2.5", "2.7"),  # 1.0 + 0.99 + 0.54 = 2.53
+    ("1.7", "1.3", "1.0", WEIGHTS_50_30_20, "1.4", "1.3"),  # 0.85 + 0.39 + 0.2 = 1.44
+    ("3.0", "2.0", "4.0", WEIGHTS_50_30_20, "2.9", "3.0"),  # 1.5 + 0.6 + 0.8 = 2.9
+    ("4.0", "4.0", "4.0", WEIGHTS_50_30_20, "4.0", "4.0"),
+    ("1.0", "1.0", "5.0", WEIGHTS_50_30_20, "5.0", "5.0"),  # failed component
+    ("1.0", "2.0", "3.0", WEIGHTS_34_33_33, "1.9", "2.0"),  # 0.34 + 0.66 + 0.99 = 1.99: cut, not rounded
+    ("1.3", "1.7", "2.0", WEIGHTS_34_33_33, "1.6", "1.7"),  # 0.442 + 0.561 + 0.66 = 1.663
+    ("2.3", "2.7", "1.0", WEIGHTS_34_33_33, "2.0", "2.0"),  # 0.782 + 0.891 + 0.33 = 2.003
+    ("3.7", "4.0", "1.3", WEIGHTS_34_33_33, "3.0", "3.0"),  # 1.258 + 1.32 + 0.429 = 3.007
+    ("2.0", "3.3", "2.7", WEIGHTS_34_33_33, "2.6", "2.7"),  # 0.68 + 1.089 + 0.891 = 2.66
+]
+# Without must_pass_all a failed component is averaged like any other.
+THREE_FAILED_TABLE = [
+    ("1.0", "1.0", "5.0", WEIGHTS_50_30_20, "1.8", "1.7"),  # 0.5 + 0.3 + 1.0 = 1.8: 1.7 is 0.1 away
+    ("5.0", "1.0", "1.0", WEIGHTS_50_30_20, "3.0", "3.0"),  # 2.5 + 0.3 + 0.2 = 3.0
+    ("1.0", "1.0", "5.0", WEIGHTS_34_33_33, "2.3", "2.3"),  # 0.34 + 0.33 + 1.65 = 2.32
+    ("5.0", "1.0", "1.0", WEIGHTS_34_33_33, "2.3", "2.3"),  # 1.7 + 0.33 + 0.33 = 2.36
+]
+
+
+def _three(presentation, report, participation, weights, **options):
+    grades = {"presentation": presentation, "report": report, "participation": participation}
+    return final_grade(
+        {name: None if grade is None else Decimal(grade) for name, grade in grades.items()},
+        weights,
+        **options,
+    )
+
+
+@pytest.mark.parametrize(("presentation", "report", "participation", "weights", "cut", "_"), THREE_TABLE)
+def test_final_grade_of_three_components_cut_matches_hand_computed_table(
+    presentation, report, participation, weights, cut, _
+):
+    result = _three(presentation, report, participation, weights, rounding=CUT)
+    assert str(result.value) == cut
+    assert result.band == band(Decimal(cut))
+
+
+@pytest.mark.parametrize(("presentation", "report", "participation", "weights", "_", "nearest"), THREE_TABLE)
+def test_final_grade_of_three_components_nearest_step_matches_hand_computed_table(
+    presentation, report, participation, weights, _, nearest
+):
+    result = _three(presentation, report, participation, weights, rounding=NEAREST_STEP)
+    assert str(result.value) == nearest
+
+
+@pytest.mark.parametrize(
+    ("presentation", "report", "participation", "weights", "cut", "nearest"), THREE_FAILED_TABLE
+)
+def test_final_grade_of_three_components_without_must_pass_all_averages_a_failed_one(
+    presentation, report, participation, weights, cut, nearest
+):
+    assert str(_three(presentation, report, participation, weights, must_pass_all=False).value) == cut
+    result = _three(presentation, report, participation, weights, rounding=NEAREST_STEP, must_pass_all=False)
+    assert str(result.value) == nearest
+
+
+@pytest.mark.parametrize("missing", ["presentation", "report", "participation"])
+def test_final_grade_of_three_components_with_one_missing_is_incomplete(missing):
+    grades = {"presentation": "1.0", "report": "1.0", "participation": "1.0", missing: None}
+
+    result = _three(**grades, weights=WEIGHTS_50_30_20)
+
+    assert (result.value, result.band, result.incomplete) == (None, None, True)
+
+
 # --- Bands -----------------------------------------------------------------------------------------------
 
 

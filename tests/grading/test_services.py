@@ -38,7 +38,7 @@ BAD_INPUTS = [
 def final_of(world, student):
     [row] = [
         row
-        for row in selectors.grading_sheet(world.seminar, world.instructor)
+        for row in selectors.grading_sheet(world.seminar, world.instructor).rows
         if row.membership.user == student
     ]
     return row.final
@@ -347,10 +347,10 @@ def test_released_grades_after_release_are_the_students_own():
     set_grade(world.seminar, world.other, PRESENTATION, "4,0", grader=world.instructor)
     release(world.seminar, world.instructor)
 
-    grades, final = selectors.released_grades_for(world.seminar, world.me)
+    released = selectors.released_grades_for(world.seminar, world.me)
 
-    assert {component: grade.value for component, grade in grades.items()} == {PRESENTATION: Decimal("1.0")}
-    assert final.incomplete
+    assert {key: grade.value for key, grade in released.grades.items()} == {PRESENTATION: Decimal("1.0")}
+    assert released.final.incomplete
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,4 +1,5 @@
-"""The grading sheet links each student's counted report and slides (the files graders read)."""
+"""The grading sheet links each student's counted file of every deliverable linked to a grade component (by
+default the first report and the first slides: the files graders read)."""
 
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from submissions.models import Deliverable
 from submissions.services import submission_create
 from tests.factories import SeminarFactory, instructor_of, student_of
+from tests.grading.helpers import three_components
 from tests.submissions.helpers import DUE, DeliverableFactory, pdf_bytes, pptx_bytes, submission_storage  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +50,23 @@ def test_sheet_links_the_counted_report_and_slides_of_each_student(client, submi
     assert reverse("submissions:download", args=[late_slides.pk]) in page
     assert "(late)" in page
     assert otto.get_full_name() in page
+
+
+def test_sheet_links_the_counted_file_of_the_deliverable_a_component_links(client, submission_storage):  # noqa: F811
+    seminar = SeminarFactory()
+    instructor = instructor_of(seminar)
+    mia = student_of(seminar, user__full_name="Mia")
+    handout = DeliverableFactory(seminar=seminar, kind=Deliverable.Kind.OTHER, title="Discussion notes")
+    unlinked = DeliverableFactory(seminar=seminar, kind=Deliverable.Kind.OTHER, title="Feedback form")
+    three_components(seminar, deliverable=handout)
+    notes = upload(handout, mia, "notes.pdf", pdf_bytes(), at=DUE - timedelta(hours=1))
+    feedback = upload(unlinked, mia, "form.pdf", pdf_bytes(), at=DUE - timedelta(hours=1))
+    client.force_login(instructor)
+
+    page = client.get(reverse("grading:sheet", args=[seminar.slug])).content.decode()
+
+    assert f'<a href="{reverse("submissions:download", args=[notes.pk])}">Discussion notes' in page
+    assert reverse("submissions:download", args=[feedback.pk]) not in page
 
 
 def test_sheet_shows_the_talk_of_each_student_once_the_schedule_is_published(client):

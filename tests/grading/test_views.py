@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from grading.models import Grade, GradingSettings
 from tests.factories import student_of
 
 from .helpers import (
+    PARTICIPATION,
     PRESENTATION,
     REPORT,
     grade_data,
@@ -23,6 +25,7 @@ from .helpers import (
     settings_url,
     sheet_url,
     snapshot,
+    three_components,
     value_of,
 )
 
@@ -233,6 +236,66 @@ def test_sheet_chart_without_grades_counts_zero_everywhere(instructor_client, wo
     assert html.unescape(title) == "1,0–1,5: 0; 1,6–2,5: 0; 2,6–3,5: 0; 3,6–4,0: 0; > 4,0: 0"
 
 
+def test_sheet_with_three_components_has_a_column_and_a_form_for_each(instructor_client, world):
+    three_components(world.seminar)
+    for key, text in ((PRESENTATION, "1,0"), (REPORT, "2,0"), (PARTICIPATION, "3,0")):
+        set_grade(world.seminar, world.me, key, text, grader=world.instructor)
+
+    content = instructor_client.get(sheet_url(world.seminar)).content.decode()
+
+    header = content.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert re.findall(r'<th scope="col">([^<]*)</th>', header)[2:] == [
+        "Presentation",
+        "Report",
+        "Participation",
+        "Final grade",
+    ]
+    row = row_of(content, "Mia Me")
+    assert re.findall(r'name="component" value="([^"]*)"', row) == [PRESENTATION, REPORT, PARTICIPATION]
+    assert ">Participation: Mia Me</label>" in row
+    assert final_cell(content, "Mia Me") == "1.7 gut"  # 0.5 + 0.6 + 0.6
+    assert final_cell(content, "Otto Other") == "incomplete"
+    assert (
+        "The final grade will depend on: Presentation (50 %), Report (30 %), Participation (20 %)." in content
+    )
+
+
+def test_sheet_post_of_a_grade_of_a_new_component_stores_it(instructor_client, world):
+    three_components(world.seminar)
+
+    response = instructor_client.post(
+        sheet_url(world.seminar), grade_data(world.me, PARTICIPATION, "1,3"), follow=True
+    )
+
+    assert status_messages(response) == ["Saved the grade of Mia Me."]
+    assert value_of(world.seminar, world.me, PARTICIPATION) == Decimal("1.3")
+
+
+def test_sheet_post_for_a_component_removed_since_is_refused_with_a_message(instructor_client, world):
+    set_grade(world.seminar, world.me, PRESENTATION, "1,0", grader=world.instructor)
+    before = snapshot()
+
+    response = instructor_client.post(
+        sheet_url(world.seminar), grade_data(world.me, "discussion", "1,3"), follow=True
+    )
+
+    assert status_messages(response) == [
+        "Mia Me: This grade component no longer exists. Please reload the page."
+    ]
+    assert snapshot() == before
+
+
+def test_sheet_links_the_components_page_for_instructors_only(client, world):
+    url = reverse("grading:components", kwargs={"slug": world.seminar.slug})
+    client.force_login(world.instructor)
+    instructor_page = client.get(sheet_url(world.seminar)).content.decode()
+    client.force_login(world.supervisor)
+    supervisor_page = client.get(sheet_url(world.seminar)).content.decode()
+
+    assert f'href="{url}"' in instructor_page
+    assert url not in supervisor_page
+
+
 # -------------------------------------------------------------------------------------------- the rules
 
 
@@ -415,3 +478,31 @@ def test_my_grades_after_release_follows_changed_rules(client, world):
     content = main_of(client.get(my_grades_url(world.seminar)).content.decode())
 
     assert "<strong>1.7</strong> (gut)" in content
+
+
+def test_my_grades_after_release_with_three_components_lists_each_in_order(client, world):
+    three_components(world.seminar)
+    for key, text in ((PRESENTATION, "1,0"), (PARTICIPATION, "3,0")):
+        set_grade(world.seminar, world.me, key, text, grader=world.instructor)
+    release(world.seminar, world.instructor)
+    client.force_login(world.me)
+
+    content = main_of(client.get(my_grades_url(world.seminar), HTTP_ACCEPT_LANGUAGE="de").content.decode())
+
+    facts = " ".join(
+        re.sub(r"<[^>]+>", " ", content.split('<dl class="facts">', 1)[1].split("</dl>")[0]).split()
+    )
+    assert facts == "Vortrag 1,0 Ausarbeitung noch nicht benotet Mitarbeit 3,0 Endnote unvollständig"
+    assert "Vortrag (50 %), Ausarbeitung (30 %), Mitarbeit (20 %)" in content
+
+
+def test_seminar_page_names_the_components_with_their_weights_in_the_readers_language(client, world):
+    three_components(world.seminar)
+
+    english = client.get(world.seminar.get_absolute_url()).content.decode()
+    german = client.get(world.seminar.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert (
+        "The final grade will depend on: Presentation (50 %), Report (30 %), Participation (20 %)." in english
+    )
+    assert "Vortrag (50 %), Ausarbeitung (30 %), Mitarbeit (20 %)" in german

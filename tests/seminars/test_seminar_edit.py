@@ -141,8 +141,6 @@ def test_edit_saves_settings(instructor_client, seminar):
         seminar,
         capacity=25,
         state=Seminar.State.CLOSED,
-        weight_presentation=70,
-        weight_report=30,
         time_zone="Europe/London",
         premeeting_url="https://meet.example.org/room",
     )
@@ -150,11 +148,8 @@ def test_edit_saves_settings(instructor_client, seminar):
     assert response.status_code == 302
     seminar.refresh_from_db()
     assert (seminar.capacity, seminar.state, seminar.time_zone) == (25, "closed", "Europe/London")
-    assert (seminar.weight_presentation, seminar.weight_report) == (70, 30)
     assert seminar.premeeting_url == "https://meet.example.org/room"
     content = content_of(instructor_client.get(seminar.get_absolute_url()))
-    assert "presentation (70 %)" in content
-    assert "written report (30 %)" in content
     assert "Enrolment closed" in content
 
 
@@ -196,32 +191,16 @@ def test_edit_to_draft_hides_the_seminar_from_the_public(instructor_client, semi
     assert instructor_client.get(seminar.get_absolute_url()).status_code == 404
 
 
-# Grade weights and capacity --------------------------------------------------------------------------------
+# Grade components and capacity ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("presentation", "report", "total"), [(60, 30, 90), (70, 40, 110), (0, 0, 0)])
-def test_edit_weights_not_adding_up_to_100_are_refused_with_their_sum(
-    instructor_client, seminar, presentation, report, total
-):
-    errors = refused(
-        instructor_client, seminar, "weight_report", weight_presentation=presentation, weight_report=report
-    )
+def test_edit_page_links_the_grade_components_instead_of_weight_fields(instructor_client, seminar):
+    response = instructor_client.get(edit_url(seminar))
 
-    assert errors == [f"The weights must add up to 100 %; they add up to {total} %."]
-
-
-@pytest.mark.parametrize(("presentation", "report"), [(100, 0), (0, 100), (50, 50)])
-def test_edit_weights_adding_up_to_100_are_saved(instructor_client, seminar, presentation, report):
-    post(instructor_client, seminar, weight_presentation=presentation, weight_report=report)
-
-    seminar.refresh_from_db()
-    assert (seminar.weight_presentation, seminar.weight_report) == (presentation, report)
-
-
-def test_edit_negative_weight_is_refused(instructor_client, seminar):
-    errors = refused(instructor_client, seminar, "weight_report", weight_presentation=150, weight_report=-50)
-
-    assert errors == ["Ensure this value is greater than or equal to 0."]
+    form = response.context["form"]
+    assert "weight_presentation" not in form.fields
+    assert "weight_report" not in form.fields
+    assert f'href="/seminars/{seminar.slug}/manage/grades/components/"' in response.content.decode()
 
 
 def test_edit_capacity_below_the_enrolled_students_is_refused(instructor_client, seminar):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.grading import demo_grade_components_load
 from demo.papers import DEMO_STUDENTS, demo_papers_load
 from demo.schedule import demo_block_seminar_load
 from demo.submissions import demo_deliverables_load
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         now = timezone.now()
         demo_papers_load(seminar=seminar, now=now)
         demo_deliverables_load(seminar=seminar, now=now)
+        demo_grade_components_load(seminar=seminar)
         demo_block_seminar_load(seminar=seminar, now=now)
         self.stdout.write(f"Demo seminar: {seminar.title} ({seminar.get_absolute_url()})")
         self.stdout.write("Demo logins (e-mail / password):")

@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("seminars", "0004_outbox_keyword_arguments")]
+    dependencies = [("seminars", "0005_remove_seminar_weights")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
