@@ -16,6 +16,7 @@ from core.outbox import enqueue_many_on_commit, enqueue_on_commit
 from core.permissions import may
 from seminars.models import Membership, Seminar
 from seminars.rules import students_filter
+from seminars.services import membership_lock
 from submissions.models import Deliverable
 
 from .exceptions import (
@@ -184,7 +185,7 @@ def grade_set(
     value = parse_grade(text)
     grade_components_ensure(seminar=seminar)
     # The student's membership row is the lock: two first saves of one grade cannot both insert it.
-    Membership.objects.select_for_update().filter(seminar=seminar, user=student).first()
+    membership_lock(seminar=seminar, user=student)
     # The component's row too: an instructor removing it (grade_components_set) waits, or this save does.
     graded = GradeComponent.objects.select_for_update().filter(seminar=seminar, key=component).first()
     if graded is None:

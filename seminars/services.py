@@ -34,6 +34,17 @@ from .student_list import StudentRow, parse_student_list
 from .tasks import task_membership_notify
 
 
+def membership_lock(*, seminar, user, students_only: bool = False) -> Membership | None:
+    """Locks one person's membership row for the rest of the transaction, and nothing else: without the
+    model's ordering, which joins the seminar and the user, FOR UPDATE would lock the seminar's row too and
+    hold up every other member (and every service that locks the seminar). `students_only`: only a
+    student's membership (None otherwise)."""
+    memberships = Membership.objects.filter(seminar=seminar, user=user)
+    if students_only:
+        memberships = memberships.filter(rules.students_filter())
+    return memberships.select_for_update(of=("self",)).order_by("pk").first()
+
+
 @transaction.atomic
 def enrolment_create(
     *, seminar: Seminar, user: User, prerequisites_confirmed: bool, now: datetime

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from core.mail import mail_send
 from core.outbox import enqueue_on_commit
-from seminars.models import Membership, Seminar
-from seminars.rules import is_enrolled, students_filter
+from seminars.models import Seminar
+from seminars.rules import is_enrolled
+from seminars.services import membership_lock
 
 from . import selectors
 from .deadlines import Verdict, judge
@@ -59,7 +60,7 @@ def extension_grant(
         raise ExtensionError(_("The new due time must be later than the deliverable's due time."))
     if not reason.strip():
         raise ExtensionError(_("Please give a reason; it is kept with the extension."))
-    Membership.objects.select_for_update().filter(seminar=deliverable.seminar_id, user=student).first()
+    membership_lock(seminar=deliverable.seminar_id, user=student)
     for active in Extension.objects.select_for_update().filter(
         deliverable=deliverable, student=student, revoked_at__isnull=True
     ):
@@ -113,12 +114,7 @@ def submission_create(
     stored_name = None
     try:
         with transaction.atomic():
-            if (
-                Membership.objects.select_for_update()
-                .filter(students_filter(), seminar=deliverable.seminar_id, user=student)
-                .first()
-                is None
-            ):
+            if membership_lock(seminar=deliverable.seminar_id, user=student, students_only=True) is None:
                 raise NotAStudentError
             last = (
                 Submission.objects.filter(deliverable=deliverable, student=student)

@@ -6,6 +6,7 @@ revoked, and two uploads of one student at the same moment. Time is pinned by pa
 import hashlib
 import re
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -946,3 +947,48 @@ def test_submission_create_never_gives_a_version_an_earlier_receipt_time_than_th
 
     assert (first.version, second.version) == (1, 2)
     assert second.received_at == first.received_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submission_create_of_one_student_does_not_hold_up_another_students_upload(
+    submission_storage,  # noqa: F811
+):
+    """The lock that orders one student's versions is their membership row only (not the seminar's row,
+    which the model's ordering would join into FOR UPDATE): while a large file of one student is checked,
+    another student of the same seminar gets their lock and commits at once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database file; the row lock is tested on PostgreSQL")
+    deliverable = DeliverableFactory(max_size_mb=40)
+    slow, quick = student_of(deliverable.seminar), student_of(deliverable.seminar)
+    large = pdf_bytes(pages=20_000, padding=30_000_000)
+    moments: dict[str, float] = {}
+    errors: list[BaseException] = []
+
+    def note_commit(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith("INSERT INTO") and "outboxtask" in sql:
+            moments.setdefault(threading.current_thread().name, time.monotonic())
+        return result
+
+    def upload(student, data: bytes, delay: float) -> None:
+        try:
+            threading.Event().wait(delay)
+            with connection.execute_wrapper(note_commit):
+                submit(deliverable, student, DUE - MINUTE, data=data)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=upload, args=(slow, large, 0), name="slow"),
+        threading.Thread(target=upload, args=(quick, pdf_bytes(), 0.3), name="quick"),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    # The outbox row is the last write of the upload's transaction: the quick one got there first.
+    assert moments["quick"] < moments["slow"]
