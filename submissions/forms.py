@@ -7,7 +7,7 @@ from seminars.forms import LocalDateTimeField, ZonedTimesMixin
 from seminars.models import Seminar
 from seminars.rules import student_users
 
-from .models import Deliverable
+from .models import Deliverable, ExtraUnit
 from .validation import FileType
 
 DEFAULT_TYPES = {
@@ -102,13 +102,16 @@ class ExtensionForm(ZonedTimesMixin, forms.Form):
     mode = forms.ChoiceField(
         label=_("Kind of extension"), choices=MODES, widget=forms.RadioSelect, initial="extra"
     )
-    extra_hours = forms.DecimalField(
-        label=_("Extra time (hours)"),
+    extra_time = forms.DecimalField(
+        label=_("How much extra time"),
         required=False,
         min_value=0.25,
         max_value=24 * 90,
         decimal_places=2,
         help_text=_("Added to the deliverable's due time, also if that time changes later."),
+    )
+    extra_unit = forms.ChoiceField(
+        label=_("in"), choices=ExtraUnit.choices, initial=ExtraUnit.HOURS, required=False
     )
     new_due_at = LocalDateTimeField(label=_("New due time"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
@@ -127,10 +130,13 @@ class ExtensionForm(ZonedTimesMixin, forms.Form):
         self.place_in_zone(cleaned, self.seminar.zone)
         if (
             cleaned.get("mode") == "extra"
-            and not cleaned.get("extra_hours")
-            and "extra_hours" not in self.errors
+            and not cleaned.get("extra_time")
+            and "extra_time" not in self.errors
         ):
-            self.add_error("extra_hours", _("Please give the extra time in hours."))
+            self.add_error("extra_time", _("Please give the extra time."))
+        unit = cleaned["extra_unit"] = cleaned.get("extra_unit") or ExtraUnit.HOURS
+        if cleaned.get("extra_time") and cleaned["extra_time"] * ExtraUnit(unit).minutes > 90 * 24 * 60:
+            self.add_error("extra_time", _("At most 90 days of extra time."))
         if (
             cleaned.get("mode") == "new_due"
             and not cleaned.get("new_due_at")

@@ -5,7 +5,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from seminars.models import Seminar
 
@@ -138,6 +140,17 @@ class Deliverable(models.Model):
         return local.replace(tzinfo=zone).astimezone(UTC)
 
 
+class ExtraUnit(models.TextChoices):
+    """The unit an instructor gave extra time in; it is shown in that unit ("48 hours", "3 days")."""
+
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+
+    @property
+    def minutes(self) -> int:
+        return {"hours": 60, "days": 24 * 60}[self.value]
+
+
 class Extension(models.Model):
     """More time for one student on one deliverable. At most one is active; revoking keeps the record."""
 
@@ -145,6 +158,9 @@ class Extension(models.Model):
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extensions")
     new_due_at = models.DateTimeField(_("new due time"), null=True, blank=True)
     extra_minutes = models.PositiveIntegerField(_("extra time (minutes)"), null=True, blank=True)
+    extra_unit = models.CharField(
+        _("extra time given in"), max_length=8, choices=ExtraUnit.choices, default=ExtraUnit.HOURS
+    )
     reason = models.TextField(_("reason"))
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="extensions_granted"
@@ -182,6 +198,19 @@ class Extension(models.Model):
     @property
     def extra(self) -> timedelta | None:
         return timedelta(minutes=self.extra_minutes) if self.extra_minutes else None
+
+    @property
+    def extra_label(self) -> str:
+        """The extra time in the unit it was given in: "48 hours", "3 days", "1.5 hours"."""
+        if not self.extra_minutes:
+            return ""
+        amount = self.extra_minutes / ExtraUnit(self.extra_unit).minutes
+        whole = amount == int(amount)
+        shown = formats.number_format(amount, decimal_pos=0 if whole else 2)
+        count = int(amount) if whole else 2  # a fraction takes the plural ("1.5 hours")
+        if self.extra_unit == ExtraUnit.DAYS:
+            return ngettext("%(amount)s day", "%(amount)s days", count) % {"amount": shown}
+        return ngettext("%(amount)s hour", "%(amount)s hours", count) % {"amount": shown}
 
     @property
     def is_active(self) -> bool:

@@ -1,12 +1,13 @@
 """Reads of deliverables and submissions; each returns only what the asking user may see."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from core.permissions import may
@@ -117,17 +118,48 @@ class OverviewRow:
     membership: Membership
     deadline: Deadline
     versions: Versions
+    now: datetime
+    grace: timedelta = timedelta(0)
 
     @property
     def status(self) -> str:
+        """on_time or late (the counted version), or without one: missing once the student's time to hand
+        in on time is over, not_due before that (also while their due time is not set yet)."""
         counted = self.versions.counted
-        if counted is None:
-            return "missing"
-        return "late" if counted.is_late else "on_time"
+        if counted is not None:
+            return "late" if counted.is_late else "on_time"
+        due = self.deadline.due
+        if due is None or self.now <= due + self.grace:
+            return "not_due"
+        return "missing"
 
 
-def overview(deliverable: Deliverable, user) -> list[OverviewRow]:
-    """One row per student the user may see, in a fixed number of queries however many students."""
+@dataclass(frozen=True)
+class OverviewCounts:
+    students: int
+    handed_in: int
+    late: int
+    missing: int
+    not_due: int
+    extensions: int
+
+
+def overview_counts(rows: list[OverviewRow]) -> OverviewCounts:
+    statuses = [row.status for row in rows]
+    return OverviewCounts(
+        students=len(rows),
+        handed_in=sum(status in ("on_time", "late") for status in statuses),
+        late=statuses.count("late"),
+        missing=statuses.count("missing"),
+        not_due=statuses.count("not_due"),
+        extensions=sum(row.deadline.extension is not None for row in rows),
+    )
+
+
+def overview(deliverable: Deliverable, user, *, now: datetime | None = None) -> list[OverviewRow]:
+    """One row per student the user may see, in a fixed number of queries however many students; their
+    status as of `now` (the server's clock by default)."""
+    now = now or timezone.now()
     memberships = list(visible_students(user, deliverable.seminar))
     student_ids = [membership.user_id for membership in memberships]
     by_student: dict[int, list[Submission]] = {}
@@ -152,7 +184,7 @@ def overview(deliverable: Deliverable, user) -> list[OverviewRow]:
             deliverable, extension, starts.get((deliverable.seminar_id, membership.user_id))
         )
         versions = versions_from(by_student.get(membership.user_id, []), deliverable)
-        rows.append(OverviewRow(membership, deadline, versions))
+        rows.append(OverviewRow(membership, deadline, versions, now, deliverable.rule.grace))
     return rows
 
 

@@ -18,7 +18,7 @@ from seminars.services import membership_lock
 from . import selectors
 from .deadlines import Verdict, judge
 from .exceptions import DeadlinePassedError, ExtensionError, FileRejectedError, NotAStudentError
-from .models import Deliverable, Extension, Submission
+from .models import Deliverable, Extension, ExtraUnit, Submission
 from .storage import submission_storage
 from .tasks import task_submission_receipt_notify
 from .validation import FileRefused, check_upload
@@ -46,6 +46,7 @@ def extension_grant(
     student: User,
     new_due_at: datetime | None = None,
     extra_minutes: int | None = None,
+    extra_unit: str = ExtraUnit.HOURS,
     reason: str,
     granted_by: User,
     now: datetime,
@@ -71,6 +72,7 @@ def extension_grant(
         student=student,
         new_due_at=new_due_at,
         extra_minutes=extra_minutes,
+        extra_unit=extra_unit,
         reason=reason.strip(),
         granted_by=granted_by,
         granted_at=now,

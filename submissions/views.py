@@ -20,7 +20,7 @@ from .archive import zip_stream
 from .downloads import file_response
 from .exceptions import SubmissionError
 from .forms import DeliverableForm, ExtensionForm, UploadForm
-from .models import Deliverable, Extension
+from .models import Deliverable, Extension, ExtraUnit
 from .rules import visible_students
 from .uploads import LimitedUploadHandler, parse_with_names_kept
 from .validation import too_large_message
@@ -170,10 +170,12 @@ def deliverable_edit(request, slug, pk=None):
 
 
 def _overview_page(request, seminar, deliverable, extension_form=None, status=200):
+    rows = selectors.overview(deliverable, request.user)
     context = {
         "seminar": seminar,
         "deliverable": deliverable,
-        "rows": selectors.overview(deliverable, request.user),
+        "rows": rows,
+        "counts": selectors.overview_counts(rows),
         "is_instructor": may(request.user, "submissions.extend", seminar),
         "history": selectors.extension_history(deliverable, request.user),
         "extension_form": extension_form,
@@ -239,7 +241,10 @@ def extension_grant(request, slug, pk):
                 deliverable=deliverable,
                 student=data["student"],
                 new_due_at=data["new_due_at"] if data["mode"] == "new_due" else None,
-                extra_minutes=round(data["extra_hours"] * 60) if data["mode"] == "extra" else None,
+                extra_minutes=round(data["extra_time"] * ExtraUnit(data["extra_unit"]).minutes)
+                if data["mode"] == "extra"
+                else None,
+                extra_unit=data["extra_unit"],
                 reason=data["reason"],
                 granted_by=request.user,
                 now=timezone.now(),

@@ -17,6 +17,7 @@ from accounts.models import User
 from calendars.models import CalendarFeed, EventSequence
 from core.models import OutboxTask
 from grading.models import Grade, GradeChange, GradingSettings
+from grading.services import grade_components_ensure
 from papers.models import (
     Allotment,
     AllotmentChange,
@@ -194,7 +195,7 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
     grade = Grade.objects.create(
         seminar=seminar,
         student=owner,
-        component=Grade.Component.PRESENTATION,
+        component=grade_components_ensure(seminar=seminar)[0],
         value=Decimal("1.3"),
         grader=supervisor,
         version=1,

@@ -196,7 +196,8 @@ class DeadlineSummary(ReminderKind):
             "deliverable": obligation.item,
             "on_time": [row for row in rows if row.status == "on_time"],
             "late": [row for row in rows if row.status == "late"],
-            "missing": [row for row in rows if row.status == "missing"],
+            # Not handed in, whether it is past their own due time or they have an extension (shown as such).
+            "missing": [row for row in rows if row.status in ("missing", "not_due")],
         }
 
 

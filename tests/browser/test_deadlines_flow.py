@@ -38,11 +38,11 @@ def test_instructor_sets_deadline_extension_and_reminders_student_sees_them(new_
     assert deliverable.due_at == due
 
     page.get_by_label(re.compile(r"^Student:?$")).select_option(label="Mia Student (mia@uni.example)")
-    page.get_by_label("Extra time (hours)").fill("2")
+    page.get_by_label("How much extra time").fill("2")
     page.get_by_label("Reason").fill("Doctor's note")
     page.get_by_role("button", name="Grant the extension").click()
     expect(page.get_by_role("status")).to_contain_text("Mia Student has an extension now.")
-    expect(page.get_by_role("row").filter(has_text="Doctor's note")).to_contain_text("120 extra minutes")
+    expect(page.get_by_role("row").filter(has_text="Doctor's note")).to_contain_text("2 hours extra")
     assert Extension.objects.get().extra_minutes == 120
 
     page.goto(seminar.get_absolute_url())

@@ -155,7 +155,7 @@ def request_for(world: World, endpoint: str) -> tuple[str, str, dict]:
         "extension_grant": (
             "post",
             reverse("submissions:extension_grant", kwargs=on_deliverable),
-            {"student": world.owner.pk, "mode": "extra", "extra_hours": "24", "reason": "Conference"},
+            {"student": world.owner.pk, "mode": "extra", "extra_time": "24", "reason": "Conference"},
         ),
         "extension_revoke": (
             "post",

@@ -365,7 +365,10 @@ def course():
         pytest.param("Dora Extension", "on time · extension", "1", "dora-1", "dora-1", id="extension"),
     ],
 )
-def test_overview_shows_each_students_status(client, course, name, status, versions, last, counted):
+def test_overview_shows_each_students_status(
+    client, course, name, status, versions, last, counted, time_machine
+):
+    time_machine.move_to(DUE + 3 * DAY, tick=False)
     client.force_login(course["instructor"])
 
     response = client.get(overview_url(course["deliverable"]))
@@ -446,7 +449,13 @@ def test_extension_grant_of_extra_hours_is_stored_and_shown(client, course, time
 
     response = client.post(
         grant_url(deliverable),
-        {"student": ben.pk, "mode": "extra", "extra_hours": "36", "reason": "Sick note"},
+        {
+            "student": ben.pk,
+            "mode": "extra",
+            "extra_time": "36",
+            "extra_unit": "hours",
+            "reason": "Sick note",
+        },
         follow=True,
     )
 
@@ -464,7 +473,7 @@ def test_extension_grant_of_extra_hours_is_stored_and_shown(client, course, time
     assert text(overview_rows(content)["Ben Ontime"][0]) == "on time · extension"
     assert time_of(DUE + 36 * HOUR) in overview_rows(content)["Ben Ontime"][1]
     newest = history_rows(content)[0]
-    assert newest.startswith("Ben Ontime 2160 extra minutes Sick note")
+    assert newest.startswith("Ben Ontime 36 hours extra Sick note")
     assert f"{zoned_text(NOW)}, Ida Instructor" in newest
     assert revoke_url(extension) in content
 
@@ -498,7 +507,13 @@ def test_extension_grant_again_revokes_the_active_one_and_keeps_both(client, cou
 
     response = client.post(
         grant_url(deliverable),
-        {"student": dora.pk, "mode": "extra", "extra_hours": "72", "reason": "Longer illness"},
+        {
+            "student": dora.pk,
+            "mode": "extra",
+            "extra_time": "3",
+            "extra_unit": "days",
+            "reason": "Longer illness",
+        },
         follow=True,
     )
 
@@ -572,10 +587,10 @@ def test_extension_revoke_of_another_deliverables_extension_is_404(client, cours
     ("data", "message"),
     [
         pytest.param(
-            {"mode": "extra", "extra_hours": "24", "reason": ""}, "This field is required.", id="no-reason"
+            {"mode": "extra", "extra_time": "24", "reason": ""}, "This field is required.", id="no-reason"
         ),
         pytest.param(
-            {"mode": "extra", "extra_hours": "24", "reason": "   "},
+            {"mode": "extra", "extra_time": "24", "reason": "   "},
             "This field is required.",
             id="blank-reason",
         ),
@@ -595,12 +610,12 @@ def test_extension_revoke_of_another_deliverables_extension_is_404(client, cours
             id="no-time",
         ),
         pytest.param(
-            {"mode": "extra", "extra_hours": "", "reason": "Trip"},
-            "Please give the extra time in hours.",
+            {"mode": "extra", "extra_time": "", "reason": "Trip"},
+            "Please give the extra time.",
             id="no-hours",
         ),
         pytest.param(
-            {"mode": "extra", "extra_hours": "0", "reason": "Trip"},
+            {"mode": "extra", "extra_time": "0", "reason": "Trip"},
             "Ensure this value is greater than or equal to 0.25.",
             id="zero-hours",
         ),
@@ -626,7 +641,7 @@ def test_extension_grant_for_a_student_of_another_seminar_stores_nothing(client,
     client.force_login(course["instructor"])
 
     response = client.post(
-        grant_url(deliverable), {"student": outsider.pk, "mode": "extra", "extra_hours": "1", "reason": "x"}
+        grant_url(deliverable), {"student": outsider.pk, "mode": "extra", "extra_time": "1", "reason": "x"}
     )
 
     assert response.status_code == 400
@@ -989,3 +1004,44 @@ def test_extension_revoke_asks_first_and_revokes_nothing_until_confirmed(client,
     assert asked.status_code == unconfirmed.status_code == 200
     assert "Revoke the extension of Dora Extension" in unconfirmed.content.decode()
     assert extension.revoked_at is None
+
+
+@pytest.mark.parametrize(
+    ("minutes", "unit", "language", "shown"),
+    [
+        (2880, "hours", "en", "48 hours"),
+        (4320, "days", "en", "3 days"),
+        (1440, "days", "en", "1 day"),
+        (90, "hours", "en", "1.50 hours"),
+        (90, "hours", "de", "1,50 Stunden"),
+        (4320, "days", "de", "3 Tage"),
+    ],
+)
+def test_extension_is_shown_in_the_unit_it_was_given_in(minutes, unit, language, shown):
+    from django.utils import translation
+
+    extension = Extension(extra_minutes=minutes, extra_unit=unit)
+
+    with translation.override(language):
+        assert extension.extra_label == shown
+
+
+def test_overview_before_the_deadline_calls_nobody_missing_and_counts(client, course, time_machine):
+    time_machine.move_to(DUE - 6 * 7 * DAY, tick=False)
+    client.force_login(course["instructor"])
+
+    content = client.get(overview_url(course["deliverable"])).content.decode()
+
+    rows = overview_rows(content)
+    assert text(rows["Anna Missing"][0]) == "not due yet"
+    assert "status-missing" not in content
+    assert "3 of 4 handed in, 1 late, 1 with an extension, 1 not due yet." in text(content)
+
+
+def test_overview_after_the_deadline_counts_the_missing(client, course, time_machine):
+    time_machine.move_to(DUE + 3 * DAY, tick=False)
+    client.force_login(course["instructor"])
+
+    content = client.get(overview_url(course["deliverable"])).content.decode()
+
+    assert "3 of 4 handed in, 1 late, 1 with an extension, 1 missing." in text(content)
