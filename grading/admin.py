@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import RecordAdmin
 
-from .models import Grade, GradeChange, GradingSettings
+from .models import Grade, GradeChange, GradeComponent, GradingSettings
 
 # GradeComponent has no admin page: its weights must add up to 100 per seminar, which the components page
 # (grading.services.grade_components_set) keeps, and a read-only page would make the admin refuse to delete
@@ -46,3 +46,20 @@ class GradeChangeAdmin(RecordAdmin):
     list_filter = ["changed_at"]
     search_fields = ["grade__student__email", "grade__student__full_name"]
     list_select_related = ["grade__student", "grade__seminar", "grade__component", "changed_by"]
+
+
+@admin.register(GradeComponent)
+class GradeComponentAdmin(admin.ModelAdmin):
+    """Shown, not edited: the components page of the portal keeps the weights at 100 % and refuses to remove
+    one with grades. Deletable so that a seminar without grades can still be deleted here."""
+
+    list_display = ["name_en", "name_de", "seminar", "weight", "order", "deliverable"]
+    list_filter = ["seminar"]
+    search_fields = ["name_en", "name_de", "seminar__title"]
+    list_select_related = ["seminar", "deliverable"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from calendars.models import CalendarFeed, EventSequence
 from core.models import OutboxTask
-from grading.models import Grade, GradeChange, GradingSettings
+from grading.models import Grade, GradeChange, GradeComponent, GradingSettings
 from grading.services import grade_components_ensure
 from papers.models import (
     Allotment,
@@ -82,6 +82,7 @@ class SeminarWorld:
     reminder: Reminder
     feed: CalendarFeed
     event_sequence: EventSequence
+    grade_component: GradeComponent
     outbox_task: OutboxTask
 
 
@@ -256,6 +257,7 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         reminder_settings=reminder_settings,
         reminder=reminder,
         feed=CalendarFeed.objects.create(user=owner),
+        grade_component=grade.component,
         event_sequence=EventSequence.objects.create(
             uid=f"talk-{slug}@seminar-portal", fingerprint="x", sequence=1
         ),

@@ -334,6 +334,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:core_outboxtask_change":             {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Grade components are edited on the portal's components page (weights add up to 100): shown here.
+    "admin:grading_gradecomponent_add":         {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_gradecomponent_change":      {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     # Calendar SEQUENCE numbers only grow: shown, never added, changed or deleted here.
     "admin:calendars_eventsequence_add":        {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
@@ -511,6 +516,7 @@ ADMIN_OBJECTS = {
     "calendars.calendarfeed": "feed",
     "calendars.eventsequence": "event_sequence",
     "core.outboxtask": "outbox_task",
+    "grading.gradecomponent": "grade_component",
 }
 # An id that no row has: the stand-in for "an object that does not exist".
 MISSING_ID = 10**9

@@ -74,15 +74,22 @@ def test_student_ranks_instructor_allots_and_publishes_student_sees_paper(new_pa
     )
     instructor_page.get_by_label(re.compile(r"^Paper:?$")).select_option(label=free.title)
     instructor_page.get_by_role("button", name="Move", exact=True).click()
-    expect(instructor_page.get_by_role("status")).to_contain_text("The student has been moved.")
+    expect(instructor_page.get_by_role("status")).to_contain_text(
+        f"{student.full_name} now has “{free.title}” (locked: a new run keeps it)."
+    )
     row = instructor_page.get_by_role("row").filter(has_text=student.full_name)
     expect(row).to_contain_text(free.title)
     expect(row).to_contain_text("By hand")
     expect(row.get_by_role("button", name=f"Unlock {student.full_name}")).to_be_visible()
 
+    instructor_page.get_by_role("link", name="Publish the allotment…").click()
+    expect(instructor_page.get_by_role("main")).to_contain_text(
+        f"This mails {students} students their paper and its supervisor."
+    )
+    assert not AllotmentPublication.objects.filter(seminar=seminar).exists()
     instructor_page.get_by_role("button", name="Publish the allotment").click()
     expect(instructor_page.get_by_role("status")).to_contain_text("The allotment is published")
-    expect(instructor_page.get_by_role("button", name="Publish the allotment")).to_have_count(0)
+    expect(instructor_page.get_by_role("link", name="Publish the allotment…")).to_have_count(0)
     assert AllotmentPublication.objects.filter(seminar=seminar).exists()
     assert len(mailoutbox) == students
     [mail] = [mail for mail in mailoutbox if mail.to == [student.email]]

@@ -51,7 +51,7 @@ def refused(seminar, components) -> list[str]:
 def final_of(world, student):
     [row] = [
         row
-        for row in selectors.grading_sheet(world.seminar, world.instructor, "instructor").rows
+        for row in selectors.grading_sheet(world.seminar, world.instructor).rows
         if row.membership.user == student
     ]
     return row.final
