@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seminars.forms import LocalDateTimeField, ZonedTimesMixin
+from core.forms import LocalDateTimeField, ZonedTimesMixin
 from seminars.models import Seminar
 from seminars.rules import staff_users, student_memberships
 
