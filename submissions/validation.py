@@ -79,7 +79,8 @@ class PdfFeature:
 # Back links, and what pages draw with (fonts, images, content streams): no action or attachment lives
 # there, and they are most of a large file's objects.
 _NOT_FOLLOWED = {"/Parent", "/P", "/Resources", "/Contents", "/Thumb"}
-# Objects looked at per PDF: far more than a report or slides have, few enough to bound the time.
+# Dictionaries and arrays looked at per PDF: far more than a report or slides have, few enough to bound
+# the time; a PDF with more is refused (it could hide an action behind them).
 PDF_MAX_OBJECTS = 200_000
 
 
@@ -181,6 +182,13 @@ def check_pdf(stream: BinaryIO, *, max_pages: int | None, allow_active: bool = F
         features = pdf_features(reader)
     except FileRefused:
         raise
+    except PdfTooComplex:
+        raise FileRefused(
+            _(
+                "This PDF has more parts than the portal can check for scripts. Please export it again "
+                "(for example with “Print to PDF”)."
+            )
+        ) from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
         raise FileRefused(_("This PDF is damaged and cannot be read. Please export it again.")) from None
     finally:
@@ -208,15 +216,21 @@ def _name(value) -> str:
     return str(value) if isinstance(value, NameObject) else ""
 
 
+class PdfTooComplex(Exception):
+    """More dictionaries and arrays than the check looks at: what is left could hide active content."""
+
+
 def pdf_features(reader: PdfReader) -> set[str]:
     """Every feature of PdfFeature found in the objects reachable from the document catalog. pypdf
     resolves object streams and escaped names (/J#61vaScript), which a search of the bytes would miss.
-    Page content streams are not decoded: actions and attachments live in dictionaries."""
+    Page content streams are not decoded: actions and attachments live in dictionaries. Only dictionaries
+    and arrays count towards PDF_MAX_OBJECTS (numbers and names cannot carry an action); PdfTooComplex
+    when there are more, so that padding cannot push an action beyond what is looked at."""
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
     stack = [reader.trailer["/Root"]]
-    visited = 0
-    while stack and visited < PDF_MAX_OBJECTS:
+    containers = 0
+    while stack:
         item = stack.pop()
         if isinstance(item, IndirectObject):
             key = (item.idnum, item.generation)
@@ -224,27 +238,44 @@ def pdf_features(reader: PdfReader) -> set[str]:
                 continue
             seen.add(key)
             item = item.get_object()
-        visited += 1
-        if isinstance(item, DictionaryObject):
-            kind, subtype = _name(item.get("/S")), _name(item.get("/Subtype"))
-            if "/JS" in item or "/JavaScript" in item or kind == "/JavaScript":
-                found.add(PdfFeature.JAVASCRIPT)
-            if kind == "/Launch":
-                found.add(PdfFeature.LAUNCH)
-            if subtype == "/RichMedia" or "/RichMediaContent" in item:
-                found.add(PdfFeature.RICH_MEDIA)
-            if "/XFA" in item:
-                found.add(PdfFeature.XFA)
-            if (
-                "/EmbeddedFiles" in item
-                or "/EF" in item
-                or subtype == "/FileAttachment"
-                or _name(item.get("/Type")) == "/EmbeddedFile"
-            ):
-                found.add(PdfFeature.EMBEDDED_FILE)
-            stack.extend(value for name, value in item.items() if name not in _NOT_FOLLOWED)
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
+        if not isinstance(item, DictionaryObject | ArrayObject):
+            continue
+        containers += 1
+        if containers > PDF_MAX_OBJECTS:
+            raise PdfTooComplex
+        if isinstance(item, ArrayObject):
+            stack.extend(
+                value for value in item if isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
+            )
+            continue
+        found |= _features_of(item)
+        stack.extend(
+            value
+            for name, value in item.items()
+            if name not in _NOT_FOLLOWED
+            and isinstance(value, IndirectObject | DictionaryObject | ArrayObject)
+        )
+    return found
+
+
+def _features_of(item: DictionaryObject) -> set[str]:
+    kind, subtype = _name(item.get("/S")), _name(item.get("/Subtype"))
+    found = set()
+    if "/JS" in item or "/JavaScript" in item or kind == "/JavaScript":
+        found.add(PdfFeature.JAVASCRIPT)
+    if kind == "/Launch":
+        found.add(PdfFeature.LAUNCH)
+    if subtype == "/RichMedia" or "/RichMediaContent" in item:
+        found.add(PdfFeature.RICH_MEDIA)
+    if "/XFA" in item:
+        found.add(PdfFeature.XFA)
+    if (
+        "/EmbeddedFiles" in item
+        or "/EF" in item
+        or subtype == "/FileAttachment"
+        or _name(item.get("/Type")) == "/EmbeddedFile"
+    ):
+        found.add(PdfFeature.EMBEDDED_FILE)
     return found
 
 

@@ -612,3 +612,40 @@ def test_clean_name_line_and_paragraph_separators_refused(separator):
     with pytest.raises(FileRefused) as refused:
         clean_name(f"report{separator}.pdf", ["pdf"])
     assert "control characters" in refused.value.message
+
+
+def _javascript_behind(padding) -> bytes:
+    """A PDF whose opening action runs JavaScript, with `padding` in the catalog besides it."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(  # noqa: SLF001 - the catalog
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+    )
+    writer._root_object[NameObject("/ZPad")] = ArrayObject(padding)  # noqa: SLF001
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_check_pdf_finds_javascript_behind_a_padding_of_numbers():
+    """Numbers cannot carry an action, so they do not count towards what is looked at: 225,000 of them
+    in front of the action do not hide it."""
+    from pypdf.generic import ArrayObject, NumberObject
+
+    data = _javascript_behind([ArrayObject([NumberObject(0)] * 5000) for _ in range(45)])
+
+    assert refusal(check_pdf, io.BytesIO(data), max_pages=None) == MSG_ACTIVE % "JavaScript"
+
+
+def test_check_pdf_with_more_parts_than_are_looked_at_is_refused_not_passed():
+    from pypdf.generic import ArrayObject
+
+    data = _javascript_behind([ArrayObject([ArrayObject() for _ in range(500)]) for _ in range(450)])
+
+    assert refusal(check_pdf, io.BytesIO(data), max_pages=None) == (
+        "This PDF has more parts than the portal can check for scripts. Please export it again "
+        "(for example with “Print to PDF”)."
+    )
