@@ -122,9 +122,11 @@ def candidates(now: datetime) -> list[Candidate]:
         for extension in Extension.objects.filter(deliverable__in=deliverables, revoked_at__isnull=True)
     }
     members: dict[int, dict[str, list[int]]] = {}
-    for seminar_id, user_id, role in Membership.objects.filter(
-        seminar_id__in=seminar_ids, role__in=[Membership.Role.STUDENT, Membership.Role.INSTRUCTOR]
-    ).values_list("seminar_id", "user_id", "role"):
+    for seminar_id, user_id, role in (
+        Membership.objects.current()
+        .filter(seminar_id__in=seminar_ids, role__in=[Membership.Role.STUDENT, Membership.Role.INSTRUCTOR])
+        .values_list("seminar_id", "user_id", "role")
+    ):
         members.setdefault(seminar_id, {}).setdefault(role, []).append(user_id)
     submitted = set(
         Submission.objects.filter(deliverable__in=deliverables)

@@ -61,6 +61,7 @@ class SeminarWorld:
     topic: Topic
     paper: Paper
     membership: Membership
+    supervisor_membership: Membership
     preference_window: PreferenceWindow
     preference: Preference
     allotment_run: AllotmentRun
@@ -236,6 +237,7 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         topic=topic,
         paper=paper,
         membership=Membership.objects.get(seminar=seminar, user=owner),
+        supervisor_membership=Membership.objects.get(seminar=seminar, user=supervisor),
         preference_window=preference_window,
         preference=preference,
         allotment_run=run,
