@@ -28,7 +28,7 @@ from papers.models import (
 )
 from reminders.models import Reminder, ReminderSettings
 from schedule.models import BlockDay, BlockSeminar, ScheduleChange, Slot
-from seminars.models import Membership, Seminar, Topic
+from seminars.models import Announcement, Membership, Seminar, Topic
 from submissions import services as submission_services
 from submissions.models import Deliverable, Extension, Submission
 from tests.factories import (
@@ -83,6 +83,7 @@ class SeminarWorld:
     feed: CalendarFeed
     event_sequence: EventSequence
     outbox_task: OutboxTask
+    announcement: Announcement
 
 
 @dataclass
@@ -261,6 +262,17 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
             uid=f"talk-{slug}@seminar-portal", fingerprint="x", sequence=1
         ),
         outbox_task=OutboxTask.objects.create(name="seminars.membership_notify", kwargs={"membership_id": 0}),
+        announcement=Announcement.objects.create(
+            seminar=seminar,
+            author=instructor,
+            author_name=instructor.full_name,
+            reply_to=instructor.email,
+            audience=Announcement.Audience.STUDENTS,
+            subject=f"Welcome to {title}",
+            body="Hello",
+            recipient_count=2,
+            sent_at=NOW - 3 * DAY,
+        ),
     )
 
 

@@ -355,6 +355,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:core_outboxtask_change":             {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Announcements were mailed as they are: shown and deletable, never added or changed here.
+    "admin:seminars_announcement_add":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:seminars_announcement_change":       {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     # Calendar SEQUENCE numbers only grow: shown, never added, changed or deleted here.
     "admin:calendars_eventsequence_add":        {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
@@ -525,6 +530,7 @@ ADMIN_OBJECTS = {
     "seminars.seminar": "seminar",
     "seminars.topic": "topic",
     "seminars.membership": "membership",
+    "seminars.announcement": "announcement",
     "papers.paper": "paper",
     "papers.preferencewindow": "preference_window",
     "papers.preference": "preference",
