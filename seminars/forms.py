@@ -248,7 +248,10 @@ class ExportFormatForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     audience = forms.ChoiceField(
-        label=_("To"), choices=Announcement.Audience.choices, widget=forms.RadioSelect, initial="students"
+        label=_("To"),
+        choices=Announcement.Audience.choices,
+        widget=forms.RadioSelect,
+        initial=Announcement.Audience.STUDENTS,
     )
     topic = forms.ModelChoiceField(
         label=_("Topic"),
