@@ -175,7 +175,7 @@ def _talks(seminar: Seminar, user: User, *, every_talk: bool) -> list[CalendarEv
 def events_for(user: User) -> list[CalendarEvent]:
     events = []
     memberships = list(
-        Membership.objects.filter(user=user).select_related("seminar").order_by("seminar__title")
+        Membership.objects.current().filter(user=user).select_related("seminar").order_by("seminar__title")
     )
     remember_roles(user, memberships)
     for membership in memberships:

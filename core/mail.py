@@ -35,10 +35,22 @@ def subject_line(subject: str) -> str:
 
 
 def message_send(
-    *, to: str, subject: str, text: str, html: str | None = None, headers: Mapping[str, str] | None = None
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    reply_to: str | None = None,
 ) -> None:
+    """One recipient per message, so nobody sees the others' addresses and nobody can reply to all;
+    `reply_to` sends replies to that address (a person) instead of the portal's sender address."""
     message = EmailMultiAlternatives(
-        subject=subject_line(subject), body=text, to=[to], headers=dict(headers or {})
+        subject=subject_line(subject),
+        body=text,
+        to=[to],
+        headers=dict(headers or {}),
+        reply_to=[reply_to] if reply_to else None,
     )
     if html is not None:
         message.attach_alternative(html, "text/html")
@@ -54,9 +66,11 @@ def mail_send(
     subject_params: Mapping | None = None,
     zone: str | None = None,
     headers: Mapping[str, str] | None = None,
+    reply_to: str | None = None,
 ) -> None:
     """Sends `template`.txt and `template`.html to the user `to`, in their language; `subject` is a lazy
-    translation, filled with `subject_params` in that language; times show in `zone` (the seminar's)."""
+    translation, filled with `subject_params` in that language; times show in `zone` (the seminar's);
+    replies go to `reply_to` when given."""
     with translation.override(language_of(to)), timezone.override(zone or settings.TIME_ZONE):
         context = {
             "recipient": to,
@@ -70,4 +84,5 @@ def mail_send(
             text=render_to_string(f"{template}.txt", context),
             html=render_to_string(f"{template}.html", context),
             headers=headers,
+            reply_to=reply_to,
         )

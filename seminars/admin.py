@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Membership, Seminar, Topic
+from .models import Announcement, Membership, Seminar, Topic
 from .rules import students_filter
 
 
@@ -14,7 +14,8 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
-    readonly_fields = ["created_at", "prerequisites_confirmed_at"]
+    # A withdrawal and its undo go through the portal's pages, which tell the student.
+    readonly_fields = ["created_at", "prerequisites_confirmed_at", "withdrawn_at", "withdrawn_by"]
 
 
 @admin.register(Seminar)
@@ -48,9 +49,35 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "seminar", "role", "source", "prerequisites_confirmed_at", "created_at"]
-    list_filter = ["role", "source", "seminar"]
+    list_display = [
+        "user",
+        "seminar",
+        "role",
+        "source",
+        "prerequisites_confirmed_at",
+        "created_at",
+        "withdrawn_at",
+    ]
+    list_filter = ["role", "source", ("withdrawn_at", admin.EmptyFieldListFilter), "seminar"]
     search_fields = ["user__email", "user__full_name", "user__matriculation_number", "seminar__title"]
     list_select_related = ["user", "seminar"]
     autocomplete_fields = ["user", "seminar"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "withdrawn_at", "withdrawn_by"]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """What was mailed, as it was mailed: shown and deletable (e.g. a message that should never have gone
+    out), never added (that would mail nobody) or changed (the archive would no longer say what was sent)."""
+
+    list_display = ["subject", "seminar", "author_name", "audience", "recipient_count", "sent_at"]
+    list_filter = ["audience", "seminar"]
+    search_fields = ["subject", "body", "author_name", "seminar__title"]
+    list_select_related = ["seminar"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,7 @@
 """Domain errors with messages a student or instructor understands."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.imports import RowError
 
@@ -40,3 +41,56 @@ class StudentImportError(SeminarError):
     def __init__(self, errors: list[RowError]):
         self.errors = errors
         super().__init__(_("The list was not imported. Please correct these lines and upload it again."))
+
+
+class InvitationError(SeminarError):
+    """An address that cannot be invited as staff; the message names it."""
+
+
+class NameNeededError(SeminarError):
+    message = _(
+        "No account has this address yet. Please give the person's name as well, for the new account."
+    )
+
+
+class StudentNotStaffError(SeminarError):
+    message = _("A student of the seminar cannot be made an instructor or supervisor here.")
+
+
+class LastInstructorError(SeminarError):
+    message = _("The seminar needs at least one instructor. Make someone else an instructor first.")
+
+
+class StillSupervisesError(SeminarError):
+    pass
+
+
+class NotAStudentError(SeminarError):
+    message = _("This person is not a student of the seminar (any more).")
+
+
+class WithdrawalClosedError(SeminarError):
+    message = _("The withdrawal deadline has passed. Only an instructor can withdraw you now.")
+
+
+class NotWithdrawnError(SeminarError):
+    message = _("This student has not withdrawn.")
+
+
+class NoRecipientsError(SeminarError):
+    message = _("Nobody would receive this message: the chosen group has no one in it.")
+
+
+class AudienceChangedError(SeminarError):
+    """The group changed between the confirmation page and the sending; `count` is its size now."""
+
+    def __init__(self, count: int):
+        self.count = count
+        super().__init__(
+            ngettext(
+                "The group changed since you looked: it now has %(count)d person. Please confirm again.",
+                "The group changed since you looked: it now has %(count)d people. Please confirm again.",
+                count,
+            )
+            % {"count": count}
+        )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalDateTimeField, ZonedTimesMixin
 
-from .models import Seminar
+from .models import Announcement, Membership, Seminar
 
 
 class EnrolForm(forms.Form):
@@ -31,7 +31,7 @@ def _time_zone_choices():
 
 
 class SeminarForm(ZonedTimesMixin, forms.ModelForm):
-    zoned_fields = ("premeeting_start", "premeeting_end")
+    zoned_fields = ("premeeting_start", "premeeting_end", "withdrawal_deadline")
     topics = forms.CharField(
         label=_("Topics"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -40,10 +40,18 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
     )
     premeeting_start = LocalDateTimeField(label=_("Pre-course meeting starts"), required=False)
     premeeting_end = LocalDateTimeField(label=_("Pre-course meeting ends"), required=False)
+    withdrawal_deadline = LocalDateTimeField(
+        label=_("Students may withdraw until"),
+        required=False,
+        help_text=_(
+            "Until then a student can withdraw from the seminar on its page; afterwards only an instructor "
+            "can withdraw them. Empty: only an instructor can."
+        ),
+    )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
 
     fieldsets = [
-        (_("The seminar"), ["title", "term", "state", "capacity"]),
+        (_("The seminar"), ["title", "term", "state", "capacity", "withdrawal_deadline"]),
         (
             _("Pre-course meeting"),
             [
@@ -75,6 +83,7 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
             "term",
             "state",
             "capacity",
+            "withdrawal_deadline",
             "premeeting_start",
             "premeeting_end",
             "premeeting_location",
@@ -164,3 +173,71 @@ class StudentImportForm(forms.Form):
         if upload.size > settings.SEMINAR_IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB. Is it really a student list?"))
         return upload.read()
+
+
+STAFF_ROLE_CHOICES = [
+    (Membership.Role.SUPERVISOR, Membership.Role.SUPERVISOR.label),
+    (Membership.Role.INSTRUCTOR, Membership.Role.INSTRUCTOR.label),
+]
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    full_name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Only needed when the person has no account yet."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES, initial=Membership.Role.SUPERVISOR)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
+
+
+class ExportFormatForm(forms.Form):
+    file_format = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+
+
+class AnnouncementForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("To"),
+        choices=Announcement.Audience.choices,
+        widget=forms.RadioSelect,
+        initial=Announcement.Audience.STUDENTS,
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=None,
+        required=False,
+        empty_label=_("(choose a topic)"),
+        help_text=_("Only for a message to the students of one topic."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Plain text. Replies go to your own e-mail address, never to everyone."),
+    )
+
+    def __init__(self, *args, seminar: Seminar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = seminar.topics.order_by("order", "title")
+        if not seminar.topics.exists():
+            self.fields["audience"].choices = [
+                choice for choice in Announcement.Audience.choices if choice[0] != Announcement.Audience.TOPIC
+            ]
+            del self.fields["topic"]
+
+    def clean_subject(self):
+        return " ".join(self.cleaned_data["subject"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("audience") == Announcement.Audience.TOPIC and not cleaned.get("topic"):
+            self.add_error("topic", _("Please choose the topic whose students get the message."))
+        if cleaned.get("audience") != Announcement.Audience.TOPIC:
+            cleaned["topic"] = None
+        return cleaned

@@ -79,6 +79,15 @@ class Seminar(models.Model):
         blank=True,
         help_text=_("The date the exam office records the grades under, for example the last day of talks."),
     )
+    withdrawal_deadline = models.DateTimeField(
+        _("students may withdraw until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until then a student can withdraw from the seminar on its page; afterwards only an instructor "
+            "can withdraw them. Empty: only an instructor can."
+        ),
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -147,8 +156,17 @@ class Topic(models.Model):
         return self.title
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Without withdrawn students: the memberships that make a person part of the seminar now."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Membership(models.Model):
-    """A person's role in one seminar. Rights never carry over from one seminar to another."""
+    """A person's role in one seminar. Rights never carry over from one seminar to another.
+
+    A student who withdraws keeps the row (with when and by whom), so their uploads and grades stay for the
+    exam office; from then on the access policy no longer counts them as a student (seminars.rules)."""
 
     class Role(models.TextChoices):
         STUDENT = "student", _("Student")
@@ -159,6 +177,7 @@ class Membership(models.Model):
         ENROLMENT = "enrolment", _("Enrolled themselves")
         IMPORT = "import", _("Imported from a list")
         ADMIN = "admin", _("Added by an administrator")
+        INVITATION = "invitation", _("Invited by an instructor")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")
@@ -168,6 +187,17 @@ class Membership(models.Model):
     )
     prerequisites_confirmed_at = models.DateTimeField(_("prerequisites confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -175,8 +205,45 @@ class Membership(models.Model):
         ordering = ["seminar", "role", "user__full_name"]
         constraints = [
             models.UniqueConstraint(fields=["user", "seminar"], name="membership_one_role_per_seminar"),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(role="student"),
+                name="membership_only_students_withdraw",
+            ),
         ]
         indexes = [models.Index(fields=["seminar", "role"])]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.seminar}"
+
+
+class Announcement(models.Model):
+    """A message an instructor mailed to some of the seminar's people; kept as the seminar's archive."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("All participants (students, supervisors and instructors)")
+        STUDENTS = "students", _("All students")
+        TOPIC = "topic", _("The students of one topic (by their allotted paper)")
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(_("from"), max_length=200)
+    reply_to = models.EmailField(_("replies go to"))
+    audience = models.CharField(_("to"), max_length=10, choices=Audience.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Kept as it was when the message went out: a topic may be renamed or removed later.
+    topic_title = models.CharField(_("topic"), max_length=200, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    recipient_count = models.PositiveIntegerField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["seminar", "-sent_at"])]
+
+    def __str__(self):
+        return self.subject

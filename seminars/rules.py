@@ -5,10 +5,17 @@ compares roles. Predicates take the person and anything that belongs to one semi
 membership, a deliverable ...). A person's roles are read once per user object (one query for all their
 seminars) and kept on it for the request; `forget_roles` drops them after a change of the person's own
 memberships.
+
+A withdrawn student (Membership.withdrawn_at) is no longer a student, nor a member, of the seminar: every
+predicate and queryset here leaves them out, so every page, list, reminder, allotment and calendar that
+asks them follows at once. Their membership row stays, for the exam office and for an undo.
 """
+
+from datetime import datetime
 
 import rules
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -17,6 +24,7 @@ from .models import Membership, Seminar
 STUDENT = Membership.Role.STUDENT
 SUPERVISOR = Membership.Role.SUPERVISOR
 INSTRUCTOR = Membership.Role.INSTRUCTOR
+STAFF_ROLES = (INSTRUCTOR, SUPERVISOR)
 _ROLES = "_seminar_roles"
 
 
@@ -24,19 +32,25 @@ def seminar_of(obj) -> Seminar:
     return obj if isinstance(obj, Seminar) else obj.seminar
 
 
-def _roles(user) -> dict[int, str]:
+def _memberships(user) -> dict[int, tuple[str, datetime | None]]:
+    """seminar id -> (role, withdrawn at) of all the person's memberships, read once per user object."""
     if user is None or not user.is_authenticated:
         return {}
-    roles = getattr(user, _ROLES, None)
-    if roles is None:
-        roles = dict(Membership.objects.filter(user=user).values_list("seminar_id", "role"))
-        setattr(user, _ROLES, roles)
-    return roles
+    found = getattr(user, _ROLES, None)
+    if found is None:
+        rows = Membership.objects.filter(user=user).values_list("seminar_id", "role", "withdrawn_at")
+        found = {seminar_id: (role, withdrawn_at) for seminar_id, role, withdrawn_at in rows}
+        setattr(user, _ROLES, found)
+    return found
 
 
 def remember_roles(user, memberships) -> None:
     """Keeps the roles of memberships the caller has read anyway (all of `user`'s), saving the query."""
-    setattr(user, _ROLES, {membership.seminar_id: membership.role for membership in memberships})
+    setattr(
+        user,
+        _ROLES,
+        {membership.seminar_id: (membership.role, membership.withdrawn_at) for membership in memberships},
+    )
 
 
 def forget_roles(user) -> None:
@@ -45,8 +59,16 @@ def forget_roles(user) -> None:
 
 
 def role_of(user, obj) -> str | None:
-    """The person's role in the seminar `obj` belongs to, for showing it ("Your role: Student")."""
-    return _roles(user).get(seminar_of(obj).pk)
+    """The person's role in the seminar `obj` belongs to, for showing it ("Your role: Student"); None for
+    a student who withdrew."""
+    role, withdrawn_at = _memberships(user).get(seminar_of(obj).pk, (None, None))
+    return role if withdrawn_at is None else None
+
+
+def withdrawn_at_of(user, obj) -> datetime | None:
+    """When the person withdrew from the seminar `obj` belongs to; None if they did not (or are no
+    student of it)."""
+    return _memberships(user).get(seminar_of(obj).pk, (None, None))[1]
 
 
 @rules.predicate
@@ -73,11 +95,18 @@ def is_supervisor_in(user, obj) -> bool:
 is_teacher_of = is_instructor_of | is_supervisor_in
 
 
+@rules.predicate
+def withdrawal_is_open(user, obj) -> bool:
+    """Before the seminar's withdrawal deadline (none set: never), when a student may withdraw themselves."""
+    deadline = seminar_of(obj).withdrawal_deadline
+    return deadline is not None and timezone.now() < deadline
+
+
 def visible_seminars(user) -> QuerySet[Seminar]:
     """Seminars a person may see: every one that is not a draft, and the drafts they are a member of."""
     visible = ~Q(state=Seminar.State.DRAFT)
     if user is not None and user.is_authenticated:
-        visible |= Q(pk__in=Membership.objects.filter(user=user).values("seminar_id"))
+        visible |= Q(pk__in=Membership.objects.current().filter(user=user).values("seminar_id"))
     return Seminar.objects.filter(visible)
 
 
@@ -90,17 +119,70 @@ def can_see_seminar(user, obj) -> bool:
 
 
 def student_memberships(seminar: Seminar) -> QuerySet[Membership]:
-    """The seminar's students, by name."""
+    """The seminar's students (not those who withdrew), by name."""
     return (
-        Membership.objects.filter(seminar=seminar, role=STUDENT)
+        Membership.objects.filter(students_filter(), seminar=seminar)
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
 
 
+def roster_memberships(seminar: Seminar) -> QuerySet[Membership]:
+    """Every student membership of the seminar, withdrawn ones too, by name (the roster and its export)."""
+    return (
+        Membership.objects.filter(seminar=seminar, role=STUDENT)
+        .select_related("user", "withdrawn_by")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def withdrawn_memberships(seminar: Seminar) -> QuerySet[Membership]:
+    """The students who withdrew from the seminar, the latest first (for the roster and an undo)."""
+    return (
+        Membership.objects.filter(seminar=seminar, role=STUDENT, withdrawn_at__isnull=False)
+        .select_related("user", "withdrawn_by")
+        .order_by("-withdrawn_at", "user__full_name")
+    )
+
+
+def staff_memberships(seminar: Seminar) -> QuerySet[Membership]:
+    """The seminar's instructors and supervisors: instructors first, then by name."""
+    return (
+        Membership.objects.filter(seminar=seminar, role__in=STAFF_ROLES)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def is_staff_membership(membership: Membership) -> bool:
+    return membership.role in STAFF_ROLES
+
+
+def is_instructor_membership(membership: Membership) -> bool:
+    return membership.role == INSTRUCTOR
+
+
+def is_student_membership(membership: Membership) -> bool:
+    """A student's membership, withdrawn or not."""
+    return membership.role == STUDENT
+
+
+def is_current_student_membership(membership: Membership) -> bool:
+    return membership.role == STUDENT and membership.withdrawn_at is None
+
+
+def instructor_count(seminar: Seminar) -> int:
+    return Membership.objects.filter(seminar=seminar, role=INSTRUCTOR).count()
+
+
+def participant_memberships(seminar: Seminar) -> QuerySet[Membership]:
+    """Everyone who is part of the seminar now: students (not withdrawn), supervisors and instructors."""
+    return Membership.objects.current().filter(seminar=seminar).select_related("user")
+
+
 def student_users(seminar: Seminar) -> QuerySet[User]:
     """The seminar's students as users, by name: the choices of forms that pick a student."""
-    return User.objects.filter(memberships__seminar=seminar, memberships__role=STUDENT).order_by(
+    return User.objects.filter(students_filter("memberships__"), memberships__seminar=seminar).order_by(
         "full_name", "email"
     )
 
@@ -113,7 +195,7 @@ def staff_users(seminar: Seminar) -> QuerySet[User]:
 
 
 def _ids_by_seminar(role: str, seminar_ids, user_id: int | None) -> dict[int, list[int]]:
-    members = Membership.objects.filter(seminar_id__in=seminar_ids, role=role)
+    members = Membership.objects.current().filter(seminar_id__in=seminar_ids, role=role)
     if user_id is not None:
         members = members.filter(user_id=user_id)
     found: dict[int, list[int]] = {}
@@ -133,15 +215,15 @@ def instructors_by_seminar(seminar_ids, user_id: int | None = None) -> dict[int,
 
 
 def is_enrolled(seminar, user) -> bool:
-    """Whether `user` is a student of `seminar` now, read from the database (for services that act on a
-    person other than the one asking, or must see the latest state)."""
-    return Membership.objects.filter(seminar=seminar, user=user, role=STUDENT).exists()
+    """Whether `user` is a student of `seminar` now (not withdrawn), read from the database (for services
+    that act on a person other than the one asking, or must see the latest state)."""
+    return Membership.objects.filter(students_filter(), seminar=seminar, user=user).exists()
 
 
 def students_filter(prefix: str = "") -> Q:
-    """The condition "is a student" on memberships, for counts and bulk reads (`prefix` as in
-    "memberships__")."""
-    return Q(**{f"{prefix}role": STUDENT})
+    """The condition "is a student now" (not withdrawn) on memberships, for counts and bulk reads
+    (`prefix` as in "memberships__")."""
+    return Q(**{f"{prefix}role": STUDENT, f"{prefix}withdrawn_at__isnull": True})
 
 
 def other_roles_of(seminar: Seminar, users) -> dict[str, str]:
@@ -161,3 +243,11 @@ rules.add_perm("seminars.enrol", rules.is_authenticated & can_see_seminar)
 rules.add_perm("seminars.edit", is_instructor_of)
 rules.add_perm("seminars.view_roster", is_instructor_of)
 rules.add_perm("seminars.import_students", is_instructor_of)
+# Invite, re-role and remove instructors and supervisors; withdraw a student and undo it.
+rules.add_perm("seminars.manage_people", is_instructor_of)
+# The withdrawal page (its terms and deadline) is a student's; withdrawing oneself needs the deadline ahead.
+rules.add_perm("seminars.view_withdrawal", is_student_of)
+rules.add_perm("seminars.withdraw", is_student_of & withdrawal_is_open)
+rules.add_perm("seminars.announce", is_instructor_of)
+rules.add_perm("seminars.view_announcements", is_member_of)
+rules.add_perm("seminars.view_announcement_audience", is_teacher_of)

@@ -55,7 +55,15 @@ def enrolment_create(
     seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
     if not seminar.is_open_for_enrolment:
         raise EnrolmentClosedError
-    if Membership.objects.filter(seminar=seminar, user=user).exists():
+    existing = Membership.objects.filter(seminar=seminar, user=user).first()
+    if existing is not None and existing.withdrawn_at is not None:
+        raise AlreadyMemberError(
+            _(
+                "You withdrew from this seminar. To take part again, please ask an instructor to take you "
+                "back."
+            )
+        )
+    if existing is not None:
         raise AlreadyMemberError
     if seminar.mandatory_prerequisite_list and not prerequisites_confirmed:
         raise PrerequisitesNotConfirmedError
@@ -223,11 +231,13 @@ def membership_notify(*, membership: Membership) -> None:
         context["set_password_url"] = (
             f"{settings.PORTAL_URL}{path}?{urlencode({'next': seminar.get_absolute_url()})}"
         )
+    if rules.is_staff_membership(membership):
+        context["role"] = membership.get_role_display()
     mail_send(
         to=user,
         subject=gettext_lazy("You have been added to %(seminar)s"),
         subject_params={"seminar": seminar.title},
-        template="seminars/email/membership_added",
+        template="seminars/email/staff_added" if "role" in context else "seminars/email/membership_added",
         context=context,
         zone=seminar.time_zone,
     )

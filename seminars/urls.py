@@ -1,13 +1,36 @@
 from django.urls import path
 
-from . import views
+from . import announcement_views, people_views, views
 
 app_name = "seminars"
 urlpatterns = [
     path("", views.seminar_list, name="list"),
     path("seminars/<slug:slug>/", views.seminar_detail, name="detail"),
     path("seminars/<slug:slug>/enrol/", views.enrol, name="enrol"),
+    path("seminars/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
+    path("seminars/<slug:slug>/announcements/", announcement_views.announcement_list, name="announcements"),
     path("seminars/<slug:slug>/manage/edit/", views.seminar_edit, name="edit"),
-    path("seminars/<slug:slug>/manage/students/", views.student_roster, name="roster"),
+    path("seminars/<slug:slug>/manage/students/", people_views.student_roster, name="roster"),
     path("seminars/<slug:slug>/manage/students/import/", views.student_import, name="import"),
+    path("seminars/<slug:slug>/manage/students/export/", people_views.roster_export, name="roster_export"),
+    path(
+        "seminars/<slug:slug>/manage/students/<int:pk>/withdraw/",
+        people_views.student_withdraw,
+        name="student_withdraw",
+    ),
+    path(
+        "seminars/<slug:slug>/manage/students/<int:pk>/undo-withdrawal/",
+        people_views.withdrawal_undo,
+        name="withdrawal_undo",
+    ),
+    path("seminars/<slug:slug>/manage/people/", people_views.staff, name="people"),
+    path("seminars/<slug:slug>/manage/people/<int:pk>/role/", people_views.staff_role, name="staff_role"),
+    path(
+        "seminars/<slug:slug>/manage/people/<int:pk>/remove/", people_views.staff_remove, name="staff_remove"
+    ),
+    path(
+        "seminars/<slug:slug>/manage/announcements/new/",
+        announcement_views.announcement_new,
+        name="announce",
+    ),
 ]

@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import rules, selectors, services
-from .exceptions import AlreadyMemberError, SeminarError, StudentImportError
+from core.permissions import may
+
+from . import people, rules, selectors, services
+from .exceptions import AlreadyMemberError, SeminarError, StudentImportError, WithdrawalClosedError
 from .forms import EnrolForm, SeminarForm, StudentImportForm
 
 
@@ -26,8 +28,21 @@ def seminar_list(request):
 @require_safe
 def seminar_detail(request, slug):
     seminar = selectors.get_seminar_for_user(request.user, slug)
-    context = {"seminar": seminar, "student_count": selectors.student_count(seminar)}
+    context = {
+        "seminar": seminar,
+        "student_count": selectors.student_count(seminar),
+        "withdrawn_at": rules.withdrawn_at_of(request.user, seminar),
+    }
+    if may(request.user, "seminars.view_announcements", seminar):
+        announcements = selectors.announcements_of(seminar)
+        context["show_announcements"] = True
+        context["announcements"] = announcements[:LATEST_ANNOUNCEMENTS]
+        context["more_announcements"] = announcements[LATEST_ANNOUNCEMENTS:].exists()
     return render(request, "seminars/seminar_detail.html", context)
+
+
+# The seminar page shows the newest few; the archive page has them all.
+LATEST_ANNOUNCEMENTS = 3
 
 
 @login_required
@@ -78,14 +93,6 @@ def seminar_edit(request, slug):
 
 
 @login_required
-@require_safe
-def student_roster(request, slug):
-    seminar = selectors.get_seminar_with(request.user, slug, "seminars.view_roster")
-    students = rules.student_memberships(seminar)
-    return render(request, "seminars/student_roster.html", {"seminar": seminar, "students": students})
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def student_import(request, slug):
     seminar = selectors.get_seminar_with(request.user, slug, "seminars.import_students")
@@ -116,3 +123,28 @@ def student_import(request, slug):
             return redirect("seminars:roster", slug=seminar.slug)
     context = {"seminar": seminar, "form": form, "row_errors": row_errors}
     return render(request, "seminars/student_import.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, slug):
+    """A student's own withdrawal: a page that says what it means, then the button (before the deadline)."""
+    seminar = selectors.get_seminar_with(request.user, slug, "seminars.view_withdrawal")
+    context = {"seminar": seminar, "is_open": may(request.user, "seminars.withdraw", seminar)}
+    if request.method == "POST":
+        if not context["is_open"]:
+            context["error"] = WithdrawalClosedError.message
+            return render(request, "seminars/withdraw.html", context, status=403)
+        membership = rules.student_memberships(seminar).get(user=request.user)
+        try:
+            people.student_withdraw(membership=membership, by=request.user, now=timezone.now())
+        except SeminarError as error:
+            context["error"] = error.message
+        else:
+            messages.success(
+                request,
+                _("You have withdrawn from %(title)s. A confirmation is on its way by e-mail.")
+                % {"title": seminar.title},
+            )
+            return redirect(seminar)
+    return render(request, "seminars/withdraw.html", context)

@@ -29,7 +29,7 @@ from papers.models import (
 )
 from reminders.models import Reminder, ReminderSettings
 from schedule.models import BlockDay, BlockSeminar, ScheduleChange, Slot
-from seminars.models import Membership, Seminar, Topic
+from seminars.models import Announcement, Membership, Seminar, Topic
 from submissions import services as submission_services
 from submissions.models import Deliverable, Extension, Submission
 from tests.factories import (
@@ -62,6 +62,7 @@ class SeminarWorld:
     topic: Topic
     paper: Paper
     membership: Membership
+    supervisor_membership: Membership
     preference_window: PreferenceWindow
     preference: Preference
     allotment_run: AllotmentRun
@@ -84,6 +85,7 @@ class SeminarWorld:
     event_sequence: EventSequence
     grade_component: GradeComponent
     outbox_task: OutboxTask
+    announcement: Announcement
 
 
 @dataclass
@@ -238,6 +240,7 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         topic=topic,
         paper=paper,
         membership=Membership.objects.get(seminar=seminar, user=owner),
+        supervisor_membership=Membership.objects.get(seminar=seminar, user=supervisor),
         preference_window=preference_window,
         preference=preference,
         allotment_run=run,
@@ -262,6 +265,17 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
             uid=f"talk-{slug}@seminar-portal", fingerprint="x", sequence=1
         ),
         outbox_task=OutboxTask.objects.create(name="seminars.membership_notify", kwargs={"membership_id": 0}),
+        announcement=Announcement.objects.create(
+            seminar=seminar,
+            author=instructor,
+            author_name=instructor.full_name,
+            reply_to=instructor.email,
+            audience=Announcement.Audience.STUDENTS,
+            subject=f"Welcome to {title}",
+            body="Hello",
+            recipient_count=2,
+            sent_at=NOW - 3 * DAY,
+        ),
     )
 
 

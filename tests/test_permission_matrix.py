@@ -90,6 +90,32 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     "seminars:import":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "seminars:roster_export":                   {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    # Withdrawing a student (the owner) and the undo: instructors only; the undo of a student who has
+    # not withdrawn is refused with a message.
+    "seminars:student_withdraw":                {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "seminars:withdrawal_undo":                 {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    # The staff page: instructors invite, change roles and remove (the supervisor's membership; removing
+    # them is refused while they supervise a paper).
+    "seminars:people":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "seminars:staff_role":                      {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "seminars:staff_remove":                    {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    # A student's own withdrawal page; A sets no withdrawal deadline, so posting it is refused (403,
+    # with the page saying why).
+    "seminars:withdraw":                        {GET:  (L,    200,  200,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  403,  403,  403,  403)},
+    # Announcements: the archive is for the seminar's members, writing them for its instructors (an
+    # empty form shows its errors).
+    "seminars:announcements":                   {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "seminars:announce":                        {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Papers: the catalogue is for the seminar's members (403 for non-members of an open seminar),
     # the ranking for its students only.
     "papers:list":                              {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
@@ -339,6 +365,11 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:grading_gradecomponent_change":      {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Announcements were mailed as they are: shown and deletable, never added or changed here.
+    "admin:seminars_announcement_add":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:seminars_announcement_change":       {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     # Calendar SEQUENCE numbers only grow: shown, never added, changed or deleted here.
     "admin:calendars_eventsequence_add":        {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
@@ -360,6 +391,14 @@ MATRIX: dict[str, dict[str, tuple]] = {
 CROSS: dict[tuple[str, str], tuple] = {
     #                                                               GET                 POST
     #                                                               inst  finst owner   inst  finst owner
+    ("seminars:student_withdraw", "slug=a pk=b"):                  (404,  403,  403,    404,  403,  403),
+    ("seminars:student_withdraw", "slug=b pk=a"):                  (403,  404,  403,    403,  404,  403),
+    ("seminars:withdrawal_undo", "slug=a pk=b"):                   (405,  405,  405,    404,  403,  403),
+    ("seminars:withdrawal_undo", "slug=b pk=a"):                   (405,  405,  405,    403,  404,  403),
+    ("seminars:staff_role", "slug=a pk=b"):                        (405,  405,  405,    404,  403,  403),
+    ("seminars:staff_role", "slug=b pk=a"):                        (405,  405,  405,    403,  404,  403),
+    ("seminars:staff_remove", "slug=a pk=b"):                      (405,  405,  405,    404,  403,  403),
+    ("seminars:staff_remove", "slug=b pk=a"):                      (405,  405,  405,    403,  404,  403),
     ("papers:edit", "slug=a pk=b"):                                (404,  403,  403,    404,  403,  403),
     ("papers:edit", "slug=b pk=a"):                                (403,  404,  403,    403,  404,  403),
     ("papers:delete", "slug=a pk=b"):                              (405,  405,  405,    404,  403,  403),
@@ -408,7 +447,7 @@ CROSS_WHO = ("instructor", "foreign_instructor", "owner")
 # The URL keywords that name an object (the others name the seminar, a token or a key).
 OBJECT_KEYWORDS = ("pk", "submission", "student", "extension")
 # The table's answers to the export need its two choices; without them the page sends the user back.
-QUERIES = {"grading:export": "?file_format=csv&decimal=comma"}
+QUERIES = {"grading:export": "?file_format=csv&decimal=comma", "seminars:roster_export": "?file_format=csv"}
 # One test per group of patterns, each with a world of its own.
 GROUPS = (
     "site",
@@ -486,7 +525,14 @@ def routes_of(group: str) -> Iterator[Route]:
 # ------------------------------------------------------------------------------- URLs filled from the world
 
 # `pk` names a different object on each page: the segment in front of it says which.
-PK_OBJECTS = {"papers": "paper", "days": "day", "slots": "slot", "deliverables": "deliverable"}
+PK_OBJECTS = {
+    "papers": "paper",
+    "days": "day",
+    "slots": "slot",
+    "deliverables": "deliverable",
+    "students": "membership",
+    "people": "supervisor_membership",
+}
 # The object each admin model's pages open: the seminar's own, the owner's where it has one.
 ADMIN_OBJECTS = {
     "account.emailaddress": "email_address",
@@ -494,6 +540,7 @@ ADMIN_OBJECTS = {
     "seminars.seminar": "seminar",
     "seminars.topic": "topic",
     "seminars.membership": "membership",
+    "seminars.announcement": "announcement",
     "papers.paper": "paper",
     "papers.preferencewindow": "preference_window",
     "papers.preference": "preference",

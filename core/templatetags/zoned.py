@@ -32,7 +32,7 @@ def zoned(value, zone_name):
     local = _local(value, zone_name)
     return format_html(
         '<time datetime="{}">{}, {} {} ({})</time>',
-        value.isoformat(),
+        value.isoformat(timespec="seconds"),
         formats.date_format(local, "DATE_FORMAT"),
         formats.time_format(local, "TIME_FORMAT"),
         local.tzname(),
@@ -53,10 +53,10 @@ def zoned_range(start, end, zone_name):
         return format_html("{} – {}", zoned(start, zone_name), zoned(end, zone_name))
     return format_html(
         '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time> {} ({})',
-        start.isoformat(),
+        start.isoformat(timespec="seconds"),
         formats.date_format(first, "DATE_FORMAT"),
         formats.time_format(first, "TIME_FORMAT"),
-        end.isoformat(),
+        end.isoformat(timespec="seconds"),
         formats.time_format(last, "TIME_FORMAT"),
         last.tzname(),
         zone_name,
