@@ -1,8 +1,12 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
 
-from core.mail import language_of, message_send
+from core.mail import language_of, portal_link
+from core.outbox import enqueue_on_commit
+from core.tasks import task_message_send
 
 from .models import User
 
@@ -50,4 +54,25 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             alternatives = getattr(message, "alternatives", [])
             html = next((body for body, kind in alternatives if kind == "text/html"), None)
-            message_send(to=email, subject=message.subject, text=message.body, html=html)
+        # Sent by a worker after commit, like every other mail: a slow SMTP server never holds the page.
+        enqueue_on_commit(task_message_send, to=email, subject=message.subject, text=message.body, html=html)
+
+    def get_reset_password_from_key_url(self, key):
+        return on_portal(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_portal(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def send_account_already_exists_mail(self, email):
+        context = {
+            "signup_url": portal_link("account_signup"),
+            "password_reset_url": portal_link("account_reset_password"),
+        }
+        self.send_mail("account/email/account_already_exists", email, context)
+
+
+def on_portal(url: str) -> str:
+    """An address allauth built from the request's host, on the portal's public address instead (the
+    request may have come through an internal name; the link in a mail must work from anywhere)."""
+    parts = urlsplit(url)
+    return settings.PORTAL_URL + parts.path + (f"?{parts.query}" if parts.query else "")

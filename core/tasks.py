@@ -46,3 +46,11 @@ def task_outbox_flush() -> int:
     from .outbox import outbox_flush
 
     return outbox_flush(now=timezone.now())
+
+
+@mail_task("core.message_send")
+def task_message_send(to: str, subject: str, text: str, html: str | None = None) -> None:
+    """A mail rendered already (allauth's account mails, rendered in the request with its context)."""
+    from .mail import message_send
+
+    message_send(to=to, subject=subject, text=text, html=html)

@@ -228,6 +228,7 @@ def test_admin_add_user_creates_user_who_logs_in_by_email(admin_browser, mailout
     assert urlsplit(response.url).path == reverse("admin:accounts_user_change", args=[user.pk])
 
 
+@pytest.mark.django_db(transaction=True)
 def test_admin_added_user_must_verify_email_before_login(admin_browser, client, mailoutbox):
     admin_browser.post(
         reverse("admin:accounts_user_add"),

@@ -182,6 +182,7 @@ def test_receipt_talk_and_reminder_mails_carry_the_prefix_and_footer(
     assert receipt.subject.startswith("[Seminar portal] Eingangsbestätigung")
 
 
+@pytest.mark.django_db(transaction=True)
 @override_settings(PORTAL_NAME="Lehrstuhl-Portal")
 def test_account_mails_name_the_portal_in_the_recipients_language(client):
     client.post(
@@ -204,14 +205,41 @@ def test_account_mails_name_the_portal_in_the_recipients_language(client):
     assert message.body.rstrip().endswith(f"Lehrstuhl-Portal · {PORTAL_URL}")
 
 
-def test_password_reset_mail_is_in_the_accounts_language_whatever_page_asked(client):
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_mail_is_in_the_accounts_language_and_links_the_portal_whatever_page_asked(client):
     UserFactory(email="greta@uni.example", language="de")
 
-    client.post(reverse("account_reset_password"), {"email": "greta@uni.example"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.post(
+        reverse("account_reset_password"),
+        {"email": "greta@uni.example"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_HOST="127.0.0.1",
+    )
 
     (message,) = mail.outbox
     assert message.body.startswith("Hallo von Seminar portal,")
     assert message.subject.startswith("[Seminar portal] ")
+    (link,) = [link for link in links_in(message) if "/password/reset/key/" in link]
+    assert link.startswith(PORTAL_URL + "/accounts/password/reset/key/")
+    assert "127.0.0.1" not in message.body
+
+
+def test_account_mail_is_handed_to_a_worker_through_the_outbox_not_sent_in_the_request(client):
+    """Inside a transaction that has not committed (the test's), the sign-up's mail waits in the outbox."""
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "neu@uni.example",
+            "full_name": "Neu Person",
+            "password1": "lattice-orbit-7-meadow",
+            "password2": "lattice-orbit-7-meadow",
+        },
+    )
+
+    assert mail.outbox == []
+    (row,) = OutboxTask.objects.filter(name="core.message_send")
+    assert row.kwargs["to"] == "neu@uni.example"
+    assert row.kwargs["subject"] == "Please Confirm Your Email Address"  # the prefix is put on when sent
 
 
 def test_outbox_rows_are_keyword_arguments_and_a_dropped_argument_is_ignored(course):

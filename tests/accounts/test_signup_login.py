@@ -9,7 +9,8 @@ from accounts.models import User
 from tests.accounts.allauth_flows import STRONG_PASSWORD, is_logged_in, link_in, log_in, sign_up
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Account mails go out after commit, through the outbox: the tests commit, as a request does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_signup_creates_user_with_full_name_and_matriculation_number(client, mailoutbox):
