@@ -43,3 +43,12 @@ class ZonedTimesMixin:
                     cleaned[name] = localize_strict(cleaned[name], zone)
                 except LocalTimeError as error:
                     self.add_error(name, str(error))
+
+
+def id_or_none(value) -> int | None:
+    """A database id typed or sent as text ("42"), or None for anything else (also "²", which isdigit()
+    accepts but int() refuses, and a number too large for any id)."""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdecimal() and len(text) <= 18:
+        return int(text) or None
+    return None

@@ -28,7 +28,8 @@ def enqueue_many_on_commit(task, kwarg_list) -> None:
     """Keyword arguments only: a row that waits in the outbox across a deploy still means the same."""
     rows = OutboxTask.objects.bulk_create(OutboxTask(name=task.name, kwargs=kwargs) for kwargs in kwarg_list)
     if rows:
-        transaction.on_commit(lambda: _hand_over(rows))
+        pks = [row.pk for row in rows]
+        transaction.on_commit(lambda: _hand_over(pks))
 
 
 def _send(row: OutboxTask) -> None:
@@ -41,22 +42,33 @@ def _send(row: OutboxTask) -> None:
         current_app.send_task(row.name, kwargs=row.kwargs, retry=False)
 
 
-def _hand_over(rows: list[OutboxTask]) -> int:
+def _hand_over(pks: list[int]) -> int:
+    """Hands each of these rows to the broker once: claimed under a row lock that another hand-over skips
+    (the flush and the hand-over after commit, two flushes), sent, and deleted in the same transaction."""
     handed = []
-    for row in rows:
-        try:
-            _send(row)
-        except Exception:  # noqa: BLE001 - whatever the broker raised, the flush tries again
-            logger.warning("broker unavailable; %d tasks wait in the outbox", len(rows) - len(handed))
-            break
-        handed.append(row.pk)
-    OutboxTask.objects.filter(pk__in=handed).delete()
+    with transaction.atomic():
+        rows = list(OutboxTask.objects.select_for_update(skip_locked=True).filter(pk__in=pks).order_by("pk"))
+        for row in rows:
+            try:
+                _send(row)
+            except Exception:  # noqa: BLE001 - whatever the broker raised, the flush tries again
+                logger.warning("broker unavailable; %d tasks wait in the outbox", len(rows) - len(handed))
+                break
+            handed.append(row.pk)
+        OutboxTask.objects.filter(pk__in=handed).delete()
     return len(handed)
 
 
 def outbox_flush(*, now: datetime) -> int:
-    """Hands over what was not handed over after its commit; returns how many tasks went out."""
+    """Hands over what was not handed over after its commit; returns how many tasks went out. Rows another
+    flush is handing over are left to it."""
     waiting_since = now - timedelta(seconds=settings.OUTBOX_FLUSH_SECONDS)
-    rows = list(OutboxTask.objects.filter(created_at__lt=waiting_since).order_by("pk")[:FLUSH_BATCH])
-    OutboxTask.objects.filter(pk__in=[row.pk for row in rows]).update(attempts=F("attempts") + 1)
-    return _hand_over(rows)
+    with transaction.atomic():
+        pks = list(
+            OutboxTask.objects.select_for_update(skip_locked=True)
+            .filter(created_at__lt=waiting_since)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:FLUSH_BATCH]
+        )
+        OutboxTask.objects.filter(pk__in=pks).update(attempts=F("attempts") + 1)
+        return _hand_over(pks)

@@ -14,7 +14,8 @@ from core.imports import RowError
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit, enqueue_on_commit
 from seminars.models import Seminar, Topic
-from seminars.rules import is_enrolled, staff_users, student_memberships
+from seminars.rules import staff_users, student_memberships
+from seminars.services import membership_lock
 
 from .allotment import MECHANISMS, AllotmentProblem
 from .exceptions import (
@@ -187,8 +188,10 @@ def preferences_set(
 ) -> list[Preference]:
     """Replaces a student's ranking (best first). Accepted iff the student is enrolled, the window is open at
     `now` (the server's time of the request), every paper belongs to this seminar, none appears twice, and
-    no more than the window's number of papers are ranked."""
-    if not is_enrolled(seminar, student):
+    no more than the window's number of papers are ranked. Locks the student's membership row."""
+    # The student's membership row serialises their saves (a double click, two tabs): the second waits and
+    # replaces the ranking again instead of failing on the unique ranks.
+    if membership_lock(seminar=seminar, user=student, students_only=True) is None:
         raise NotAStudentError
     window = PreferenceWindow.objects.filter(seminar=seminar).first()
     if window is None or not window.is_open(now):
@@ -387,9 +390,15 @@ def allotment_swap(
 
 @transaction.atomic
 def allotment_lock_set(*, allotment: Allotment, locked: bool) -> Allotment:
-    allotment.locked = locked
-    allotment.save(update_fields=["locked", "updated_at"])
-    return allotment
+    """Locks or unlocks one student's allotment (a new run keeps a locked one). The seminar row is the
+    lock, as for a run: a run replacing the allotments at the same moment goes first or waits."""
+    Seminar.objects.select_for_update().get(pk=allotment.seminar_id)
+    current = Allotment.objects.filter(pk=allotment.pk).first()
+    if current is None:
+        raise PapersError(_("This allotment was just replaced by a new run. Please look again."))
+    current.locked = locked
+    current.save(update_fields=["locked", "updated_at"])
+    return current
 
 
 @transaction.atomic

@@ -9,12 +9,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.confirm import Confirmation, confirmation_page, is_confirmed
+from core.forms import id_or_none
 from core.permissions import may
 from seminars.exceptions import SeminarError
 from seminars.selectors import get_seminar_with
 
 from . import selectors, services
-from .exceptions import NothingToPublishError
+from .exceptions import AllotmentPublishedError, NothingToPublishError
 from .forms import (
     AllotmentMoveForm,
     AllotmentRunForm,
@@ -37,9 +38,7 @@ def paper_list(request, slug):
     seminar = get_seminar_with(request.user, slug, "papers.view_catalogue")
     topic_id = request.GET.get("topic", "")
     query = request.GET.get("q", "").strip()[:200]
-    papers = selectors.papers_of_seminar(
-        seminar, topic_id=int(topic_id) if topic_id.isdigit() else None, query=query
-    )
+    papers = selectors.papers_of_seminar(seminar, topic_id=id_or_none(topic_id), query=query)
     context = {
         "seminar": seminar,
         "may_rank": may(request.user, "papers.rank", seminar),
@@ -171,11 +170,11 @@ def preferences(request, slug):
     ranking = selectors.ranking_of(seminar, request.user)
     if request.method == "POST":
         action, paper = request.POST.get("action", ""), request.POST.get("paper", "")
-        if action in ("add", "remove", "up", "down") and paper.isdigit():
-            new_ranking = _ranking_after(action, [p.pk for p in ranking], int(paper))
+        if action in ("add", "remove", "up", "down") and id_or_none(paper):
+            new_ranking = _ranking_after(action, [p.pk for p in ranking], id_or_none(paper))
         elif "ranking" in request.POST:
             # A whole new order (the form a script or a drag-and-drop page would send).
-            new_ranking = [int(p) for p in request.POST.getlist("ranking") if p.isdigit()]
+            new_ranking = [pk for pk in map(id_or_none, request.POST.getlist("ranking")) if pk]
         else:
             messages.error(request, _("Nothing was changed: the request did not say what to do."))
             return redirect("papers:preferences", slug=seminar.slug)
@@ -284,7 +283,7 @@ def _allotment_action(request, seminar, action, forms) -> bool:
     if action in ("lock", "unlock"):
         allotment = get_object_or_404(
             Allotment.objects.select_related("student", "paper"),
-            pk=request.POST.get("allotment", ""),
+            pk=id_or_none(request.POST.get("allotment")),
             seminar=seminar,
         )
         services.allotment_lock_set(allotment=allotment, locked=action == "lock")
@@ -365,7 +364,9 @@ def _publication_confirmation(seminar, back) -> Confirmation:
             _("From then on every change needs a reason, is recorded and is mailed to the student."),
         ],
         warnings=warnings,
-        blockers=[] if count else [str(NothingToPublishError.message)],
+        blockers=[str(AllotmentPublishedError.message)]
+        if selectors.is_published(seminar)
+        else ([] if count else [str(NothingToPublishError.message)]),
         action_label=_("Publish the allotment"),
         cancel_url=back,
     )

@@ -6,10 +6,9 @@ from django.utils.translation import ngettext
 
 from core.confirm import Confirmation
 from core.templatetags.zoned import zoned_plain
-from papers.models import Allotment, AllotmentPublication
 
 from . import selectors
-from .exceptions import AllotmentNotPublishedError, ConflictsError
+from .exceptions import AllotmentNotPublishedError, ConflictsError, DayHasPresentersError
 from .models import BlockDay, Slot
 
 
@@ -24,11 +23,10 @@ def publish_confirmation(seminar) -> Confirmation:
     blockers = []
     if selectors.conflicts_of(seminar, slots):
         blockers.append(str(ConflictsError.message))
-    if (
-        Allotment.objects.filter(seminar=seminar).exists()
-        and not AllotmentPublication.objects.filter(seminar=seminar).exists()
-    ):
+    if selectors.allotment_unpublished(seminar):
         blockers.append(str(AllotmentNotPublishedError.message))
+    if selectors.is_published(seminar):
+        blockers.append(_("The schedule is published already; changes are mailed as they are made."))
     warnings = []
     if free:
         warnings.append(
@@ -88,7 +86,7 @@ def day_delete_confirmation(seminar, day: BlockDay) -> Confirmation:
             )
             % {"when": zoned_plain(day.starts_at, seminar.time_zone), "count": count}
         ],
-        blockers=[_("Slots on this day have presenters. Move or remove them first.")] if taken else [],
+        blockers=[str(DayHasPresentersError.message)] if taken else [],
         action_label=_("Remove the day"),
         cancel_url=_manage(seminar),
         danger=True,

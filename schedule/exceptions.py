@@ -23,3 +23,7 @@ class AllotmentNotPublishedError(ScheduleError):
         "Publish the allotment first: the program tells who presents when, in the order of the papers' "
         "topics, so it would tell the students their papers before the allotment does."
     )
+
+
+class DayHasPresentersError(ScheduleError):
+    message = _("Slots on this day have presenters. Move or remove them first.")

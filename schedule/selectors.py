@@ -55,14 +55,18 @@ def talk_start_of(seminar: Seminar, student) -> datetime | None:
     return talk_starts([seminar.pk], [student.pk]).get((seminar.pk, student.pk))
 
 
+def allotment_unpublished(seminar: Seminar) -> bool:
+    """The seminar has an allotment (run or made by hand) that its students have not been shown yet."""
+    return (
+        Allotment.objects.filter(seminar=seminar).exists()
+        and not AllotmentPublication.objects.filter(seminar=seminar).exists()
+    )
+
+
 def allotted_titles(seminar: Seminar) -> dict[int, str]:
     """student -> the title of their allotted paper, published or not: for the seminar's staff only (the
     schedule manage page)."""
-    return dict(
-        Allotment.objects.filter(seminar=seminar)
-        .select_related("paper")
-        .values_list("student_id", "paper__title")
-    )
+    return dict(Allotment.objects.filter(seminar=seminar).values_list("student_id", "paper__title"))
 
 
 def papers_of_presenters(seminar: Seminar) -> dict[int, str]:
@@ -101,6 +105,10 @@ def program(seminar: Seminar) -> list[ProgramDay]:
     for slot in slots_of(seminar):
         by_day.setdefault(slot.day_id, []).append((slot, titles.get(slot.presenter_id, "")))
     return [ProgramDay(day, by_day.get(day.pk, [])) for day in days_of(seminar)]
+
+
+def students_by_name(seminar: Seminar) -> list[int]:
+    return [membership.user_id for membership in student_memberships(seminar)]
 
 
 def students_in_topic_order(seminar: Seminar) -> list[int]:

@@ -1,4 +1,8 @@
-"""Every write of the block seminar schedule: timing, days, slots, filling, publishing, changes."""
+"""Every write of the block seminar schedule: timing, days, slots, filling, publishing, changes.
+
+The seminar's row serialises them all (`_lock`): a change made while the schedule is being published is
+either before it (and in the program the presenters are mailed) or after it (recorded and mailed as a
+change), and two changes at once each see the other's result as their "before"."""
 
 from datetime import datetime
 
@@ -9,19 +13,32 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
-from papers.models import Allotment, AllotmentPublication
 from seminars.models import Seminar
 
 from . import selectors
-from .exceptions import AllotmentNotPublishedError, ConflictsError, ScheduleError, SlotsTakenError
+from .exceptions import (
+    AllotmentNotPublishedError,
+    ConflictsError,
+    DayHasPresentersError,
+    ScheduleError,
+    SlotsTakenError,
+)
 from .models import BlockDay, BlockSeminar, ScheduleChange, Slot
 from .planning import Day, fill, generate
 from .tasks import task_talk_notify
 
 
+def _lock(seminar) -> None:
+    Seminar.objects.select_for_update().filter(
+        pk=seminar.pk if isinstance(seminar, Seminar) else seminar
+    ).first()
+
+
+@transaction.atomic
 def block_seminar_set(
     *, seminar: Seminar, talk_minutes: int, gap_minutes: int, break_after: int, break_minutes: int
 ) -> BlockSeminar:
+    _lock(seminar)
     block, _created = BlockSeminar.objects.update_or_create(
         seminar=seminar,
         defaults={
@@ -34,7 +51,9 @@ def block_seminar_set(
     return block
 
 
+@transaction.atomic
 def block_day_save(*, seminar: Seminar, day: BlockDay) -> BlockDay:
+    _lock(seminar)
     day.seminar = seminar
     day.save()
     return day
@@ -43,8 +62,9 @@ def block_day_save(*, seminar: Seminar, day: BlockDay) -> BlockDay:
 @transaction.atomic
 def block_day_delete(*, day: BlockDay) -> None:
     """Removes a day and its slots; refused while a slot of the day has a presenter."""
+    _lock(day.seminar_id)
     if day.slots.filter(presenter__isnull=False).exists():
-        raise ScheduleError(_("Slots on this day have presenters. Move or remove them first."))
+        raise DayHasPresentersError
     day.delete()
 
 
@@ -52,6 +72,7 @@ def block_day_delete(*, day: BlockDay) -> None:
 def slots_generate(*, seminar: Seminar) -> list[Slot]:
     """Lays out the talks on every day from the timing (replacing all slots). Refused while any slot has a
     presenter, so that no assignment is lost."""
+    _lock(seminar)
     if Slot.objects.filter(seminar=seminar, presenter__isnull=False).exists():
         raise SlotsTakenError
     block = selectors.block_of(seminar)
@@ -122,6 +143,7 @@ def slot_save(
     is told, and the change is recorded."""
     if ends_at <= starts_at:
         raise ScheduleError(_("A talk must end after it starts."))
+    _lock(seminar)
     before = _starts(seminar)
     slot.seminar, slot.day, slot.starts_at, slot.ends_at = seminar, day, starts_at, ends_at
     slot.room, slot.presenter = room, presenter
@@ -132,6 +154,7 @@ def slot_save(
 
 @transaction.atomic
 def slot_delete(*, seminar: Seminar, slot: Slot, changed_by: User, now: datetime) -> None:
+    _lock(seminar)
     before = _starts(seminar)
     slot.delete()
     _record_changes(seminar=seminar, before=before, changed_by=changed_by, now=now)
@@ -140,10 +163,14 @@ def slot_delete(*, seminar: Seminar, slot: Slot, changed_by: User, now: datetime
 @transaction.atomic
 def slots_fill(*, seminar: Seminar, changed_by: User, now: datetime) -> int:
     """Puts every student without a slot into the free slots: in the seminar's topic order, then paper
-    order. Returns how many were placed."""
+    order. Returns how many were placed. Once the schedule is published, an allotment that is not (yet)
+    published does not decide the order: the program would show its topics' grouping."""
+    _lock(seminar)
     before = _starts(seminar)
     slots = list(selectors.slots_of(seminar).select_for_update(of=("self",)))
-    placement = fill([selectors.plan_of(slot) for slot in slots], selectors.students_in_topic_order(seminar))
+    by_topic = not selectors.is_published(seminar) or not selectors.allotment_unpublished(seminar)
+    order = selectors.students_in_topic_order(seminar) if by_topic else selectors.students_by_name(seminar)
+    placement = fill([selectors.plan_of(slot) for slot in slots], order)
     for slot in slots:
         if slot.pk in placement:
             slot.presenter_id = placement[slot.pk]
@@ -160,14 +187,11 @@ def schedule_publish(*, seminar: Seminar, published_by: User, now: datetime) -> 
     are told (the program shows no titles until the allotment is published in any case). Publishing twice
     changes nothing. The seminar row is the lock, as in the other publishing services: two instructors
     publishing at the same moment mail every presenter once."""
-    Seminar.objects.select_for_update().get(pk=seminar.pk)
+    _lock(seminar)
     block = selectors.block_of(seminar)
     if block.published_at is not None:
         return block
-    if (
-        Allotment.objects.filter(seminar=seminar).exists()
-        and not AllotmentPublication.objects.filter(seminar=seminar).exists()
-    ):
+    if selectors.allotment_unpublished(seminar):
         raise AllotmentNotPublishedError
     if selectors.conflicts_of(seminar):
         raise ConflictsError

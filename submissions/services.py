@@ -12,7 +12,6 @@ from accounts.models import User
 from core.mail import mail_send
 from core.outbox import enqueue_on_commit
 from seminars.models import Seminar
-from seminars.rules import is_enrolled
 from seminars.services import membership_lock
 
 from . import selectors
@@ -53,15 +52,16 @@ def extension_grant(
 ) -> Extension:
     """Gives one student either a new due time (later than the deliverable's) or extra time on top of the
     deliverable's due time. An active extension of the same student is revoked first; both are recorded."""
-    if not is_enrolled(deliverable.seminar_id, student):
+    if membership_lock(seminar=deliverable.seminar_id, user=student, students_only=True) is None:
         raise ExtensionError(_("Extensions are for students of this seminar."))
     if (new_due_at is None) == (extra_minutes is None) or (extra_minutes is not None and extra_minutes <= 0):
         raise ExtensionError(_("Give either a new due time or extra time."))
-    if new_due_at is not None and deliverable.due_at is not None and new_due_at <= deliverable.due_at:
+    # The student's own due time without an extension: the deliverable's, or counted from their talk.
+    base_due = selectors.deadline_of(deliverable, None, selectors.talk_start_for(deliverable, student)).due
+    if new_due_at is not None and base_due is not None and new_due_at <= base_due:
         raise ExtensionError(_("The new due time must be later than the deliverable's due time."))
     if not reason.strip():
         raise ExtensionError(_("Please give a reason; it is kept with the extension."))
-    membership_lock(seminar=deliverable.seminar_id, user=student)
     for active in Extension.objects.select_for_update().filter(
         deliverable=deliverable, student=student, revoked_at__isnull=True
     ):

@@ -4,6 +4,7 @@ from PORTAL_URL. allauth's account mails included. Outbox rows are keyword argum
 before a task's signature changed still runs."""
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -290,3 +291,35 @@ def test_outbox_migration_turns_positional_rows_into_keyword_arguments():
         ("papers.allotment_notify", {"seminar_id": 3, "student_id": 4, "language": "de", "change_id": None}),
         ("reminders.send", {"reminder_id": 9}),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_outbox_flushes_at_once_hand_each_task_over_once(django_capture_on_commit_callbacks):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the row locks are tested on PostgreSQL")
+    seminar = SeminarFactory(title="Kernels")
+    memberships = [seminar.memberships.get(user=student_of(seminar)) for _ in range(30)]
+    OutboxTask.objects.bulk_create(
+        OutboxTask(name=task_membership_notify.name, kwargs={"membership_id": membership.pk})
+        for membership in memberships
+    )
+    OutboxTask.objects.update(created_at=NOW - timedelta(hours=1))
+    start = threading.Barrier(2)
+    handed: list[int] = []
+
+    def flush() -> None:
+        try:
+            start.wait(timeout=10)
+            handed.append(outbox_flush(now=NOW))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=flush) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sum(handed) == 30
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(m.user.email for m in memberships)
+    assert not OutboxTask.objects.exists()

@@ -922,3 +922,44 @@ def test_preferences_post_without_an_action_keeps_the_ranking(client):
     assert list(
         Preference.objects.filter(student=student).order_by("rank").values_list("paper_id", flat=True)
     ) == [p.pk for p in papers]
+
+
+# --------------------------------------------------------------- what people can type into an address
+
+
+def test_paper_list_with_a_topic_that_is_no_number_lists_every_paper(client, seminar, catalogue):
+    client.force_login(student_of(seminar))
+
+    response = client.get(list_url(seminar), {"topic": "²"})
+
+    assert response.status_code == 200
+    assert "Rethinking generalization" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["paper", "ranking"])
+def test_preferences_post_with_an_id_that_is_no_number_changes_nothing(
+    client, seminar, ranking_student, field
+):
+    client.force_login(ranking_student)
+
+    response = client.post(preferences_url(seminar), {"action": "add", field: "²"})
+
+    assert response.status_code == 302
+    assert not Preference.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["abc", "", "²", "99999999999999999999999"])
+def test_allotment_lock_with_an_id_that_is_no_number_is_not_found(instructor_client, seminar, trio, value):
+    response = instructor_client.post(allotment_url(seminar), {"action": "lock", "allotment": value})
+
+    assert response.status_code == 404
+
+
+def test_publish_page_after_publishing_offers_nothing_more(instructor_client, seminar, trio):
+    act(instructor_client, seminar, "run", mechanism="optimal", seed="1")
+    publish(instructor_client, seminar)
+
+    content = instructor_client.get(reverse("papers:publish", args=[seminar.slug])).content.decode()
+
+    assert "The allotment is already published." in content
+    assert 'name="confirmed"' not in content

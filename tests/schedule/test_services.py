@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from papers.models import Allotment
+from papers.models import Allotment, AllotmentPublication
 from reminders.models import Reminder
 from reminders.schedule import DAY as DAY_MINUTES
 from reminders.services import reminder_send, reminders_scan
@@ -831,3 +831,23 @@ def test_talk_reminder_not_sent_before_publishing(course):
     scan(berlin(5, 2, 9))
 
     assert reminders_to(anna, "talk") == []
+
+
+def test_slots_fill_after_publishing_with_an_unpublished_allotment_goes_by_name_not_by_topic(
+    topics_course, django_capture_on_commit_callbacks
+):
+    """A schedule published while the seminar had no allotment: an allotment run afterwards (not published)
+    must not order the talks by its topics, which the published program would show."""
+    seminar = topics_course["seminar"]
+    AllotmentPublication.objects.filter(seminar=seminar).delete()
+    BlockSeminar.objects.create(seminar=seminar, published_at=NOW, published_by=topics_course["instructor"])
+    day = topics_course["day"]
+    for index in range(5):
+        start = day.starts_at + timedelta(minutes=45 * index)
+        Slot.objects.create(seminar=seminar, day=day, starts_at=start, ends_at=start + timedelta(minutes=30))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        slots_fill(seminar=seminar, changed_by=topics_course["instructor"], now=NOW)
+
+    order = [slot.presenter.full_name for slot in slots_of(seminar)]
+    assert order == sorted(order)
