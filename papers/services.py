@@ -39,6 +39,7 @@ from .models import (
     PreferenceWindow,
 )
 from .paper_import import PaperRecord
+from .selectors import is_published
 from .tasks import task_allotment_notify
 
 
@@ -215,10 +216,6 @@ def preferences_set(
 # ---------------------------------------------------------------------------------------------- allotment
 
 
-def _published(seminar: Seminar) -> bool:
-    return AllotmentPublication.objects.filter(seminar=seminar).exists()
-
-
 def allotment_problem(seminar: Seminar) -> AllotmentProblem:
     students = list(student_memberships(seminar).values_list("user_id", flat=True))
     rankings: dict[int, list[int]] = {}
@@ -248,7 +245,7 @@ def allotment_run(*, seminar: Seminar, mechanism: str, seed: int | None, run_by:
     allotment is replaced. The seed is recorded, so the same data and seed give the same allotment again.
     Refused once the allotment is published."""
     Seminar.objects.select_for_update().get(pk=seminar.pk)
-    if _published(seminar):
+    if is_published(seminar):
         raise AllotmentPublishedError
     seed = secrets.randbelow(2**31) if seed is None else seed
     problem = allotment_problem(seminar)
@@ -309,7 +306,7 @@ def allotment_move(
     free seat. After publishing, a reason is required, the change is recorded and the student is told."""
     Seminar.objects.select_for_update().get(pk=seminar.pk)
     _check_belongs(seminar, [student], paper)
-    published = _published(seminar)
+    published = is_published(seminar)
     if published and not reason.strip():
         raise ReasonRequiredError
     current = Allotment.objects.filter(seminar=seminar, student=student).select_related("paper").first()
@@ -356,7 +353,7 @@ def allotment_swap(
     both changes are recorded and both students are told."""
     Seminar.objects.select_for_update().get(pk=seminar.pk)
     _check_belongs(seminar, [first, second], None)
-    published = _published(seminar)
+    published = is_published(seminar)
     if published and not reason.strip():
         raise ReasonRequiredError
     allotments = {
@@ -406,7 +403,7 @@ def allotment_publish(*, seminar: Seminar, published_by: User, now: datetime) ->
     """Makes the allotment visible to the students and mails each allotted student their paper (in the
     student's own mail language)."""
     Seminar.objects.select_for_update().get(pk=seminar.pk)
-    if _published(seminar):
+    if is_published(seminar):
         raise AllotmentPublishedError
     student_ids = list(Allotment.objects.filter(seminar=seminar).values_list("student_id", flat=True))
     if not student_ids:

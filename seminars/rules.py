@@ -91,7 +91,8 @@ def is_supervisor_in(user, obj) -> bool:
     return role_of(user, obj) == SUPERVISOR
 
 
-# The seminar's teaching staff: its instructors and the supervisors of its papers.
+# The seminar's teaching staff: its instructors and its supervisors (members with the supervisor role,
+# whether or not a paper names them yet).
 is_teacher_of = is_instructor_of | is_supervisor_in
 
 

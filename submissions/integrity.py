@@ -16,6 +16,8 @@ from django.core.files.storage import Storage
 from .models import Submission
 
 CHUNK = 1024 * 1024
+# Names asked of the database per query: well below SQLite's limit of bound parameters.
+NAMES_PER_QUERY = 500
 _SEMINAR_FOLDER = re.compile(r"^seminar-(\d+)$")
 
 
@@ -45,10 +47,12 @@ def orphans(storage: Storage) -> Iterator[Orphan]:
     """Every stored file that no submission names, with its modification time (None if unknown)."""
     for folder, names in stored_names_by_folder(storage):
         match = _SEMINAR_FOLDER.match(folder)
-        rows = Submission.objects.filter(file__in=names)
-        if match:
-            rows = rows.filter(deliverable__seminar_id=int(match.group(1)))
-        known = set(rows.values_list("file", flat=True))
+        known: set[str] = set()
+        for start in range(0, len(names), NAMES_PER_QUERY):
+            rows = Submission.objects.filter(file__in=names[start : start + NAMES_PER_QUERY])
+            if match:
+                rows = rows.filter(deliverable__seminar_id=int(match.group(1)))
+            known.update(rows.values_list("file", flat=True))
         for name in names:
             if name not in known:
                 yield Orphan(name, _modified(storage, name))
@@ -78,7 +82,7 @@ def file_problem(submission: Submission) -> str | None:
             while chunk := stored.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
-    except (FileNotFoundError, OSError) as error:
+    except OSError as error:  # FileNotFoundError included
         return f"missing ({error})"
     if size != submission.size or digest.hexdigest() != submission.sha256:
         return "content differs"

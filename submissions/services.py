@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.mail import mail_send
+from core.mail import mail_send, portal_link
 from core.outbox import enqueue_on_commit
 from seminars.models import Seminar
 from seminars.services import membership_lock
@@ -109,6 +109,9 @@ def submission_create(
     version n even when a small one received after it passes its checks sooner. Should two arrive in the
     same instant, between reading the clock and taking the lock, the one numbered second takes the
     first one's receipt time: a version's receipt time is never earlier than the version before it.
+    (On PostgreSQL the lock is one row, so other students upload in parallel; SQLite, the default
+    without DATABASE_URL, serialises every write transaction of the database instead, which gives the
+    same order, one upload at a time.)
 
     A receipt goes out by mail after commit. If anything fails after the file was written, the file is
     removed; a crash between writing the file and the commit leaves an orphan file, which
@@ -179,7 +182,9 @@ def submission_receipt_notify(*, submission: Submission) -> None:
             "deliverable": deliverable,
             "seminar": deliverable.seminar,
             "student": submission.student,
-            "url": settings.PORTAL_URL + selectors.deliverable_url(deliverable),
+            "url": portal_link(
+                "submissions:receipt", deliverable.seminar.slug, deliverable.pk, submission.pk
+            ),
         },
         zone=deliverable.seminar.time_zone,
     )

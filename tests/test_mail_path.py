@@ -181,6 +181,10 @@ def test_receipt_talk_and_reminder_mails_carry_the_prefix_and_footer(
         assert_the_portals_way(message, german=True)
     assert talk.subject == "[Seminar portal] Ihr Vortrag in Deep learning theory"
     assert receipt.subject.startswith("[Seminar portal] Eingangsbestätigung")
+    submission = deliverable.submissions.get()
+    assert PORTAL_URL + reverse(
+        "submissions:receipt", args=[seminar.slug, deliverable.pk, submission.pk]
+    ) in links_in(receipt)
 
 
 @pytest.mark.django_db(transaction=True)

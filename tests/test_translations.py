@@ -88,3 +88,26 @@ def test_every_ui_string_is_in_the_german_catalogue(tmp_path):
     found = {msgid for msgid, _, _ in _po_entries((tmp_path / "locale/de/LC_MESSAGES/django.po").read_text())}
     committed = {msgid for msgid, _, _ in _po_entries(PO.read_text())}
     assert sorted(found - committed) == []
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{(\w*)\}")
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(match.group(0) for match in PLACEHOLDER.finditer(text))
+
+
+def test_every_translation_keeps_the_placeholders_of_its_msgid():
+    """A German string that drops or renames %(name)s fails at run time (or silently shows less): each msgstr
+    has exactly the placeholders of its msgid; a plural form may leave out the count of the singular."""
+    broken = []
+    for msgid, msgstrs, _fuzzy in _po_entries(PO.read_text()):
+        if not msgid:
+            continue
+        singular, _, plural = msgid.partition("\x00")
+        expected = _placeholders(plural or singular)
+        for msgstr in msgstrs:
+            found = _placeholders(msgstr)
+            if found != expected and not (plural and set(found) <= set(expected)):
+                broken.append((singular, msgstr))
+    assert broken == []

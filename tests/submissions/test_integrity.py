@@ -107,3 +107,28 @@ def test_remove_orphan_uploads_with_a_shorter_grace_and_a_dry_run_removes_nothin
     assert f"would remove: {folder}/young.pdf" in output
     assert young.exists()
     assert (submission_storage / kept.file.name).exists()
+
+
+@pytest.mark.parametrize("grace", ["0", "0.5", "-3"])
+def test_remove_orphan_uploads_refuses_a_grace_under_an_hour(submission_storage, kept, grace):  # noqa: F811
+    """A file written a moment ago may belong to an upload whose row is committing right now."""
+    folder = f"seminar-{kept.deliverable.seminar_id}"
+    fresh = orphan_file(submission_storage, folder, "fresh.pdf", age=timedelta(minutes=40))
+
+    with pytest.raises(CommandError, match="--grace-hours must be at least 1"):
+        run("remove_orphan_uploads", "--grace-hours", grace)
+
+    assert fresh.exists()
+
+
+def test_orphans_are_found_among_more_files_than_one_query_names(submission_storage, kept, monkeypatch):  # noqa: F811
+    """The names of a big folder are asked of the database in chunks; the kept row is found in its chunk."""
+    monkeypatch.setattr("submissions.integrity.NAMES_PER_QUERY", 2)
+    folder = f"seminar-{kept.deliverable.seminar_id}"
+    for index in range(5):
+        orphan_file(submission_storage, folder, f"orphan-{index}.pdf", age=timedelta(hours=3))
+
+    output = run("verify_submissions")
+
+    assert "5 stored files belong to no submission" in output
+    assert kept.file.name not in output

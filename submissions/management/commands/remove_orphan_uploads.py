@@ -3,7 +3,7 @@ writing an upload and committing its record leaves such a file; a younger one ma
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from submissions.integrity import removable_orphans
@@ -25,6 +25,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, grace_hours, dry_run, **options):
+        if not grace_hours >= 1:
+            # An upload writes its file before its row commits; a shorter grace could remove the file of
+            # an upload that is committing right now.
+            raise CommandError(
+                "--grace-hours must be at least 1: a younger file may belong to an upload in progress."
+            )
         found = removable_orphans(submission_storage, now=timezone.now(), grace=timedelta(hours=grace_hours))
         for orphan in found:
             if not dry_run:
