@@ -23,7 +23,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from seminars.demo import demo_load  # noqa: E402
+from demo.seminar import demo_load  # noqa: E402
 from seminars.models import Membership, Seminar  # noqa: E402
 
 ROUNDS = 20

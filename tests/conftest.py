@@ -7,7 +7,7 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from seminars.demo import demo_load
+from demo.seminar import demo_load
 
 # One Hypothesis profile for every property test: no deadline (two cores shared by the test processes
 # make single examples slow at times), 300 examples unless a test asks for more or fewer. The fast lane

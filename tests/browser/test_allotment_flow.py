@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from demo.papers import DEMO_STUDENTS, demo_papers_load
+from demo.seminar import DEMO_LOGINS, demo_load
 from papers.models import Allotment, AllotmentPublication, Paper, Preference
-from seminars.demo import DEMO_LOGINS, demo_load
 from seminars.models import Membership
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
+from demo.seminar import DEMO_LOGINS, demo_load
 from papers.models import Paper
-from seminars.demo import DEMO_LOGINS, demo_load
 from seminars.models import Membership
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from seminars.demo import DEMO_LOGINS, SEMINAR, demo_load
+from demo.seminar import DEMO_LOGINS, SEMINAR, demo_load
 from seminars.models import Seminar
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from seminars.demo import DEMO_LOGINS, demo_load
+from demo.seminar import DEMO_LOGINS, demo_load
 from seminars.models import Announcement, Membership
 from tests.factories import student_of
 

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from accounts.models import User
 from demo.papers import DEMO_STUDENTS
+from demo.seminar import DEMO_LOGINS, DEMO_SLUG, TOPICS
 from grading.models import GradeComponent
 from papers.models import Paper, Preference, PreferenceWindow
 from schedule.models import BlockDay
-from seminars.demo import DEMO_LOGINS, DEMO_SLUG, TOPICS
 from seminars.models import Membership, Seminar, Topic
 from submissions.models import Deliverable
 

@@ -6,10 +6,10 @@ from dataclasses import replace
 import pytest
 
 from demo.papers import BIBTEX
+from demo.seminar import TOPICS
 from papers.models import Paper
 from papers.paper_import import parse_bibtex, parse_paper_csv
 from papers.services import PaperImportError, RepeatedEntry, papers_import
-from seminars.demo import TOPICS
 from tests.factories import SeminarFactory, TopicFactory, instructor_of, student_of, supervisor_of
 
 from .helpers import PaperFactory

@@ -5,8 +5,8 @@ from django.utils import timezone
 from demo.grading import demo_grade_components_load
 from demo.papers import DEMO_STUDENTS, demo_papers_load
 from demo.schedule import demo_block_seminar_load
+from demo.seminar import DEMO_LOGINS, demo_load
 from demo.submissions import demo_deliverables_load
-from seminars.demo import DEMO_LOGINS, demo_load
 
 
 class Command(BaseCommand):

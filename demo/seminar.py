@@ -9,9 +9,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
-
-from .models import Membership, Seminar
-from .services import seminar_topics_set
+from seminars.models import Membership, Seminar
+from seminars.services import seminar_topics_set
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
