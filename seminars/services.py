@@ -113,11 +113,15 @@ class ImportResult:
     new_accounts: int
     added: int
     already_members: int
+    # Addresses of students who withdrew from the seminar: the import does not take them back (an instructor
+    # undoes the withdrawal on the roster, which keeps the record of it straight).
+    withdrawn: tuple[str, ...] = ()
 
 
 def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportResult:
     """Imports a student list (CSV: e-mail, name, matriculation number). All or nothing: any bad line is
-    reported with its number and nothing is imported. A person already in the seminar is not added again.
+    reported with its number and nothing is imported. A person already in the seminar is not added again,
+    nor is a student who withdrew (reported by address: an instructor takes them back on the roster).
     New accounts get an invitation to set a password; existing accounts get a notice. Mail goes out after
     the commit, in each person's mail language; a new account starts with `language` (the importing
     instructor's) until its owner chooses."""
@@ -129,10 +133,13 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
         errors = _conflicts(seminar, rows, users)
         if errors:
             raise StudentImportError(errors)
-        members = set(
+        members = dict(
             Membership.objects.filter(seminar=seminar, user__in=users.values()).values_list(
-                "user_id", flat=True
+                "user_id", "withdrawn_at"
             )
+        )
+        withdrawn = tuple(
+            row.email for row in rows if row.email in users and members.get(users[row.email].pk) is not None
         )
         new_accounts = added = 0
         for row in rows:
@@ -158,7 +165,12 @@ def students_import(*, seminar: Seminar, data: bytes, language: str) -> ImportRe
             )
             added += 1
             enqueue_on_commit(task_membership_notify, membership_id=membership.pk)
-    return ImportResult(new_accounts=new_accounts, added=added, already_members=len(rows) - added)
+    return ImportResult(
+        new_accounts=new_accounts,
+        added=added,
+        already_members=len(rows) - added - len(withdrawn),
+        withdrawn=withdrawn,
+    )
 
 
 def _existing_users(rows: list[StudentRow]) -> dict[str, User]:

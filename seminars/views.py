@@ -120,6 +120,18 @@ def student_import(request, slug):
             messages.success(
                 request, _("Import done: %(summary)s.") % {"summary": "; ".join(summary) % counts}
             )
+            if result.withdrawn:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d student on the list withdrew from this seminar and was not taken back: "
+                        "%(emails)s. To take them back, undo the withdrawal on the roster.",
+                        "%(count)d students on the list withdrew from this seminar and were not taken back: "
+                        "%(emails)s. To take them back, undo the withdrawal on the roster.",
+                        len(result.withdrawn),
+                    )
+                    % {"count": len(result.withdrawn), "emails": ", ".join(result.withdrawn)},
+                )
             return redirect("seminars:roster", slug=seminar.slug)
     context = {"seminar": seminar, "form": form, "row_errors": row_errors}
     return render(request, "seminars/student_import.html", context)

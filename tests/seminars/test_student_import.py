@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from seminars.exceptions import StudentImportError
 from seminars.models import Membership, Seminar
+from seminars.people import student_withdraw
 from seminars.services import students_import
 from tests.factories import PASSWORD, SeminarFactory, UserFactory, instructor_of, supervisor_of
 
@@ -489,6 +491,26 @@ def test_students_import_second_time_reports_already_members(seminar, django_cap
 
     assert (result.new_accounts, result.added, result.already_members) == (0, 0, 2)
     assert callbacks == []
+
+
+def test_import_names_a_withdrawn_student_and_does_not_take_them_back(upload, seminar, mailoutbox):
+    """Taking a withdrawn student back is the roster's "undo the withdrawal", which keeps the record straight;
+    an import of the same list says who was left out and why."""
+    upload(GOOD_LIST)
+    ada = Membership.objects.get(seminar=seminar, user__email="ada.lovelace@tum.de")
+    student_withdraw(membership=ada, by=instructor_of(seminar), now=timezone.now())
+    mailoutbox.clear()
+
+    page = content_of(upload(GOOD_LIST, follow=True))
+
+    assert "Import done: 0 students added; 0 new accounts invited; 1 already in the seminar." in page
+    assert (
+        "1 student on the list withdrew from this seminar and was not taken back: ada.lovelace@tum.de. "
+        "To take them back, undo the withdrawal on the roster."
+    ) in page
+    ada.refresh_from_db()
+    assert ada.withdrawn_at is not None
+    assert mailoutbox == []
 
 
 def test_students_import_raises_with_every_line_number(seminar):
