@@ -168,6 +168,12 @@ def browser(playwright_driver):
     browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _mail_links_to_live_server(live_server, settings):
+    """Mails build their links on PORTAL_URL (a worker has no request); a browser test follows them."""
+    settings.PORTAL_URL = live_server.url
+
+
 @pytest.fixture
 def new_page(browser, live_server, request):
     """Opens a page in a fresh context (own cookies) on live_server; keyword arguments go to new_context."""
