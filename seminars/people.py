@@ -30,7 +30,12 @@ from .exceptions import (
 from .models import Membership, Seminar
 from .selectors import student_count
 from .services import ALREADY_IN_ROLE
-from .tasks import task_membership_notify, task_withdrawal_notify, task_withdrawal_undo_notify
+from .tasks import (
+    task_membership_notify,
+    task_role_change_notify,
+    task_withdrawal_notify,
+    task_withdrawal_undo_notify,
+)
 
 # ------------------------------------------------------------------------------------------ the staff
 
@@ -101,7 +106,7 @@ def membership_role_change(*, membership: Membership, role: str) -> Membership:
     """Makes an instructor a supervisor or a supervisor an instructor. A student is never made staff this
     way, and the seminar always keeps an instructor: the last one cannot be made a supervisor. Locks the
     seminar row, so that two instructors demoting each other at the same moment cannot leave it without
-    one."""
+    one. The person is told by mail (nothing is sent when the role stays)."""
     role = _staff_role(role)
     seminar, membership = _locked_staff(membership)
     if membership.role == role:
@@ -111,7 +116,26 @@ def membership_role_change(*, membership: Membership, role: str) -> Membership:
     membership.role = role
     membership.save(update_fields=["role"])
     rules.forget_roles(membership.user)
+    enqueue_on_commit(task_role_change_notify, membership_id=membership.pk, role=role)
     return membership
+
+
+def role_change_notify(*, membership: Membership) -> None:
+    """Tells a member of the staff their new role in the seminar."""
+    seminar = membership.seminar
+    mail_send(
+        to=membership.user,
+        subject=gettext_lazy("Your role in %(seminar)s"),
+        subject_params={"seminar": seminar.title},
+        template="seminars/email/role_changed",
+        context={
+            "seminar": seminar,
+            "user": membership.user,
+            "role": membership.get_role_display,
+            "seminar_url": portal_link("seminars:detail", seminar.slug),
+        },
+        zone=seminar.time_zone,
+    )
 
 
 @transaction.atomic

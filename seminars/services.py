@@ -244,7 +244,7 @@ def membership_notify(*, membership: Membership) -> None:
             f"{settings.PORTAL_URL}{path}?{urlencode({'next': seminar.get_absolute_url()})}"
         )
     if rules.is_staff_membership(membership):
-        context["role"] = membership.get_role_display()
+        context["role"] = membership.get_role_display  # called while rendering: in the recipient's language
     mail_send(
         to=user,
         subject=gettext_lazy("You have been added to %(seminar)s"),

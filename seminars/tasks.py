@@ -11,6 +11,17 @@ def task_membership_notify(membership_id: int) -> None:
         membership_notify(membership=membership)
 
 
+@mail_task("seminars.role_change_notify")
+def task_role_change_notify(membership_id: int, role: str) -> None:
+    from .models import Membership
+    from .people import role_change_notify
+
+    membership = Membership.objects.select_related("user", "seminar").filter(pk=membership_id).first()
+    # Changed twice before the mail went out: only the role the person has now is told (once per change).
+    if membership is not None and membership.role == role:
+        role_change_notify(membership=membership)
+
+
 @mail_task("seminars.withdrawal_notify")
 def task_withdrawal_notify(membership_id: int) -> None:
     from .models import Membership

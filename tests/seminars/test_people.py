@@ -92,6 +92,20 @@ def test_invite_adds_an_existing_account_and_tells_them(
     assert User.objects.filter(email__iexact="sue@uni.example").count() == 1
 
 
+def test_invite_names_the_role_in_the_language_of_the_person_invited(
+    instructor_client, seminar, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="sue@uni.example", full_name="Sue Supervisor", language="de")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        instructor_client.post(
+            people_url(seminar), {"email": "sue@uni.example", "full_name": "", "role": "supervisor"}
+        )
+
+    (message,) = mailoutbox
+    assert "hinzugefügt, als: Betreuer(in)" in message.body
+
+
 def test_invite_of_a_new_address_creates_an_account_whose_link_sets_a_password(
     instructor_client, seminar, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -203,6 +217,25 @@ def test_role_change_makes_a_supervisor_an_instructor_and_back(instructor_client
     response = instructor_client.post(role_url(membership), {"role": "supervisor"}, follow=True)
     assert membership_of(seminar, supervisor).role == Membership.Role.SUPERVISOR
     assert f"The role of {supervisor.full_name} is now: Supervisor." in response.content.decode()
+
+
+def test_role_change_tells_the_person_in_their_language_once(
+    instructor_client, seminar, mailoutbox, django_capture_on_commit_callbacks
+):
+    supervisor = supervisor_of(seminar, user__full_name="Sue Supervisor", user__language="de")
+    membership = membership_of(seminar, supervisor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        instructor_client.post(role_url(membership), {"role": "instructor"})
+    with django_capture_on_commit_callbacks(execute=True):
+        instructor_client.post(role_url(membership), {"role": "instructor"})
+
+    (message,) = mailoutbox
+    assert message.to == [supervisor.email]
+    assert message.subject == "[Seminar portal] Ihre Rolle in Kernels"
+    assert "eine Lehrperson hat Ihre Rolle im Seminar „Kernels“" in message.body
+    assert "geändert, neu: Lehrende(r)" in message.body
+    assert f"/seminars/{seminar.slug}/" in message.body
 
 
 def test_role_change_never_makes_a_student_staff(instructor_client, seminar):
