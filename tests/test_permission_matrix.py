@@ -120,6 +120,12 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     "seminars:announce":                        {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    # Copying A: the site permission and being A's instructor (B's instructor holds the permission too). The
+    # summary page without a copy just made sends the instructor on to the edit page.
+    "copying:copy":                             {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "copying:copied":                           {GET:  (L,    403,  403,  403,  403,  R,    403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     # Papers: the catalogue is for the seminar's members (403 for non-members of an open seminar),
     # the ranking for its students only.
     "papers:list":                              {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
@@ -463,6 +469,7 @@ GROUPS = (
     "grading",
     "reminders",
     "calendars",
+    "copying",
     "allauth",
     "admin",
 )
