@@ -6,6 +6,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from copying.services import seminar_copy
@@ -458,3 +460,36 @@ def test_a_user_who_is_no_member_of_a_draft_gets_404(client):
     client.force_login(may_run_seminars(UserFactory()))
 
     assert client.get(copy_url(draft)).status_code == 404
+
+
+def _seminar_with(count: int) -> Seminar:
+    seminar = SeminarFactory()
+    may_run_seminars(instructor_of(seminar))
+    topic = TopicFactory(seminar=seminar)
+    for n in range(count):
+        PaperFactory(seminar=seminar, topic=topic)
+        DeliverableFactory(seminar=seminar, title=f"Part {n}")
+    return seminar
+
+
+def _copy_all(seminar: Seminar, slug: str):
+    return seminar_copy(
+        source=seminar,
+        by=seminar.memberships.get().user,
+        title="Copy",
+        slug=slug,
+        term="WS",
+        days=7,
+        with_papers=True,
+    )
+
+
+def test_a_copy_costs_the_same_queries_for_3_and_30_papers_and_deliverables(django_assert_num_queries):
+    few, many = _seminar_with(3), _seminar_with(30)
+    with CaptureQueriesContext(connection) as captured:
+        _copy_all(few, "few")
+
+    with django_assert_num_queries(len(captured)):
+        result = _copy_all(many, "many")
+
+    assert (result.papers, result.deliverables) == (30, 30)
