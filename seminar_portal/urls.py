@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("grading.urls")),
     path("", include("reminders.urls")),
     path("", include("calendars.urls")),
+    path("", include("copying.urls")),
 ]

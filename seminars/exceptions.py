@@ -94,3 +94,17 @@ class AudienceChangedError(SeminarError):
             )
             % {"count": count}
         )
+
+
+class SlugTakenError(SeminarError):
+    """Another seminar has this address already (two creations with one slug: the second gets this)."""
+
+    def __init__(self, slug: str, suggestion: str):
+        self.slug, self.suggestion = slug, suggestion
+        super().__init__(
+            _(
+                "The address “%(slug)s” is taken by another seminar. Please choose another, for example "
+                "“%(free)s”."
+            )
+            % {"slug": slug, "free": suggestion}
+        )

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalDateTimeField, ZonedTimesMixin
 
-from .models import Announcement, Membership, Seminar
+from . import creation
+from .models import Announcement, Membership, Seminar, validate_slug_not_reserved
 
 
 class EnrolForm(forms.Form):
@@ -241,3 +242,55 @@ class AnnouncementForm(forms.Form):
         if cleaned.get("audience") != Announcement.Audience.TOPIC:
             cleaned["topic"] = None
         return cleaned
+
+
+class NewSeminarFieldsMixin:
+    """Title, address and term of a new seminar (created or copied): an empty address is made from the
+    title; a taken one is refused with a free one to take instead."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if slug:
+            validate_slug_not_reserved(slug)
+        if slug and not creation.slug_is_free(slug):
+            raise forms.ValidationError(
+                _(
+                    "The address “%(slug)s” is taken by another seminar. Please choose another, for example "
+                    "“%(free)s”."
+                ),
+                params={"slug": slug, "free": creation.slug_suggest(slug)},
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("title") and "slug" not in self.errors:
+            cleaned["slug"] = creation.slug_suggest(cleaned["title"])
+        return cleaned
+
+
+def slug_field() -> forms.SlugField:
+    return forms.SlugField(
+        label=_("Short name in the address"),
+        max_length=creation.SLUG_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "Lower-case letters, digits and hyphens, for example “deep-learning-theory-ws26”. Empty: made "
+            "from the title."
+        ),
+    )
+
+
+class SeminarCreateForm(NewSeminarFieldsMixin, forms.ModelForm):
+    """The essentials of a new seminar; the rest is on the seminar's edit page."""
+
+    slug = slug_field()
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices, initial="Europe/Berlin")
+
+    class Meta:
+        model = Seminar
+        fields = ["title", "slug", "term", "time_zone", "capacity"]
+
+    def _post_clean(self):
+        # Model validation happens in the service (full_clean); the form only parses and checks its fields.
+        pass

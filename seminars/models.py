@@ -15,6 +15,18 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+# Addresses of the portal's own under /seminars/ (seminars:create); no seminar may take them as its slug.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is a word the portal's addresses use. Please choose another."),
+            params={"slug": value},
+        )
+
+
 class Seminar(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft (only its members see it)")
@@ -23,7 +35,9 @@ class Seminar(models.Model):
         ARCHIVED = "archived", _("Archived")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("short name in the address"), max_length=80, unique=True, validators=[validate_slug_not_reserved]
+    )
     term = models.CharField(_("term"), max_length=60, help_text=_("For example “Summer term 2021”."))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
 
@@ -96,6 +110,9 @@ class Seminar(models.Model):
         verbose_name = _("seminar")
         verbose_name_plural = _("seminars")
         ordering = ["-created_at", "title"]
+        # A site permission, given in the Django admin to a person or a group (a chair's staff): asked by
+        # the access policy as seminars.create and seminars.copy (seminars/rules.py).
+        permissions = [("run_seminars", "Can create and copy seminars")]
         constraints = [
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="seminar_capacity_positive"),
             models.CheckConstraint(
@@ -178,6 +195,7 @@ class Membership(models.Model):
         IMPORT = "import", _("Imported from a list")
         ADMIN = "admin", _("Added by an administrator")
         INVITATION = "invitation", _("Invited by an instructor")
+        CREATED = "created", _("Created the seminar")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")

@@ -14,6 +14,7 @@ asks them follows at once. Their membership row stays, for the exam office and f
 from datetime import datetime
 
 import rules
+from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -26,6 +27,8 @@ SUPERVISOR = Membership.Role.SUPERVISOR
 INSTRUCTOR = Membership.Role.INSTRUCTOR
 STAFF_ROLES = (INSTRUCTOR, SUPERVISOR)
 _ROLES = "_seminar_roles"
+_RUNS_SEMINARS = "_runs_seminars"
+RUN_SEMINARS = "run_seminars"
 
 
 def seminar_of(obj) -> Seminar:
@@ -94,6 +97,25 @@ def is_supervisor_in(user, obj) -> bool:
 # The seminar's teaching staff: its instructors and its supervisors (members with the supervisor role,
 # whether or not a paper names them yet).
 is_teacher_of = is_instructor_of | is_supervisor_in
+
+
+@rules.predicate
+def runs_seminars(user) -> bool:
+    """The site permission to create and copy seminars (Seminar's Meta permission "run_seminars"), given in
+    the Django admin to the person or to one of their groups. Read once per user object. Like every right
+    of the policy it is never implied by being a superuser: a superuser gives it to themselves in the admin
+    like to anyone else."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    found = getattr(user, _RUNS_SEMINARS, None)
+    if found is None:
+        found = (
+            Permission.objects.filter(content_type__app_label="seminars", codename=RUN_SEMINARS)
+            .filter(Q(user=user) | Q(group__user=user))
+            .exists()
+        )
+        setattr(user, _RUNS_SEMINARS, found)
+    return found
 
 
 @rules.predicate
@@ -242,6 +264,10 @@ def other_roles_of(seminar: Seminar, users) -> dict[str, str]:
 rules.add_perm("seminars.view", can_see_seminar)
 rules.add_perm("seminars.enrol", rules.is_authenticated & can_see_seminar)
 rules.add_perm("seminars.edit", is_instructor_of)
+# Creating a seminar needs the site permission; copying one also needs to teach it (be its instructor), so
+# nobody copies a seminar they do not teach.
+rules.add_perm("seminars.create", runs_seminars)
+rules.add_perm("seminars.copy", runs_seminars & is_instructor_of)
 rules.add_perm("seminars.view_roster", is_instructor_of)
 rules.add_perm("seminars.import_students", is_instructor_of)
 # Invite, re-role and remove instructors and supervisors; withdraw a student and undo it.

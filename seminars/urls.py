@@ -5,6 +5,8 @@ from . import announcement_views, people_views, views
 app_name = "seminars"
 urlpatterns = [
     path("", views.seminar_list, name="list"),
+    # Before the seminar page: "new" is a reserved slug (seminars.models.RESERVED_SLUGS).
+    path("seminars/new/", views.seminar_create, name="create"),
     path("seminars/<slug:slug>/", views.seminar_detail, name="detail"),
     path("seminars/<slug:slug>/enrol/", views.enrol, name="enrol"),
     path("seminars/<slug:slug>/withdraw/", views.withdraw, name="withdraw"),

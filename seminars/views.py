@@ -7,11 +7,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.permissions import may
+from core.permissions import may, require
 
-from . import people, rules, selectors, services
-from .exceptions import AlreadyMemberError, SeminarError, StudentImportError, WithdrawalClosedError
-from .forms import EnrolForm, SeminarForm, StudentImportForm
+from . import creation, people, rules, selectors, services
+from .exceptions import (
+    AlreadyMemberError,
+    SeminarError,
+    SlugTakenError,
+    StudentImportError,
+    WithdrawalClosedError,
+)
+from .forms import EnrolForm, SeminarCreateForm, SeminarForm, StudentImportForm
 
 
 def _posted(request):
@@ -43,6 +49,28 @@ def seminar_detail(request, slug):
 
 # The seminar page shows the newest few; the archive page has them all.
 LATEST_ANNOUNCEMENTS = 3
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seminar_create(request):
+    require(request.user, "seminars.create")
+    form = SeminarCreateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            seminar = creation.seminar_create(by=request.user, **form.cleaned_data)
+        except SlugTakenError as error:
+            form.add_error("slug", error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(title)s has been created as a draft that only its staff see. Add the rest here.")
+                % {"title": seminar.title},
+            )
+            return redirect("seminars:edit", slug=seminar.slug)
+    return render(request, "seminars/seminar_create.html", {"form": form})
 
 
 @login_required

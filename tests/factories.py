@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.models import User
@@ -67,3 +68,11 @@ def instructor_of(seminar, **kwargs) -> User:
 
 def supervisor_of(seminar, **kwargs) -> User:
     return MembershipFactory(seminar=seminar, role=Membership.Role.SUPERVISOR, **kwargs).user
+
+
+def may_run_seminars(user: User) -> User:
+    """Gives `user` the site permission to create and copy seminars, as an admin does in the Django admin."""
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="seminars", codename="run_seminars")
+    )
+    return user

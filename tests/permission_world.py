@@ -1,7 +1,8 @@
 """The world of the permission matrix (tests/test_permission_matrix.py): two seminars, A and B, built alike,
 each with every kind of record a URL can name, and the people whose answers the matrix pins.
 
-In each seminar the owner (a student) has a paper supervised by the supervisor, the other student a paper
+Both seminars' instructors hold the site permission to create and copy seminars. In each seminar the
+owner (a student) has a paper supervised by the supervisor, the other student a paper
 supervised by the other supervisor; the allotment and the schedule are published, the grades released.
 Seminar A's objects fill the URLs; seminar B's serve the cross-seminar checks."""
 
@@ -37,6 +38,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
     instructor_of,
+    may_run_seminars,
     student_of,
     supervisor_of,
 )
@@ -122,7 +124,8 @@ def _submit(deliverable: Deliverable, student: User, name: str) -> Submission:
 
 def build_seminar(title: str, slug: str) -> SeminarWorld:
     seminar = SeminarFactory(title=title, slug=slug)
-    instructor = instructor_of(seminar, user__full_name=f"Ida Instructor {slug}")
+    # Both instructors may run seminars (the site permission): B's is refused copying A for not teaching it.
+    instructor = may_run_seminars(instructor_of(seminar, user__full_name=f"Ida Instructor {slug}"))
     supervisor = supervisor_of(seminar, user__full_name=f"Sue Supervisor {slug}")
     other_supervisor = supervisor_of(seminar, user__full_name=f"Sam Supervisor {slug}")
     owner = student_of(seminar, user__full_name=f"Mia Owner {slug}")

@@ -18,7 +18,14 @@ from seminars.models import Membership, Seminar
 from seminars.rules import forget_roles, visible_seminars
 from submissions.models import Submission
 from submissions.rules import visible_students
-from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of
+from tests.factories import (
+    SeminarFactory,
+    UserFactory,
+    instructor_of,
+    may_run_seminars,
+    student_of,
+    supervisor_of,
+)
 from tests.papers.helpers import PaperFactory
 from tests.submissions.helpers import DeliverableFactory
 
@@ -32,6 +39,7 @@ PERSONS = [
     "instructor",
     "foreign instructor",
     "site admin",
+    "seminar runner",
 ]
 
 # permission -> the kinds of person it is granted to, asked about the seminar (or, for set_grade and
@@ -40,6 +48,10 @@ EXPECTED = {
     "seminars.view": set(PERSONS),
     "seminars.enrol": set(PERSONS) - {"anonymous"},
     "seminars.edit": {"instructor"},
+    # The site permission "run_seminars" is the instructor's and the seminar runner's (a member of no
+    # seminar); copying a seminar also needs to be its instructor. The site admin is not given it.
+    "seminars.create": {"instructor", "seminar runner"},
+    "seminars.copy": {"instructor"},
     "seminars.view_roster": {"instructor"},
     "seminars.import_students": {"instructor"},
     "seminars.manage_people": {"instructor"},
@@ -99,9 +111,10 @@ def world(db):
         "other student": student_of(seminar),
         "supervisor": supervisor_of(seminar),
         "other supervisor": supervisor_of(seminar),
-        "instructor": instructor_of(seminar),
+        "instructor": may_run_seminars(instructor_of(seminar)),
         "foreign instructor": instructor_of(foreign),
         "site admin": UserFactory(is_staff=True, is_superuser=True),
+        "seminar runner": may_run_seminars(UserFactory()),
     }
     for student, supervisor in (("student", "supervisor"), ("other student", "other supervisor")):
         Allotment.objects.create(

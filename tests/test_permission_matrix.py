@@ -12,8 +12,8 @@ The people (the columns), all seen from seminar A (tests/permission_world.py):
   other  another student of A
   sup    the supervisor of the owner's paper
   osup   another supervisor of A (supervises the other student's paper)
-  inst   an instructor of A
-  finst  an instructor of seminar B (a member of no other seminar)
+  inst   an instructor of A, with the site permission to create and copy seminars
+  finst  an instructor of seminar B (a member of no other seminar), with the same site permission
   staff  site staff (is_staff, no model permissions, a member of no seminar)
   super  a superuser (is_staff and is_superuser, a member of no seminar)
 
@@ -84,6 +84,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # Members and non-members alike see the enrolment page; the empty form enrols no one.
     "seminars:enrol":                           {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
                                                  POST: (L,    200,  200,  200,  200,  200,  200,  200,  200)},
+    # Creating a seminar needs the site permission (both instructors hold it; staff and superusers are
+    # not given it); the empty form shows its errors.
+    "seminars:create":                          {GET:  (L,    403,  403,  403,  403,  200,  200,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  200,  403,  403)},
     "seminars:edit":                            {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "seminars:roster":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
@@ -116,6 +120,12 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     "seminars:announce":                        {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    # Copying A: the site permission and being A's instructor (B's instructor holds the permission too). The
+    # summary page without a copy just made sends the instructor on to the edit page.
+    "copying:copy":                             {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "copying:copied":                           {GET:  (L,    403,  403,  403,  403,  R,    403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     # Papers: the catalogue is for the seminar's members (403 for non-members of an open seminar),
     # the ranking for its students only.
     "papers:list":                              {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
@@ -459,6 +469,7 @@ GROUPS = (
     "grading",
     "reminders",
     "calendars",
+    "copying",
     "allauth",
     "admin",
 )

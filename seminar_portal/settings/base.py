@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "grading",
     "reminders",
     "calendars",
+    "copying",
     "demo",
 ]
 
