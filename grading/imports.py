@@ -280,11 +280,13 @@ def parse_grade_import(
     lines: list[GradeLine] = []
     errors: list[RowError] = []
     first_seen: dict[tuple[int, str], int] = {}
+    filled = 0
     try:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
+            filled += 1
             found, problems = _line(record, line, columns, seminar, first_seen)
             if problems:
                 errors.extend(RowError(line, problem) for problem in problems)
@@ -296,6 +298,8 @@ def parse_grade_import(
         errors.append(
             RowError(reader.line_num, _("This line cannot be read (%(error)s).") % {"error": error})
         )
+    if not filled and not errors:
+        errors.append(RowError(2, _("The file has no lines below its first one.")))
     return lines, errors
 
 

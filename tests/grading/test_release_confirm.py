@@ -5,11 +5,14 @@ import html
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grading.models import GradingSettings
 from seminars.models import Membership
-from tests.factories import student_of
+from tests.factories import SeminarFactory, instructor_of, student_of
+from tests.seminars.helpers import add_students
 
 from .helpers import PRESENTATION, REPORT, main_of, make_world, release, release_url, set_grade, snapshot
 
@@ -104,3 +107,20 @@ def test_only_instructors_may_see_or_confirm_the_release(client, world, who):
 
     assert [answer.status_code for answer in answers] == [403, 403]
     assert not GradingSettings.objects.exists()
+
+
+def test_release_page_costs_the_same_queries_for_3_and_60_students(client):
+    counts = []
+    for size in (3, 60):
+        seminar = SeminarFactory()
+        instructor = instructor_of(seminar)
+        for student in add_students(seminar, size, prefix=f"release{size}")[::2]:
+            set_grade(seminar, student, PRESENTATION, "2,0", grader=instructor)
+        client.force_login(instructor)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(release_url(seminar))
+        assert response.status_code == 200
+        assert "final grades are incomplete" in page_text(response) or size == 3
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
