@@ -195,3 +195,35 @@ def released_grades_for(seminar: Seminar, student) -> StudentGrades | None:
     }
     final = final_of(components, settings, {key: grade.value for key, grade in own.items()})
     return StudentGrades(components, own, final)
+
+
+def graded_student_ids(seminar: Seminar) -> list[int]:
+    """The students with at least one grade in the seminar: whom the release mails."""
+    return sorted(set(Grade.objects.filter(seminar=seminar).values_list("student_id", flat=True)))
+
+
+@dataclass(frozen=True)
+class ReleaseCheck:
+    """What releasing the grades does and what looks wrong before it."""
+
+    released: bool
+    recipients: int  # students mailed
+    ungraded: list[SheetRow]  # students without any grade
+    incomplete: list[tuple[SheetRow, list[GradeComponent]]]  # some grades, and these components missing
+
+
+def release_check(seminar: Seminar, user) -> ReleaseCheck:
+    """For the release's confirmation page; a fixed number of queries however many students."""
+    sheet = grading_sheet(seminar, user)
+    ungraded = [row for row in sheet.rows if not row.grades]
+    incomplete = [
+        (row, [component for component in sheet.components if component.key not in row.grades])
+        for row in sheet.rows
+        if row.grades and row.final.incomplete
+    ]
+    return ReleaseCheck(
+        released=settings_of(seminar).released_at is not None,
+        recipients=len(graded_student_ids(seminar)),
+        ungraded=ungraded,
+        incomplete=incomplete,
+    )

@@ -28,7 +28,7 @@ from .exceptions import (
 )
 from .models import Grade, GradeChange, GradeComponent, GradingSettings
 from .scoring import parse_grade
-from .selectors import default_components
+from .selectors import default_components, graded_student_ids
 from .tasks import task_grade_notify
 
 NAME_LENGTH = GradeComponent._meta.get_field("name_en").max_length
@@ -170,13 +170,14 @@ def grade_set(
     grader: User,
     expected_version: int,
     now: datetime,
+    notify: bool = True,
 ) -> Grade:
     """Sets a component grade. Allowed for the seminar's instructors and the supervisor of the student's
     paper. `component` is the key of one of the seminar's components (a seminar without saved components
     gets the defaults first). The value must be a step of the scale ("2,3" or "2.3"). `expected_version` is
     the version the grader's page showed (0 for no grade yet): if someone saved in between, the save is
     refused with the current value and nothing is overwritten. Every change is recorded; after release the
-    student is told."""
+    student is told, unless `notify` is False (an import tells each student once for all their grades)."""
     membership = Membership.objects.filter(students_filter(), seminar=seminar, user=student).first()
     if membership is None:
         raise NotAStudentError
@@ -210,7 +211,7 @@ def grade_set(
         grade=grade, old_value=old_value, new_value=value, comment=comment, changed_by=grader, changed_at=now
     )
     released = GradingSettings.objects.filter(seminar=seminar, released_at__isnull=False).exists()
-    if released and old_value != value:
+    if notify and released and old_value != value:
         enqueue_on_commit(task_grade_notify, seminar_id=seminar.pk, student_id=student.pk)
     return grade
 
@@ -232,7 +233,7 @@ def grades_release(*, seminar: Seminar, released_by: User, now: datetime) -> Gra
         return settings
     settings.released_at, settings.released_by = now, released_by
     settings.save()
-    graded = sorted(set(Grade.objects.filter(seminar=seminar).values_list("student_id", flat=True)))
+    graded = graded_student_ids(seminar)
     enqueue_many_on_commit(
         task_grade_notify, [{"seminar_id": seminar.pk, "student_id": student_id} for student_id in graded]
     )

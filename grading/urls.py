@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "grading"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("seminars/<slug:slug>/manage/grades/components/", views.components, name="components"),
     path("seminars/<slug:slug>/manage/grades/release/", views.release, name="release"),
     path("seminars/<slug:slug>/manage/grades/export/", views.export, name="export"),
+    path("seminars/<slug:slug>/manage/grades/import/", import_views.grade_import, name="import"),
 ]

@@ -2,10 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
 
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.permissions import may
 from seminars.exceptions import SeminarError
 from seminars.models import Membership
@@ -108,12 +111,66 @@ def components(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def release(request, slug):
     seminar = get_seminar_with(request.user, slug, "grading.manage")
-    services.grades_release(seminar=seminar, released_by=request.user, now=timezone.now())
-    messages.success(request, _("The grades are released: each student now sees their own."))
-    return redirect("grading:sheet", slug=seminar.slug)
+    if is_confirmed(request):
+        services.grades_release(seminar=seminar, released_by=request.user, now=timezone.now())
+        messages.success(request, _("The grades are released: each student now sees their own."))
+        return redirect("grading:sheet", slug=seminar.slug)
+    back = reverse("grading:sheet", args=[seminar.slug])
+    return confirmation_page(request, _release_confirmation(seminar, request.user, back), seminar=seminar)
+
+
+def _release_confirmation(seminar, user, back) -> Confirmation:
+    check = selectors.release_check(seminar, user)
+    warnings = []
+    if check.ungraded:
+        warnings.append(
+            ngettext(
+                "%(count)d student has no grade yet and gets no e-mail: %(names)s.",
+                "%(count)d students have no grade yet and get no e-mail: %(names)s.",
+                len(check.ungraded),
+            )
+            % {"count": len(check.ungraded), "names": _names(row for row in check.ungraded)}
+        )
+    if check.incomplete:
+        missing = ", ".join(
+            _("%(name)s (no %(components)s)")
+            % {
+                "name": row.membership.user.get_full_name(),
+                "components": ", ".join(component.name for component in components),
+            }
+            for row, components in check.incomplete
+        )
+        warnings.append(
+            ngettext(
+                "%(count)d final grade is incomplete: %(students)s.",
+                "%(count)d final grades are incomplete: %(students)s.",
+                len(check.incomplete),
+            )
+            % {"count": len(check.incomplete), "students": missing}
+        )
+    return Confirmation(
+        title=_("Release the grades of %(title)s") % {"title": seminar.title},
+        consequences=[
+            ngettext(
+                "This mails %(count)d student that their grades are released (the e-mail names no grade).",
+                "This mails %(count)d students that their grades are released (the e-mail names no grade).",
+                check.recipients,
+            )
+            % {"count": check.recipients},
+            _("Each student then sees their own grades and final grade; a grade changed later is mailed."),
+        ],
+        warnings=warnings,
+        blockers=[_("The grades are already released.")] if check.released else [],
+        action_label=_("Release the grades"),
+        cancel_url=back,
+    )
+
+
+def _names(rows) -> str:
+    return ", ".join(row.membership.user.get_full_name() for row in rows)
 
 
 @login_required

@@ -212,10 +212,14 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "grading:components":                       {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
-    "grading:release":                          {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
-                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    # Asks first: the page says how many it mails; only a confirmed POST releases.
+    "grading:release":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "grading:export":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    # An empty import form is shown again with its error; nothing is saved before the preview is confirmed.
+    "grading:import":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Reminders: every member sees their own; the settings are the instructors'.
     "reminders:mine":                           {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},

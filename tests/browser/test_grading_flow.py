@@ -57,6 +57,8 @@ def test_instructor_grades_and_releases_student_sees_grades(new_page, log_in, ma
     expect(row.get_by_role("cell").last).to_have_text(re.compile(r"^\s*1\.7\s+gut\s*$"))
 
     page.get_by_role("button", name="Release the grades to the students").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Release the grades of {seminar.title}")
+    page.get_by_role("button", name="Release the grades", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("The grades are released")
     expect(page.get_by_role("button", name="Release the grades to the students")).to_have_count(0)
     assert GradingSettings.objects.get(seminar=seminar).released_by == instructor

@@ -349,13 +349,13 @@ def test_settings_post_of_an_unknown_rounding_changes_nothing(instructor_client,
 # ------------------------------------------------------------------------------------------- release
 
 
-def test_release_post_releases_and_mails_the_graded_students(
+def test_release_confirmed_post_releases_and_mails_the_graded_students(
     instructor_client, world, mailoutbox, django_capture_on_commit_callbacks
 ):
     set_grade(world.seminar, world.me, PRESENTATION, "1,3", grader=world.instructor)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = instructor_client.post(release_url(world.seminar), follow=True)
+        response = instructor_client.post(release_url(world.seminar), {"confirmed": "yes"}, follow=True)
 
     assert status_messages(response) == ["The grades are released: each student now sees their own."]
     assert GradingSettings.objects.get(seminar=world.seminar).released_by == world.instructor
@@ -365,9 +365,17 @@ def test_release_post_releases_and_mails_the_graded_students(
     assert "Released: students see their grades." in content
 
 
-def test_release_get_is_not_allowed(instructor_client, world):
-    assert instructor_client.get(release_url(world.seminar)).status_code == 405
+def test_release_get_and_unconfirmed_post_ask_first_and_release_nothing(instructor_client, world, mailoutbox):
+    set_grade(world.seminar, world.me, PRESENTATION, "1,3", grader=world.instructor)
+
+    for response in (
+        instructor_client.get(release_url(world.seminar)),
+        instructor_client.post(release_url(world.seminar)),
+    ):
+        assert response.status_code == 200
+        assert "This mails 1 student that their grades are released" in response.content.decode()
     assert not GradingSettings.objects.exists()
+    assert mailoutbox == []
 
 
 def test_sheet_post_after_release_mails_the_student_without_the_grade(
