@@ -3,9 +3,9 @@ record names: after a restore, or any time."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.file_storage import upload_storage
 from submissions.integrity import file_problem, orphans
 from submissions.models import Submission
-from submissions.storage import submission_storage
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 problems.append(f"submission {submission.pk} ({submission.file.name}): {problem}")
         for problem in problems:
             self.stderr.write(problem)
-        found = list(orphans(submission_storage))
+        found = list(orphans(upload_storage))
         for orphan in found:
             when = f"{orphan.modified:%Y-%m-%d %H:%M} UTC" if orphan.modified else "time unknown"
             self.stdout.write(f"orphan: {orphan.name} (stored {when}, no submission names it)")

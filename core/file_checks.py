@@ -1,4 +1,5 @@
-"""Checks of an uploaded file by its name and its content (never by the browser's content type).
+"""Checks of an uploaded file by its name and its content (never by the browser's content type), for
+submissions and seminar materials alike.
 
 Each check raises FileRefused with a message a student understands. Nothing here writes anywhere: the
 service stores a file only after every check passed. Files are read from disk in bounded pieces.
@@ -34,7 +35,8 @@ _WINDOWS_RESERVED = (
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
 _FORBIDDEN_IN_NAME = re.compile(r'[<>:"|?*]')
 
-# OOXML limits, checked from the zip directory before anything is decompressed.
+# Zip limits (OOXML, OpenDocument, plain zip archives), checked from the zip directory before anything is
+# decompressed.
 PPTX_MAX_ENTRIES = 5000
 PPTX_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 PPTX_MAX_RATIO = 200
@@ -48,12 +50,34 @@ class FileRefused(ValueError):
 
 
 class FileType:
+    """The types an upload may have, named by their extension. Submissions take PDF and PPTX; seminar
+    materials these and LibreOffice slides, zip archives (a LaTeX template) and plain text."""
+
     PDF = "pdf"
     PPTX = "pptx"
-    LABELS = {PDF: "PDF", PPTX: "PowerPoint (PPTX)"}
+    ODP = "odp"
+    ZIP = "zip"
+    TEX = "tex"
+    BIB = "bib"
+    TXT = "txt"
+    TEXT = (TEX, BIB, TXT)
+    LABELS = {
+        PDF: "PDF",
+        PPTX: "PowerPoint (PPTX)",
+        ODP: "LibreOffice Impress (ODP)",
+        ZIP: "ZIP",
+        TEX: "LaTeX (TEX)",
+        BIB: "BibTeX (BIB)",
+        TXT: "Text (TXT)",
+    }
     CONTENT_TYPES = {
         PDF: "application/pdf",
         PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ODP: "application/vnd.oasis.opendocument.presentation",
+        ZIP: "application/zip",
+        TEX: "text/x-tex",
+        BIB: "text/x-bibtex",
+        TXT: "text/plain",
     }
 
 
@@ -100,9 +124,15 @@ class CheckedFile:
     pdf_features: frozenset[str] = frozenset()
 
 
-def clean_name(raw: str, allowed_types: list[str]) -> tuple[str, str]:
+# What a refused extension is told when the caller names no message of its own; `type_refused` takes the
+# same placeholders.
+TYPE_REFUSED = gettext_lazy("Accepted here: %(types)s; the file name ends in “.%(extension)s”.")
+
+
+def clean_name(raw: str, allowed_types: list[str], *, type_refused: str = TYPE_REFUSED) -> tuple[str, str]:
     """The name to show (NFC, trimmed) and the file type its extension names. Refuses folders, disguising
-    characters, reserved device names, over-long names and extensions the deliverable does not accept."""
+    characters, reserved device names, over-long names and extensions not in `allowed_types` (with
+    `type_refused`, given %(types)s and %(extension)s)."""
     name = unicodedata.normalize("NFC", raw or "").strip()
     if not name:
         raise FileRefused(_("The file has no name. Please choose the file again."))
@@ -140,8 +170,7 @@ def clean_name(raw: str, allowed_types: list[str]) -> tuple[str, str]:
         raise FileRefused(_("The file name needs a name before its extension, such as report.pdf."))
     if extension not in allowed_types:
         raise FileRefused(
-            _("This deliverable accepts %(types)s; the file name ends in “.%(extension)s”.")
-            % {"types": allowed_types_text(allowed_types), "extension": extension[:20]}
+            str(type_refused) % {"types": allowed_types_text(allowed_types), "extension": extension[:20]}
         )
     return name, extension
 
@@ -279,6 +308,23 @@ def _features_of(item: DictionaryObject) -> set[str]:
     return found
 
 
+def _zip_directory_problem(entries: list[zipfile.ZipInfo]) -> str | None:
+    """What is wrong with a zip's directory, read before any entry is decompressed: "too_many" entries,
+    "too_large" (unpacks to too much, or compressed suspiciously well: a zip bomb), "outside" (an entry
+    path that leaves the archive); None if nothing."""
+    if len(entries) > PPTX_MAX_ENTRIES:
+        return "too_many"
+    if sum(entry.file_size for entry in entries) > PPTX_MAX_UNCOMPRESSED or any(
+        entry.compress_size and entry.file_size / entry.compress_size > PPTX_MAX_RATIO for entry in entries
+    ):
+        return "too_large"
+    for entry in entries:
+        path = entry.filename
+        if path.startswith(("/", "\\")) or "\\" in path or ".." in path.split("/") or ":" in path:
+            return "outside"
+    return None
+
+
 def check_pptx(stream: BinaryIO) -> None:
     """A sound, macro-free PowerPoint file. The zip directory is checked (entry count, uncompressed size,
     compression ratio, entry paths) before any entry is decompressed; then only the small content-types
@@ -290,17 +336,13 @@ def check_pptx(stream: BinaryIO) -> None:
         raise FileRefused(_("This file is not a PowerPoint (PPTX) file, or it is damaged.")) from None
     with archive:
         entries = archive.infolist()
-        if len(entries) > PPTX_MAX_ENTRIES:
+        problem = _zip_directory_problem(entries)
+        if problem == "too_many":
             raise FileRefused(_("This PowerPoint file has too many parts to be a presentation."))
-        if sum(entry.file_size for entry in entries) > PPTX_MAX_UNCOMPRESSED or any(
-            entry.compress_size and entry.file_size / entry.compress_size > PPTX_MAX_RATIO
-            for entry in entries
-        ):
+        if problem == "too_large":
             raise FileRefused(_("This PowerPoint file unpacks to far more data than a presentation holds."))
-        for entry in entries:
-            path = entry.filename
-            if path.startswith(("/", "\\")) or "\\" in path or ".." in path.split("/") or ":" in path:
-                raise FileRefused(_("This PowerPoint file contains paths outside the file; it is refused."))
+        if problem == "outside":
+            raise FileRefused(_("This PowerPoint file contains paths outside the file; it is refused."))
         names = {entry.filename for entry in entries}
         if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
             raise FileRefused(_("This file is not a PowerPoint (PPTX) presentation, or it is damaged."))
@@ -317,6 +359,60 @@ def check_pptx(stream: BinaryIO) -> None:
     stream.seek(0)
 
 
+_ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
+# Where an OpenDocument file keeps macros (LibreOffice Basic, and scripts in other languages).
+_ODF_MACRO_FOLDERS = ("basic/", "scripts/")
+
+
+def check_archive(stream: BinaryIO, file_type: str) -> None:
+    """A sound zip archive (FileType.ZIP), or a sound, macro-free LibreOffice presentation (FileType.ODP,
+    itself a zip). As for PPTX, the directory is checked before anything is decompressed; an ODP's small
+    "mimetype" entry is the only one read. The files inside a plain zip are not opened: they are the
+    recipients' to open, as they would be when mailed."""
+    stream.seek(0)
+    odp = file_type == FileType.ODP
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        if odp:
+            raise FileRefused(
+                _("This file is not a LibreOffice Impress (ODP) presentation, or it is damaged.")
+            ) from None
+        raise FileRefused(_("This file is not a ZIP archive, or it is damaged.")) from None
+    with archive:
+        entries = archive.infolist()
+        problem = _zip_directory_problem(entries)
+        if problem == "too_many":
+            raise FileRefused(_("This archive has more than %(max)d files.") % {"max": PPTX_MAX_ENTRIES})
+        if problem == "too_large":
+            raise FileRefused(_("This archive unpacks to far more data than it should hold; it is refused."))
+        if problem == "outside":
+            raise FileRefused(_("This archive contains paths outside the archive; it is refused."))
+        if odp:
+            try:
+                mimetype = archive.read("mimetype") if "mimetype" in archive.namelist() else b""
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+                mimetype = b""
+            if mimetype.strip() != _ODP_MIMETYPE:
+                raise FileRefused(
+                    _("This file is not a LibreOffice Impress (ODP) presentation, or it is damaged.")
+                )
+            if any(entry.filename.lower().startswith(_ODF_MACRO_FOLDERS) for entry in entries):
+                raise FileRefused(_("This presentation contains macros. Please save it again without them."))
+    stream.seek(0)
+
+
+def check_text(stream: BinaryIO) -> None:
+    """Plain text (LaTeX, BibTeX, a reading list): refused when it holds a NUL byte, which no text file
+    has and every program or image has. Any encoding is accepted: older LaTeX files are often Latin-1."""
+    stream.seek(0)
+    while chunk := stream.read(CHUNK):
+        if b"\0" in chunk:
+            stream.seek(0)
+            raise FileRefused(_("This is not a text file: it contains binary data. Is it the right file?"))
+    stream.seek(0)
+
+
 def check_upload(
     stream: BinaryIO,
     *,
@@ -325,9 +421,10 @@ def check_upload(
     max_bytes: int,
     max_pages: int | None,
     allow_active: bool = False,
+    type_refused: str = TYPE_REFUSED,
 ) -> CheckedFile:
     """Every check of one uploaded file, cheapest first."""
-    display_name, file_type = clean_name(name, allowed_types)
+    display_name, file_type = clean_name(name, allowed_types, type_refused=type_refused)
     sha256, size = sha256_of(stream)
     if size == 0:
         raise FileRefused(_("The file is empty. Please choose the file again."))
@@ -338,6 +435,10 @@ def check_upload(
         return CheckedFile(display_name, file_type, size, sha256, facts.pages, facts.features)
     if file_type == FileType.PPTX:
         check_pptx(stream)
+    if file_type in (FileType.ZIP, FileType.ODP):
+        check_archive(stream, file_type)
+    if file_type in FileType.TEXT:
+        check_text(stream)
     return CheckedFile(display_name, file_type, size, sha256, None)
 
 
