@@ -176,7 +176,11 @@ def clean_name(raw: str, allowed_types: list[str], *, type_refused: str = TYPE_R
 
 
 def allowed_types_text(allowed_types: list[str]) -> str:
-    return _(" or ").join(FileType.LABELS.get(kind, kind.upper()) for kind in allowed_types)
+    """The types in a sentence: "PDF or PowerPoint (PPTX)", and "PDF, ZIP or Text (TXT)" for more."""
+    labels = [FileType.LABELS.get(kind, kind.upper()) for kind in allowed_types]
+    if len(labels) <= 2:
+        return _(" or ").join(labels)
+    return ", ".join(labels[:-1]) + _(" or ") + labels[-1]
 
 
 def sha256_of(stream: BinaryIO) -> tuple[str, int]:

@@ -94,3 +94,7 @@ class AudienceChangedError(SeminarError):
             )
             % {"count": count}
         )
+
+
+class MaterialFileError(SeminarError):
+    """An uploaded material's file was refused (its message says why); nothing was stored."""

@@ -1,5 +1,6 @@
-"""Removes stored files that no submission names once they are older than a grace time (a crash between
-writing an upload and committing its record leaves such a file; a younger one may still be committing)."""
+"""Removes stored files that no submission or material names once they are older than a grace time (a
+crash between writing an upload and committing its record leaves such a file; a younger one may still be
+committing)."""
 
 from datetime import timedelta
 
@@ -11,7 +12,10 @@ from submissions.integrity import removable_orphans
 
 
 class Command(BaseCommand):
-    help = "Removes stored upload files that belong to no submission and are older than --grace-hours."
+    help = (
+        "Removes stored upload files that belong to no submission or material and are older than "
+        "--grace-hours."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
