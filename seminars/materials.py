@@ -14,8 +14,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.file_checks import FileRefused, FileType, check_upload
+from core.file_checks import check_upload
 from core.file_storage import upload_storage
+from core.file_types import FileRefused, FileType
 
 from .exceptions import MaterialFileError, SeminarError
 from .models import Material, Seminar

@@ -9,8 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.file_checks import FileType
 from core.file_storage import uploads_storage
+from core.file_types import FileType
 
 
 def validate_time_zone(value: str) -> None:

@@ -9,8 +9,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.file_checks import FileType, PdfFeature
 from core.file_storage import upload_storage
+from core.file_types import FileType
+from core.pdf_checks import PdfFeature
 from seminars.models import Seminar
 
 from .deadlines import LatePolicy, Rule

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.file_checks import FileRefused, check_upload
+from core.file_checks import check_upload
 from core.file_storage import upload_storage
+from core.file_types import FileRefused
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_on_commit
 from seminars.models import Seminar

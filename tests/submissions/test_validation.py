@@ -1,7 +1,7 @@
-"""Tests of core.file_checks (the checks of submissions and materials): every way an upload is refused,
-with the message the student reads, and the files that pass. Real PDF and PPTX bytes come from
-tests/submissions/helpers.py; zip bombs and odd archives are built in memory. A property test (hypothesis)
-checks what clean_name promises for any text."""
+"""Tests of the upload checks (core.file_checks, pdf_checks, zip_checks; for submissions and materials):
+every way an upload is refused, with the message the student reads, and the files that pass. Real PDF and
+PPTX bytes come from tests/submissions/helpers.py; zip bombs and odd archives are built in memory. A
+property test (hypothesis) checks what clean_name promises for any text."""
 
 import hashlib
 import io
@@ -12,18 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import file_checks as validation
-from core.file_checks import (
-    MAX_NAME_LENGTH,
-    CheckedFile,
-    FileRefused,
-    PdfFacts,
-    PdfFeature,
-    check_pdf,
-    check_pptx,
-    check_upload,
-    clean_name,
-)
+from core import zip_checks
+from core.file_checks import MAX_NAME_LENGTH, CheckedFile, check_upload, clean_name, too_large_message
+from core.file_types import FileRefused
+from core.pdf_checks import PdfFacts, PdfFeature, check_pdf
+from core.zip_checks import check_pptx
 from submissions.services import FILE_TYPE_REFUSED
 from tests.submissions.helpers import pdf_bytes, pdf_with, pptx_bytes
 
@@ -493,7 +486,7 @@ def test_check_pptx_ratio_just_below_limit_passes():
 
 
 def test_check_pptx_too_many_entries(monkeypatch):
-    monkeypatch.setattr(validation, "PPTX_MAX_ENTRIES", 10)
+    monkeypatch.setattr(zip_checks, "PPTX_MAX_ENTRIES", 10)
     entries = {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"}
     entries |= {f"ppt/slides/slide{n}.xml": b"<p:sld/>" for n in range(9)}
     assert len(entries) == 11
@@ -501,7 +494,7 @@ def test_check_pptx_too_many_entries(monkeypatch):
 
 
 def test_check_pptx_at_entry_limit_passes(monkeypatch):
-    monkeypatch.setattr(validation, "PPTX_MAX_ENTRIES", 10)
+    monkeypatch.setattr(zip_checks, "PPTX_MAX_ENTRIES", 10)
     entries = {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"}
     entries |= {f"ppt/slides/slide{n}.xml": b"<p:sld/>" for n in range(8)}
     assert len(entries) == 10
@@ -585,7 +578,7 @@ def test_check_upload_exactly_max_bytes_accepted():
 
 def test_check_upload_one_byte_over_max_bytes():
     data = pdf_bytes()
-    assert refusal(upload, data, max_bytes=len(data) - 1) == validation.too_large_message(len(data) - 1)
+    assert refusal(upload, data, max_bytes=len(data) - 1) == too_large_message(len(data) - 1)
 
 
 def test_check_upload_html_named_pdf():
@@ -739,6 +732,6 @@ def test_material_types_refused(name, data, expected):
 
 
 def test_a_zip_with_more_entries_than_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(validation, "PPTX_MAX_ENTRIES", 3)
+    monkeypatch.setattr(zip_checks, "PPTX_MAX_ENTRIES", 3)
     data = zip_of({f"file-{index}.tex": b"x" for index in range(4)})
     assert refusal(upload, data, "many.zip", allowed_types=["zip"]) == "This archive has more than 3 files."
