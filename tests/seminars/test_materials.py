@@ -442,3 +442,67 @@ def test_a_refused_upload_says_why_in_german(client, world):
     assert response.status_code == 400
     assert "Materialien können PDF" in field_errors(response, "file")
     assert "Es wurde nichts gespeichert." in field_errors(response, "file")
+
+
+# ------------------------------------------------------------------------------------------------- admin
+
+
+def test_admin_lists_searches_and_filters_materials(admin_client, world):
+    template = add(
+        world["seminar"], world["instructor"], "LaTeX template", name="template.zip", data=zip_of()
+    )
+    other = add(world["other"], world["other_instructor"], "Reading list", name="list.txt", data=b"Zhang")
+    url = reverse("admin:seminars_material_changelist")
+
+    found = admin_client.get(url, {"q": "latex"})
+    by_type = admin_client.get(url, {"file_type": "txt"})
+    by_seminar = admin_client.get(url, {"seminar__id__exact": world["seminar"].pk})
+
+    assert list(found.context["cl"].result_list) == [template]
+    assert list(by_type.context["cl"].result_list) == [other]
+    assert list(by_seminar.context["cl"].result_list) == [template]
+    assert "template.zip" in found.content.decode()
+
+
+def test_admin_adds_no_material_and_corrects_a_title(admin_client, world):
+    material = add(world["seminar"], world["instructor"])
+    change = reverse("admin:seminars_material_change", args=[material.pk])
+
+    response = admin_client.post(
+        change, {"title": "Report template (LaTeX)", "order": "2", "description": ""}
+    )
+
+    assert admin_client.get(reverse("admin:seminars_material_add")).status_code == 403
+    assert response.status_code == 302
+    material.refresh_from_db()
+    assert (material.title, material.order, material.original_name) == (
+        "Report template (LaTeX)",
+        2,
+        "template.pdf",
+    )
+
+
+def test_admin_delete_removes_the_file_too(
+    admin_client,
+    world,
+    submission_storage,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    material = add(world["seminar"], world["instructor"])
+    url = reverse("admin:seminars_material_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url, {"action": "delete_selected", "_selected_action": [material.pk], "post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert Material.objects.count() == 0
+    assert stored_files(submission_storage) == []
+
+
+def zip_of() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("main.tex", "\\documentclass{article}")
+    return out.getvalue()
