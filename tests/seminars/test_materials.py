@@ -274,6 +274,20 @@ def test_members_download_a_material_with_its_original_name(client, world, who):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_download_behind_nginx_hands_the_stored_name_to_x_accel_redirect(client, world, settings):
+    settings.SUBMISSIONS_X_ACCEL_PREFIX = "/protected-submissions/"
+    material = add(world["seminar"], world["instructor"], name="Reading list.txt", data=b"Zhang et al.")
+    client.force_login(world["student"])
+
+    response = client.get(download_url(material))
+
+    assert response["X-Accel-Redirect"] == f"/protected-submissions/{material.file.name}"
+    assert "Reading" not in response["X-Accel-Redirect"]
+    assert response.content == b""
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"] == 'attachment; filename="Reading list.txt"'
+
+
 @pytest.mark.parametrize("who", ["other_student", "other_instructor"])
 def test_other_seminars_people_do_not_download(client, world, who):
     material = add(world["seminar"], world["instructor"])
