@@ -15,11 +15,11 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 
 from accounts.models import User
+from core.file_storage import upload_storage
 from grading.models import Grade
 from grading.services import grade_components_ensure
 from seminars.models import Membership, Seminar
 from submissions.models import Deliverable, Submission
-from submissions.storage import submission_storage
 from tests.submissions.helpers import pdf_bytes
 
 STUDENTS = 300
@@ -59,7 +59,7 @@ def build(work: Path, *, base: str, report_mb: int, students: int = STUDENTS) ->
         allowed_types=["pdf"],
         max_size_mb=20,
     )
-    stored = submission_storage.save(f"seminar-{seminar.pk}/seed.pdf", ContentFile(pdf_bytes(2)))
+    stored = upload_storage.save(f"seminar-{seminar.pk}/seed.pdf", ContentFile(pdf_bytes(2)))
     Submission.objects.bulk_create(
         Submission(
             deliverable=deliverable,

@@ -51,9 +51,9 @@ from pypdf import PdfWriter  # noqa: E402
 from pypdf.generic import DecodedStreamObject  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from core.file_storage import upload_storage  # noqa: E402
 from seminars.models import Membership, Seminar  # noqa: E402
 from submissions.models import Deliverable, Submission  # noqa: E402
-from submissions.storage import submission_storage  # noqa: E402
 
 UPLOAD_MB = 50
 ZIP_FILES = 300
@@ -100,9 +100,7 @@ def build() -> tuple[Seminar, Deliverable, Deliverable, User, User]:
     payload = os.urandom(ZIP_FILE_MB * MB)
     rows = []
     for user in users:
-        name = submission_storage.save(
-            f"seminar-{seminar.pk}/{secrets.token_hex(16)}.pdf", ContentFile(payload)
-        )
+        name = upload_storage.save(f"seminar-{seminar.pk}/{secrets.token_hex(16)}.pdf", ContentFile(payload))
         rows.append(
             Submission(
                 deliverable=slides,

@@ -17,6 +17,8 @@ tests/copying/test_copy_decisions.py fails for a model that is not in DECISIONS)
 |                              |         | co-instructors or supervisors: they are invited on the people    |
 |                              |         | page)                                                            |
 | seminars.Announcement        | no      | mail that went to the old term's people                          |
+| seminars.Material            | yes     | title, order, description, each with a copy of its file          |
+|                              |         | (seminars.materials.materials_copy)                              |
 | papers.Paper                 | option  | "copy papers": the catalogue with topics, without supervisor (a  |
 |                              |         | person of the old term)                                          |
 | papers.PreferenceWindow      | yes     | the ranking window, moved; its maximum of choices                |
@@ -54,6 +56,7 @@ from grading.models import GradeComponent, GradingSettings
 from papers.models import Paper, PreferenceWindow
 from schedule.models import BlockDay, BlockSeminar
 from seminars.creation import seminar_create
+from seminars.materials import materials_copy
 from seminars.models import Seminar, Topic
 from submissions.models import Deliverable
 
@@ -65,6 +68,7 @@ DECISIONS = {
     "seminars.Topic": COPIED,
     "seminars.Membership": NOT_COPIED,
     "seminars.Announcement": NOT_COPIED,
+    "seminars.Material": COPIED,
     "papers.Paper": OPTIONAL,
     "papers.PreferenceWindow": COPIED,
     "papers.Preference": NOT_COPIED,
@@ -112,10 +116,11 @@ class CopyResult:
     grade_components: int
     papers: int
     block_days: int
+    materials: int
 
     def summary(self) -> dict:
         """The counts and the days, with the new seminar's id (for the session: JSON only)."""
-        counts = ("days", "topics", "deliverables", "grade_components", "papers", "block_days")
+        counts = ("days", "topics", "deliverables", "grade_components", "papers", "block_days", "materials")
         return {"seminar": self.seminar.pk} | {name: getattr(self, name) for name in counts}
 
 
@@ -221,6 +226,7 @@ def seminar_copy(
         ]
     )
 
+    materials = materials_copy(source=source, target=seminar)
     papers = []
     if with_papers:
         papers = Paper.objects.bulk_create(
@@ -244,4 +250,5 @@ def seminar_copy(
         grade_components=len(components),
         papers=len(papers),
         block_days=len(block_days),
+        materials=len(materials),
     )

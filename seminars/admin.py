@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Announcement, Membership, Seminar, Topic
+from . import materials
+from .models import Announcement, Material, Membership, Seminar, Topic
 from .rules import students_filter
 
 
@@ -81,3 +82,46 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    """Materials are added on the seminar's materials page, where the file is checked; here their title,
+    order and description can be corrected, and removing one removes its file too (materials.py)."""
+
+    list_display = ["title", "seminar", "order", "original_name", "file_type", "size", "uploaded_at"]
+    list_filter = ["file_type", "seminar"]
+    search_fields = ["title", "description", "original_name", "seminar__title"]
+    list_select_related = ["seminar"]
+    date_hierarchy = "uploaded_at"
+    fields = [
+        "seminar",
+        "title",
+        "order",
+        "description",
+        "original_name",
+        "file_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = [
+        "seminar",
+        "original_name",
+        "file_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        materials.material_remove(material=obj)
+
+    def delete_queryset(self, request, queryset):
+        for material in queryset:
+            materials.material_remove(material=material)

@@ -108,3 +108,7 @@ class SlugTakenError(SeminarError):
             )
             % {"slug": slug, "free": suggestion}
         )
+
+
+class MaterialFileError(SeminarError):
+    """An uploaded material's file was refused (its message says why); nothing was stored."""

@@ -1,4 +1,6 @@
+import uuid
 import zoneinfo
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,6 +8,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core.file_storage import uploads_storage
+from core.file_types import FileType
 
 
 def validate_time_zone(value: str) -> None:
@@ -265,3 +270,48 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+def material_path(instance: "Material", filename: str) -> str:
+    """A random name in the seminar's folder of the uploads storage: the original name is kept only for
+    the download (the orphan check in submissions/integrity.py knows this folder)."""
+    extension = PurePosixPath(filename).suffix.lower()[:8]
+    return f"seminar-{instance.seminar_id}/materials/{uuid.uuid4().hex}{extension}"
+
+
+class Material(models.Model):
+    """A file the instructors hand to everyone in the seminar (a LaTeX template, slides, a reading list),
+    checked and stored as submissions are."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Materials are listed by this number, the smallest first.")
+    )
+    file = models.FileField(_("file"), storage=uploads_storage, upload_to=material_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_type = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["order", "title", "pk"]
+        indexes = [models.Index(fields=["seminar", "order"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def content_type(self) -> str:
+        return FileType.CONTENT_TYPES.get(self.file_type, "application/octet-stream")
+
+    @property
+    def type_label(self) -> str:
+        return FileType.LABELS.get(self.file_type, self.file_type.upper())

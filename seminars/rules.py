@@ -278,3 +278,14 @@ rules.add_perm("seminars.withdraw", is_student_of & withdrawal_is_open)
 rules.add_perm("seminars.announce", is_instructor_of)
 rules.add_perm("seminars.view_announcements", is_member_of)
 rules.add_perm("seminars.view_announcement_audience", is_teacher_of)
+
+
+# Materials: instructors upload and manage them; everyone in the seminar downloads them, but the students
+# of a draft seminar only once it is published (the instructors may still be preparing them).
+@rules.predicate
+def seminar_is_draft(user, obj) -> bool:
+    return seminar_of(obj).state == Seminar.State.DRAFT
+
+
+rules.add_perm("seminars.manage_materials", is_instructor_of)
+rules.add_perm("seminars.view_materials", is_teacher_of | (is_student_of & ~seminar_is_draft))

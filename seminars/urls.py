@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import announcement_views, people_views, views
+from . import announcement_views, material_views, people_views, views
 
 app_name = "seminars"
 urlpatterns = [
@@ -34,5 +34,25 @@ urlpatterns = [
         "seminars/<slug:slug>/manage/announcements/new/",
         announcement_views.announcement_new,
         name="announce",
+    ),
+]
+# Materials (seminars/material_views.py): the list is on the seminar page; downloads for its members.
+urlpatterns += [
+    path("seminars/<slug:slug>/materials/<int:pk>/", material_views.material_download, name="material"),
+    path("seminars/<slug:slug>/manage/materials/", material_views.materials_manage, name="materials"),
+    path(
+        "seminars/<slug:slug>/manage/materials/upload/",
+        material_views.material_upload,
+        name="material_upload",
+    ),
+    path(
+        "seminars/<slug:slug>/manage/materials/<int:pk>/edit/",
+        material_views.material_edit,
+        name="material_edit",
+    ),
+    path(
+        "seminars/<slug:slug>/manage/materials/<int:pk>/remove/",
+        material_views.material_remove,
+        name="material_remove",
     ),
 ]

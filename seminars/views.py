@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.permissions import may, require
 
-from . import creation, people, rules, selectors, services
+from . import creation, materials, people, rules, selectors, services
 from .exceptions import (
     AlreadyMemberError,
     SeminarError,
@@ -44,6 +44,8 @@ def seminar_detail(request, slug):
         context["show_announcements"] = True
         context["announcements"] = announcements[:LATEST_ANNOUNCEMENTS]
         context["more_announcements"] = announcements[LATEST_ANNOUNCEMENTS:].exists()
+    if may(request.user, "seminars.view_materials", seminar):
+        context["materials"] = materials.materials_of(seminar)
     return render(request, "seminars/seminar_detail.html", context)
 
 

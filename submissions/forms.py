@@ -3,12 +3,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.file_types import FileType
 from core.forms import LocalDateTimeField, ZonedTimesMixin
 from seminars.models import Seminar
 from seminars.rules import student_users
 
 from .models import Deliverable, ExtraUnit
-from .validation import FileType
 
 DEFAULT_TYPES = {
     Deliverable.Kind.REPORT: [FileType.PDF],

@@ -1,8 +1,10 @@
 """Stored uploads against their records: files that a row names but that are missing or changed, and
 stored files that no row names (orphans: a crash between writing the file and committing its row).
 
-Works on any Django storage that can list folders (the file system, S3). Files live under
-"seminar-<id>/", so the walk compares one seminar's folder with that seminar's rows at a time.
+The uploads storage holds submissions and the seminars' materials (seminars.models.Material, under
+"seminar-<id>/materials/"): a file is known when either names it. Works on any Django storage that can
+list folders (the file system, S3). Files live under "seminar-<id>/", so the walk compares one seminar's
+folder with that seminar's rows at a time.
 """
 
 import hashlib
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.files.storage import Storage
+
+from seminars.models import Material
 
 from .models import Submission
 
@@ -44,15 +48,20 @@ def stored_names_by_folder(storage: Storage) -> Iterator[tuple[str, list[str]]]:
 
 
 def orphans(storage: Storage) -> Iterator[Orphan]:
-    """Every stored file that no submission names, with its modification time (None if unknown)."""
+    """Every stored file that no submission and no material names, with its modification time (None if
+    unknown)."""
     for folder, names in stored_names_by_folder(storage):
         match = _SEMINAR_FOLDER.match(folder)
         known: set[str] = set()
         for start in range(0, len(names), NAMES_PER_QUERY):
-            rows = Submission.objects.filter(file__in=names[start : start + NAMES_PER_QUERY])
+            some = names[start : start + NAMES_PER_QUERY]
+            submissions = Submission.objects.filter(file__in=some)
+            materials = Material.objects.filter(file__in=some)
             if match:
-                rows = rows.filter(deliverable__seminar_id=int(match.group(1)))
-            known.update(rows.values_list("file", flat=True))
+                submissions = submissions.filter(deliverable__seminar_id=int(match.group(1)))
+                materials = materials.filter(seminar_id=int(match.group(1)))
+            known.update(submissions.values_list("file", flat=True))
+            known.update(materials.values_list("file", flat=True))
         for name in names:
             if name not in known:
                 yield Orphan(name, _modified(storage, name))
@@ -74,16 +83,17 @@ def removable_orphans(storage: Storage, *, now: datetime, grace: timedelta) -> l
     ]
 
 
-def file_problem(submission: Submission) -> str | None:
-    """None if the stored file exists with the recorded size and SHA-256; otherwise what is wrong."""
+def file_problem(record: Submission | Material) -> str | None:
+    """None if the stored file of a submission or material exists with the recorded size and SHA-256;
+    otherwise what is wrong."""
     digest, size = hashlib.sha256(), 0
     try:
-        with submission.file.open("rb") as stored:
+        with record.file.open("rb") as stored:
             while chunk := stored.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
     except OSError as error:  # FileNotFoundError included
         return f"missing ({error})"
-    if size != submission.size or digest.hexdigest() != submission.sha256:
+    if size != record.size or digest.hexdigest() != record.sha256:
         return "content differs"
     return None

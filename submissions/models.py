@@ -9,16 +9,17 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.file_storage import upload_storage
+from core.file_types import FileType
+from core.pdf_checks import PdfFeature
 from seminars.models import Seminar
 
 from .deadlines import LatePolicy, Rule
-from .storage import submission_storage
-from .validation import FileType, PdfFeature
 
 
 def submissions_storage():
     """Uploads live in their own storage, outside any public path (S3 in a scaled-out deployment)."""
-    return submission_storage
+    return upload_storage
 
 
 def submission_path(instance: "Submission", filename: str) -> str:

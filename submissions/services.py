@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.file_checks import check_upload
+from core.file_storage import upload_storage
+from core.file_types import FileRefused
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_on_commit
 from seminars.models import Seminar
@@ -18,9 +21,12 @@ from . import selectors
 from .deadlines import Verdict, judge
 from .exceptions import DeadlinePassedError, ExtensionError, FileRejectedError, NotAStudentError
 from .models import Deliverable, Extension, ExtraUnit, Submission
-from .storage import submission_storage
 from .tasks import task_submission_receipt_notify
-from .validation import FileRefused, check_upload
+
+# A file whose extension the deliverable does not take (placeholders as core.file_checks.TYPE_REFUSED).
+FILE_TYPE_REFUSED = gettext_lazy(
+    "This deliverable accepts %(types)s; the file name ends in “.%(extension)s”."
+)
 
 
 def deliverable_save(*, seminar: Seminar, deliverable: Deliverable) -> Deliverable:
@@ -101,7 +107,7 @@ def submission_create(
     student's due time is the deliverable's, moved by their active extension.
 
     Nothing is stored unless every check passes: the student is enrolled, the deadline allows it, and the
-    file's name and content are sound (see validation.py). Versions are never overwritten.
+    file's name and content are sound (see core/file_checks.py). Versions are never overwritten.
 
     Versions follow the time of record. The student's membership row is locked first, before the checks
     and the file write (which take longer for a larger file), so one student's uploads are checked,
@@ -140,6 +146,7 @@ def submission_create(
                     max_bytes=min(deliverable.max_bytes, settings.SUBMISSION_MAX_MB * 1024 * 1024),
                     max_pages=deliverable.max_pages,
                     allow_active=deliverable.allow_active_content,
+                    type_refused=FILE_TYPE_REFUSED,
                 )
             except FileRefused as refused:
                 raise FileRejectedError(refused.message) from None
@@ -164,7 +171,7 @@ def submission_create(
             enqueue_on_commit(task_submission_receipt_notify, submission_id=submission.pk)
     except BaseException:
         if stored_name is not None:
-            submission_storage.delete(stored_name)
+            upload_storage.delete(stored_name)
         raise
     return submission
 

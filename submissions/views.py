@@ -11,19 +11,19 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.confirm import Confirmation, confirmation_page, is_confirmed
+from core.downloads import file_response
+from core.file_checks import too_large_message
 from core.permissions import may, require
 from core.templatetags.zoned import zoned_plain
+from core.uploads import LimitedUploadHandler, parse_with_names_kept
 from seminars.selectors import get_seminar_with
 
 from . import selectors, services
 from .archive import zip_stream
-from .downloads import file_response
 from .exceptions import SubmissionError
 from .forms import DeliverableForm, ExtensionForm, UploadForm
 from .models import Deliverable, Extension, ExtraUnit
 from .rules import visible_students
-from .uploads import LimitedUploadHandler, parse_with_names_kept
-from .validation import too_large_message
 
 
 @login_required
@@ -142,7 +142,10 @@ def receipt(request, slug, pk, submission):
 @login_required
 @require_safe
 def download(request, submission):
-    return file_response(selectors.get_submission_for_user(request.user, submission))
+    found = selectors.get_submission_for_user(request.user, submission)
+    return file_response(
+        found.file, name=found.original_name, content_type=found.content_type, size=found.size
+    )
 
 
 @login_required

@@ -30,7 +30,8 @@ from papers.models import (
 )
 from reminders.models import Reminder, ReminderSettings
 from schedule.models import BlockDay, BlockSeminar, ScheduleChange, Slot
-from seminars.models import Announcement, Membership, Seminar, Topic
+from seminars import materials
+from seminars.models import Announcement, Material, Membership, Seminar, Topic
 from submissions import services as submission_services
 from submissions.models import Deliverable, Extension, Submission
 from tests.factories import (
@@ -88,6 +89,7 @@ class SeminarWorld:
     grade_component: GradeComponent
     outbox_task: OutboxTask
     announcement: Announcement
+    material: Material
 
 
 @dataclass
@@ -278,6 +280,14 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
             body="Hello",
             recipient_count=2,
             sent_at=NOW - 3 * DAY,
+        ),
+        material=materials.material_add(
+            seminar=seminar,
+            upload=SimpleUploadedFile("report-template.pdf", pdf_bytes(1)),
+            title="Report template",
+            order=1,
+            uploaded_by=instructor,
+            now=NOW - 20 * DAY,
         ),
     )
 

@@ -67,6 +67,8 @@ EXPECTED = {
         "instructor",
     },
     "seminars.view_announcement_audience": {"supervisor", "other supervisor", "instructor"},
+    "seminars.manage_materials": {"instructor"},
+    "seminars.view_materials": {"student", "other student", "supervisor", "other supervisor", "instructor"},
     "papers.view_catalogue": {"student", "other student", "supervisor", "other supervisor", "instructor"},
     "papers.rank": {"student", "other student"},
     "papers.see_own_allotment": {"student", "other student"},

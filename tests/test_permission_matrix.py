@@ -126,6 +126,19 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "copying:copied":                           {GET:  (L,    403,  403,  403,  403,  R,    403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    # Materials: every member downloads them (the list is on the seminar page); its instructors upload
+    # (an empty upload shows its errors: 400), rename and move (an empty form: 200) and remove them (a
+    # POST without "confirmed" shows the confirmation page again).
+    "seminars:material":                        {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "seminars:materials":                       {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "seminars:material_upload":                 {GET:  (405,  405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  400,  403,  403,  403)},
+    "seminars:material_edit":                   {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "seminars:material_remove":                 {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Papers: the catalogue is for the seminar's members (403 for non-members of an open seminar),
     # the ranking for its students only.
     "papers:list":                              {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
@@ -384,6 +397,9 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:seminars_announcement_change":       {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Materials are added on the seminar's materials page, where their file is checked; never here.
+    "admin:seminars_material_add":              {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     # Calendar SEQUENCE numbers only grow: shown, never added, changed or deleted here.
     "admin:calendars_eventsequence_add":        {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
@@ -413,6 +429,12 @@ CROSS: dict[tuple[str, str], tuple] = {
     ("seminars:staff_role", "slug=b pk=a"):                        (405,  405,  405,    403,  404,  403),
     ("seminars:staff_remove", "slug=a pk=b"):                      (405,  405,  405,    404,  403,  403),
     ("seminars:staff_remove", "slug=b pk=a"):                      (405,  405,  405,    403,  404,  403),
+    ("seminars:material", "slug=a pk=b"):                          (404,  403,  404,    405,  405,  405),
+    ("seminars:material", "slug=b pk=a"):                          (403,  404,  403,    405,  405,  405),
+    ("seminars:material_edit", "slug=a pk=b"):                     (404,  403,  403,    404,  403,  403),
+    ("seminars:material_edit", "slug=b pk=a"):                     (403,  404,  403,    403,  404,  403),
+    ("seminars:material_remove", "slug=a pk=b"):                   (404,  403,  403,    404,  403,  403),
+    ("seminars:material_remove", "slug=b pk=a"):                   (403,  404,  403,    403,  404,  403),
     ("papers:edit", "slug=a pk=b"):                                (404,  403,  403,    404,  403,  403),
     ("papers:edit", "slug=b pk=a"):                                (403,  404,  403,    403,  404,  403),
     ("papers:delete", "slug=a pk=b"):                              (405,  405,  405,    404,  403,  403),
@@ -547,6 +569,7 @@ PK_OBJECTS = {
     "deliverables": "deliverable",
     "students": "membership",
     "people": "supervisor_membership",
+    "materials": "material",
 }
 # The object each admin model's pages open: the seminar's own, the owner's where it has one.
 ADMIN_OBJECTS = {
@@ -556,6 +579,7 @@ ADMIN_OBJECTS = {
     "seminars.topic": "topic",
     "seminars.membership": "membership",
     "seminars.announcement": "announcement",
+    "seminars.material": "material",
     "papers.paper": "paper",
     "papers.preferencewindow": "preference_window",
     "papers.preference": "preference",

@@ -266,6 +266,8 @@ SEMINAR_IMPORT_MAX_BYTES = 1024 * 1024
 
 # The largest upload any deliverable may allow; nginx's client_max_body_size must be a little above it.
 SUBMISSION_MAX_MB = env.int("SUBMISSION_MAX_MB", default=100)
+# The largest seminar material (a template, slides); at most SUBMISSION_MAX_MB, which nginx is sized for.
+MATERIAL_MAX_MB = min(env.int("MATERIAL_MAX_MB", default=50), SUBMISSION_MAX_MB)
 # Uploads are always streamed to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -238,6 +238,7 @@ def test_migrating_back_with_a_third_component_is_refused_before_anything_change
         ("seminars", "0006_outbox_to_core"),
         ("seminars", "0007_withdrawal_and_announcements"),
         ("seminars", "0008_seminar_run_permission_and_creator"),
+        ("seminars", "0009_materials"),
         ("core", "0001_initial"),
     }
     assert list(GradeComponent.objects.values()) == components

@@ -60,7 +60,7 @@ def test_verify_submissions_lists_files_that_no_submission_names(submission_stor
     assert f"orphan: {folder}/aaaa.pdf" in output
     assert "orphan: elsewhere/bbbb.pdf" in output
     assert kept.file.name not in output
-    assert "2 stored files belong to no submission" in output
+    assert "2 stored files belong to no submission or material" in output
     assert "1 files checked: every size and SHA-256 matches." in output
 
 
@@ -130,5 +130,5 @@ def test_orphans_are_found_among_more_files_than_one_query_names(submission_stor
 
     output = run("verify_submissions")
 
-    assert "5 stored files belong to no submission" in output
+    assert "5 stored files belong to no submission or material" in output
     assert kept.file.name not in output

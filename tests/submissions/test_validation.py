@@ -1,6 +1,7 @@
-"""Tests of submissions.validation: every way an upload is refused, with the message the student reads, and
-the files that pass. Real PDF and PPTX bytes (tests/submissions/helpers.py); zip bombs and odd archives are
-built in memory. A property test (hypothesis) checks what clean_name promises for any text."""
+"""Tests of the upload checks (core.file_checks, pdf_checks, zip_checks; for submissions and materials):
+every way an upload is refused, with the message the student reads, and the files that pass. Real PDF and
+PPTX bytes come from tests/submissions/helpers.py; zip bombs and odd archives are built in memory. A
+property test (hypothesis) checks what clean_name promises for any text."""
 
 import hashlib
 import io
@@ -11,18 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from submissions import validation
-from submissions.validation import (
-    MAX_NAME_LENGTH,
-    CheckedFile,
-    FileRefused,
-    PdfFacts,
-    PdfFeature,
-    check_pdf,
-    check_pptx,
-    check_upload,
-    clean_name,
-)
+from core import zip_checks
+from core.file_checks import MAX_NAME_LENGTH, CheckedFile, check_upload, clean_name, too_large_message
+from core.file_types import FileRefused
+from core.pdf_checks import PdfFacts, PdfFeature, check_pdf
+from core.zip_checks import check_pptx
+from submissions.services import FILE_TYPE_REFUSED
 from tests.submissions.helpers import pdf_bytes, pdf_with, pptx_bytes
 
 MB = 1024 * 1024
@@ -212,7 +207,14 @@ def test_clean_name_near_reserved_accepted(raw):
     ],
 )
 def test_clean_name_extension_not_allowed(raw, allowed, expected):
-    assert refusal(clean_name, raw, allowed) == expected
+    assert refusal(clean_name, raw, allowed, type_refused=FILE_TYPE_REFUSED) == expected
+
+
+def test_clean_name_extension_not_allowed_without_a_callers_message():
+    assert (
+        refusal(clean_name, "x.exe", ["pdf", "zip"])
+        == "Accepted here: PDF or ZIP; the file name ends in “.exe”."
+    )
 
 
 def test_clean_name_too_long():
@@ -484,7 +486,7 @@ def test_check_pptx_ratio_just_below_limit_passes():
 
 
 def test_check_pptx_too_many_entries(monkeypatch):
-    monkeypatch.setattr(validation, "PPTX_MAX_ENTRIES", 10)
+    monkeypatch.setattr(zip_checks, "PPTX_MAX_ENTRIES", 10)
     entries = {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"}
     entries |= {f"ppt/slides/slide{n}.xml": b"<p:sld/>" for n in range(9)}
     assert len(entries) == 11
@@ -492,7 +494,7 @@ def test_check_pptx_too_many_entries(monkeypatch):
 
 
 def test_check_pptx_at_entry_limit_passes(monkeypatch):
-    monkeypatch.setattr(validation, "PPTX_MAX_ENTRIES", 10)
+    monkeypatch.setattr(zip_checks, "PPTX_MAX_ENTRIES", 10)
     entries = {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>"}
     entries |= {f"ppt/slides/slide{n}.xml": b"<p:sld/>" for n in range(8)}
     assert len(entries) == 10
@@ -576,7 +578,7 @@ def test_check_upload_exactly_max_bytes_accepted():
 
 def test_check_upload_one_byte_over_max_bytes():
     data = pdf_bytes()
-    assert refusal(upload, data, max_bytes=len(data) - 1) == validation.too_large_message(len(data) - 1)
+    assert refusal(upload, data, max_bytes=len(data) - 1) == too_large_message(len(data) - 1)
 
 
 def test_check_upload_html_named_pdf():
@@ -649,3 +651,87 @@ def test_check_pdf_with_more_parts_than_are_looked_at_is_refused_not_passed():
         "This PDF has more parts than the portal can check for scripts. Please export it again "
         "(for example with “Print to PDF”)."
     )
+
+
+# --- the types of seminar materials: ODP, ZIP and plain text ------------------------------------------------
+
+MATERIAL_TYPES = ["pdf", "pptx", "odp", "zip", "tex", "bib", "txt"]
+
+
+def odp_bytes(*, mimetype: bytes = b"application/vnd.oasis.opendocument.presentation", extra=None) -> bytes:
+    return zip_of({"mimetype": mimetype, "content.xml": b"<office:document-content/>", **(extra or {})})
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "file_type"),
+    [
+        pytest.param(
+            "template.zip", zip_of({"report/main.tex": b"\\documentclass{article}"}), "zip", id="zip"
+        ),
+        pytest.param("slides.odp", odp_bytes(), "odp", id="odp"),
+        pytest.param("report.tex", "\\section{Einführung}".encode(), "tex", id="tex-utf8"),
+        pytest.param("old.tex", "\\section{Einf\xfchrung}".encode("latin-1"), "tex", id="tex-latin1"),
+        pytest.param("refs.bib", b"@article{key, title={A}}", "bib", id="bib"),
+        pytest.param("reading-list.txt", b"1. Zhang et al. 2017\n", "txt", id="txt"),
+    ],
+)
+def test_material_types_accepted(name, data, file_type):
+    checked = upload(data, name, allowed_types=MATERIAL_TYPES)
+    assert (checked.file_type, checked.size, checked.page_count) == (file_type, len(data), None)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        pytest.param(
+            "template.zip",
+            b"PK\x03\x04 not really",
+            "This file is not a ZIP archive, or it is damaged.",
+            id="bad-zip",
+        ),
+        pytest.param(
+            "template.zip",
+            zip_of({"../../etc/passwd": b"x"}),
+            "This archive contains paths outside the archive; it is refused.",
+            id="zip-slip",
+        ),
+        pytest.param(
+            "template.zip",
+            zip_of({"big.tex": bytes(20 * MB)}),
+            "This archive unpacks to far more data than it should hold; it is refused.",
+            id="zip-bomb",
+        ),
+        pytest.param(
+            "slides.odp",
+            odp_bytes(mimetype=b"application/vnd.oasis.opendocument.text"),
+            "This file is not a LibreOffice Impress (ODP) presentation, or it is damaged.",
+            id="odt-named-odp",
+        ),
+        pytest.param(
+            "slides.odp",
+            pdf_bytes(1),
+            "This file is not a LibreOffice Impress (ODP) presentation, or it is damaged.",
+            id="pdf-named-odp",
+        ),
+        pytest.param(
+            "slides.odp",
+            odp_bytes(extra={"Basic/Standard/Module1.xml": b"<script/>"}),
+            "This presentation contains macros. Please save it again without them.",
+            id="odp-macros",
+        ),
+        pytest.param(
+            "notes.txt",
+            b"MZ\x90\x00\x03\x00\x00\x00",
+            "This is not a text file: it contains binary data. Is it the right file?",
+            id="binary-named-txt",
+        ),
+    ],
+)
+def test_material_types_refused(name, data, expected):
+    assert refusal(upload, data, name, allowed_types=MATERIAL_TYPES) == expected
+
+
+def test_a_zip_with_more_entries_than_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(zip_checks, "PPTX_MAX_ENTRIES", 3)
+    data = zip_of({f"file-{index}.tex": b"x" for index in range(4)})
+    assert refusal(upload, data, "many.zip", allowed_types=["zip"]) == "This archive has more than 3 files."

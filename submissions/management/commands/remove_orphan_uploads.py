@@ -1,17 +1,21 @@
-"""Removes stored files that no submission names once they are older than a grace time (a crash between
-writing an upload and committing its record leaves such a file; a younger one may still be committing)."""
+"""Removes stored files that no submission or material names once they are older than a grace time (a
+crash between writing an upload and committing its record leaves such a file; a younger one may still be
+committing)."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.file_storage import upload_storage
 from submissions.integrity import removable_orphans
-from submissions.storage import submission_storage
 
 
 class Command(BaseCommand):
-    help = "Removes stored upload files that belong to no submission and are older than --grace-hours."
+    help = (
+        "Removes stored upload files that belong to no submission or material and are older than "
+        "--grace-hours."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -31,10 +35,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "--grace-hours must be at least 1: a younger file may belong to an upload in progress."
             )
-        found = removable_orphans(submission_storage, now=timezone.now(), grace=timedelta(hours=grace_hours))
+        found = removable_orphans(upload_storage, now=timezone.now(), grace=timedelta(hours=grace_hours))
         for orphan in found:
             if not dry_run:
-                submission_storage.delete(orphan.name)
+                upload_storage.delete(orphan.name)
             self.stdout.write(f"{'would remove' if dry_run else 'removed'}: {orphan.name}")
         verb = "would be removed" if dry_run else "removed"
         self.stdout.write(f"{len(found)} orphan files older than {grace_hours:g} hours {verb}.")

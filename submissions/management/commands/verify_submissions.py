@@ -1,17 +1,18 @@
-"""Checks every stored upload against its record (size and SHA-256), and lists stored files that no
-record names: after a restore, or any time."""
+"""Checks every stored upload (submissions and seminar materials) against its record (size and SHA-256),
+and lists stored files that no record names: after a restore, or any time."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.file_storage import upload_storage
+from seminars.models import Material
 from submissions.integrity import file_problem, orphans
 from submissions.models import Submission
-from submissions.storage import submission_storage
 
 
 class Command(BaseCommand):
     help = (
-        "Checks that every submission's file exists and matches its recorded size and SHA-256, and lists "
-        "stored files that belong to no submission."
+        "Checks that every submission's and material's file exists and matches its recorded size and "
+        "SHA-256, and lists stored files that belong to no submission or material."
     )
 
     def handle(self, *args, **options):
@@ -21,16 +22,22 @@ class Command(BaseCommand):
             problem = file_problem(submission)
             if problem:
                 problems.append(f"submission {submission.pk} ({submission.file.name}): {problem}")
+        for material in Material.objects.order_by("pk").iterator():
+            checked += 1
+            problem = file_problem(material)
+            if problem:
+                problems.append(f"material {material.pk} ({material.file.name}): {problem}")
         for problem in problems:
             self.stderr.write(problem)
-        found = list(orphans(submission_storage))
+        found = list(orphans(upload_storage))
         for orphan in found:
             when = f"{orphan.modified:%Y-%m-%d %H:%M} UTC" if orphan.modified else "time unknown"
-            self.stdout.write(f"orphan: {orphan.name} (stored {when}, no submission names it)")
+            self.stdout.write(f"orphan: {orphan.name} (stored {when}, no submission or material names it)")
         if found:
             self.stdout.write(
-                f"{len(found)} stored files belong to no submission (an upload interrupted before its record "
-                "was saved); `manage.py remove_orphan_uploads` removes those older than its grace time."
+                f"{len(found)} stored files belong to no submission or material (an upload interrupted "
+                "before its record was saved); `manage.py remove_orphan_uploads` removes those older than "
+                "its grace time."
             )
         if problems:
             raise CommandError(f"{len(problems)} of {checked} files are missing or differ.")

@@ -1,0 +1,33 @@
+"""The forms of the materials pages (kept apart from forms.py, which holds the seminar's own forms)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import materials
+from .models import Material
+
+
+class MaterialEditForm(forms.ModelForm):
+    """Title, place in the list and description: what an instructor changes after the upload."""
+
+    class Meta:
+        model = Material
+        fields = ["title", "order", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class MaterialUploadForm(MaterialEditForm):
+    """A new material: the fields above and the file. Who uploads and when come from the request."""
+
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+
+    class Meta(MaterialEditForm.Meta):
+        fields = ["title", "file", "order", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = materials.accept_attribute()
+        self.fields["file"].help_text = _("%(types)s, at most %(size)d MB.") % {
+            "types": materials.types_label(),
+            "size": materials.material_max_bytes() // (1024 * 1024),
+        }
