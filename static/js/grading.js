@@ -1,0 +1,31 @@
+// The grading sheet: focus returns to the row just saved (the address names it: #row-<id>), or to the first
+// field with a problem; Up and Down move to the same field of the row above or below. Without JavaScript
+// the browser still scrolls to the row, and Tab moves through the fields.
+(function () {
+  "use strict";
+  var form = document.getElementById("sheet-form");
+  if (!form) { return; }
+
+  var problem = form.getAttribute("data-focus");
+  var row = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  var target = problem ? document.getElementById(problem) :
+    row && row.tagName === "TR" ? row.querySelector("input:not([type=hidden])") : null;
+  if (target) { target.focus(); }
+
+  form.addEventListener("keydown", function (event) {
+    var field = event.target;
+    var column = field.getAttribute && field.getAttribute("data-column");
+    if (!column || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) { return; }
+    var next = field.closest("tr");
+    var kind = field.name.slice(0, 2);
+    do {
+      next = event.key === "ArrowDown" ? next.nextElementSibling : next.previousElementSibling;
+      var found = next && next.querySelector('input[data-column="' + column + '"][name^="' + kind + '"]');
+    } while (next && !found);
+    if (found) {
+      event.preventDefault();
+      found.focus();
+      found.select();
+    }
+  });
+})();
