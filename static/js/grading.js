@@ -14,14 +14,15 @@
 
   form.addEventListener("keydown", function (event) {
     var field = event.target;
-    var column = field.getAttribute && field.getAttribute("data-column");
-    if (!column || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) { return; }
-    var next = field.closest("tr");
-    var kind = field.name.slice(0, 2);
-    do {
-      next = event.key === "ArrowDown" ? next.nextElementSibling : next.previousElementSibling;
-      var found = next && next.querySelector('input[data-column="' + column + '"][name^="' + kind + '"]');
-    } while (next && !found);
+    var kind = field.name ? field.name.slice(0, 2) : "";
+    if ((kind !== "g-" && kind !== "c-") || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) { return; }
+    var column = field.closest("td").cellIndex;
+    var row = field.closest("tr");
+    var found = null;
+    while (!found && row) {
+      row = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+      found = row && row.cells[column] && row.cells[column].querySelector('input[name^="' + kind + '"]');
+    }
     if (found) {
       event.preventDefault();
       found.focus();

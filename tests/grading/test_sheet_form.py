@@ -9,9 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from grading.models import Grade, GradeChange
+from grading.services import grade_components_ensure
 from tests.factories import student_of
+from tests.seminars.helpers import add_students
 
 from .helpers import (
+    NOW,
     PRESENTATION,
     REPORT,
     grade_data,
@@ -258,6 +261,28 @@ def test_sheet_post_costs_the_same_queries_for_3_and_300_changed_cells(client, v
 
     assert queries_to_save(few, "1,0") == queries_to_save(many, "1,3")
     assert Grade.objects.filter(student__in=many, value=Decimal("1.3")).count() == 600
+
+
+def test_sheet_of_300_graded_students_is_under_200_kb_of_html(client):
+    """The figure bench/grading.py measures (sheet_kb): 300 students, the two default components, each
+    grade set once (so no history link)."""
+    world = make_world()
+    client.force_login(world.instructor)
+    students = add_students(world.seminar, 298, prefix="size")
+    components = grade_components_ensure(seminar=world.seminar)
+    grades = Grade.objects.bulk_create(
+        Grade(seminar=world.seminar, student=student, component=component, value="2.3", updated_at=NOW)
+        for student in [*students, world.me, world.other]
+        for component in components
+    )
+    GradeChange.objects.bulk_create(
+        GradeChange(grade=grade, new_value=grade.value, changed_at=NOW) for grade in grades
+    )
+
+    response = client.get(sheet_url(world.seminar))
+
+    assert len(response.context["rows"]) == 300
+    assert len(response.content) < 200_000
 
 
 # ------------------------------------------------------------------------------------- the history page

@@ -37,7 +37,7 @@ BAD_INPUTS = ["6", "0.9", "2.35", "4.3", "NaN", "Infinity", "1e3", "", "gut", "<
 
 def row_of(content: str, name: str) -> str:
     """The sheet's table row of a student, by the name in its header cell."""
-    [row] = [row for row in content.split("<tr") if f'<th scope="row">{name}' in row]
+    [row] = [row for row in content.split("<tr") if re.search(rf'<th scope="row"[^>]*>{name}', row)]
     return row.split("</tr>", 1)[0]
 
 
@@ -255,7 +255,7 @@ def test_sheet_with_three_components_has_a_column_and_a_form_for_each(instructor
     content = instructor_client.get(sheet_url(world.seminar)).content.decode()
 
     header = content.split("<thead>", 1)[1].split("</thead>", 1)[0]
-    assert re.findall(r'<th scope="col">([^<]*)</th>', header)[2:] == [
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', header)[2:] == [
         "Presentation",
         "Report",
         "Participation",
@@ -263,7 +263,11 @@ def test_sheet_with_three_components_has_a_column_and_a_form_for_each(instructor
     ]
     row = row_of(content, "Mia Me")
     assert re.findall(r'name="v-\d+-([^"]*)"', row) == [PRESENTATION, REPORT, PARTICIPATION]
-    assert '>Participation<span class="visually-hidden">: Mia Me</span></label>' in row
+    # Each field is named by its column's header and its row's (the student).
+    assert '<th scope="col" id="k3">Participation</th>' in header
+    field = f'name="g-{world.me.pk}-{PARTICIPATION}" value="3.0" inputmode="decimal"'
+    assert f'{field} aria-labelledby="k3 s{world.me.pk}"' in row
+    assert f'<th scope="row" id="s{world.me.pk}">Mia Me' in row
     assert final_cell(content, "Mia Me") == "1.7 gut"  # 0.5 + 0.6 + 0.6
     assert final_cell(content, "Otto Other") == "incomplete"
     assert (
