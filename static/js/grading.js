@@ -10,7 +10,8 @@
   var row = window.location.hash && document.getElementById(window.location.hash.slice(1));
   var target = problem ? document.getElementById(problem) :
     row && row.tagName === "TR" ? row.querySelector("input:not([type=hidden])") : null;
-  if (target) { target.focus(); }
+  // After load: the browser's scroll to the address's #row-<id> would otherwise take the focus away again.
+  if (target) { window.addEventListener("load", function () { window.setTimeout(function () { target.focus(); }, 0); }); }
 
   form.addEventListener("keydown", function (event) {
     var field = event.target;
