@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from grading.models import Grade, GradeChange
-from grading.services import grade_components_ensure
+from grading.services import CellInput, grade_components_ensure, grades_set
 from tests.factories import student_of
 from tests.seminars.helpers import add_students
 
@@ -306,3 +306,21 @@ def test_history_is_for_whoever_may_grade_the_student(client, world, who, status
 def test_history_of_someone_who_is_no_student_of_the_seminar_is_404(instructor_client, world):
     for person in (world.foreign_student, world.supervisor):
         assert instructor_client.get(history_url(world.seminar, person)).status_code == 404
+
+
+def test_grades_set_of_a_stale_cell_whose_history_does_not_say_what_was_shown_refuses_it(world):
+    """Version n is the grade's n-th change; where the history does not fit (a grade written around the
+    services), a stale cell is refused rather than guessed to be untouched."""
+    [component, _] = grade_components_ensure(seminar=world.seminar)
+    Grade.objects.create(
+        seminar=world.seminar, student=world.me, component=component, value="2.0", version=3, updated_at=NOW
+    )
+    cell = CellInput(
+        student_id=world.me.pk, component=component.key, text="1,0", comment="", expected_version=2
+    )
+
+    result = grades_set(seminar=world.seminar, grader=world.instructor, cells=[cell], now=NOW)
+
+    assert list(result.refused) == [cell.key]
+    assert (result.saved, result.errors) == ({}, {})
+    assert value_of(world.seminar, world.me, component.key) == Decimal("2.0")
