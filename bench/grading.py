@@ -1,7 +1,8 @@
 """Grading at scale: the grading sheet of a 300-student seminar and a CSV export of 10,000 rows.
 
 Runs on a throw-away test database of the database the environment names (DATABASE_URL; SQLite when
-unset). Prints one JSON object as its last line: sheet_queries, sheet_ms (median of 10 renders),
+unset). Prints one JSON object as its last line: sheet_queries, sheet_ms (median of 10 renders), sheet_kb
+(the sheet's HTML), sheet_save_queries (one post of the sheet changing 300 cells, one per student),
 export_10k_rows_s. Usage: .venv/bin/python bench/grading.py
 """
 
@@ -76,13 +77,25 @@ def main() -> None:
         client.force_login(instructor)
         url = f"/seminars/{sheet.slug}/manage/grades/"
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
+            page = client.get(url)
+            assert page.status_code == 200
         sheet_queries = len(queries)
+        sheet_kb = len(page.content) / 1024
         timings = []
         for _ in range(10):
             start = time.perf_counter()
             client.get(url)
             timings.append((time.perf_counter() - start) * 1000)
+        cells = {}
+        for grade in Grade.objects.filter(seminar=sheet, component__key="presentation"):
+            suffix = f"{grade.student_id}-presentation"
+            changed = STEPS[(STEPS.index(grade.value) + 1) % len(STEPS)]
+            cells |= {f"g-{suffix}": str(changed), f"c-{suffix}": "", f"v-{suffix}": str(grade.version)}
+        with CaptureQueriesContext(connection) as queries:
+            saved = client.post(url, cells)
+        assert saved.status_code == 302, saved.status_code
+        assert GradeChange.objects.filter(grade__seminar=sheet).count() == 3 * STUDENTS
+        sheet_save_queries = len(queries)
         start = time.perf_counter()
         response = client.get(f"/seminars/{big.slug}/manage/grades/export/?file_format=csv&decimal=comma")
         lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
@@ -96,6 +109,8 @@ def main() -> None:
                     "students": STUDENTS,
                     "sheet_queries": sheet_queries,
                     "sheet_ms": round(statistics.median(timings), 1),
+                    "sheet_kb": round(sheet_kb, 1),
+                    "sheet_save_queries": sheet_save_queries,
                     "export_10k_rows_s": round(export_s, 3),
                 }
             )

@@ -5,16 +5,6 @@ from .models import GradeComponent, GradingSettings, name_in_language
 from .services import ComponentSpec
 
 
-class GradeForm(forms.Form):
-    """One cell of the grading sheet. The value is parsed by the service (grading.scoring.parse_grade)."""
-
-    student = forms.IntegerField(widget=forms.HiddenInput)
-    component = forms.SlugField(max_length=50, widget=forms.HiddenInput)  # the component's key
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    value = forms.CharField(label=_("Grade"), max_length=200, required=False)
-    comment = forms.CharField(label=_("Comment"), max_length=2000, required=False)
-
-
 class GradingSettingsForm(forms.ModelForm):
     class Meta:
         model = GradingSettings

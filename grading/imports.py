@@ -22,19 +22,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.imports import RowError
-from core.outbox import enqueue_many_on_commit
-from seminars.exceptions import SeminarError
 from seminars.models import Seminar
 from seminars.rules import roster_memberships
 from seminars.student_list import COLUMN_NAMES, NAME_PART_COLUMNS
 
 from .exceptions import GradeConflictError
 from .exports import FORMULA_STARTS
-from .models import Grade, GradeComponent, GradingSettings, name_in_language
+from .models import Grade, GradeComponent, name_in_language
 from .scoring import GradeInputError, parse_grade
 from .selectors import components_of
-from .services import grade_set
-from .tasks import task_grade_notify
+from .services import CellInput, grades_set
 
 NUMBER_COLUMNS = COLUMN_NAMES["matriculation_number"]
 EMAIL_COLUMNS = COLUMN_NAMES["email"]
@@ -414,46 +411,43 @@ class GradeImportResult:
 def grades_import(
     *, seminar: Seminar, text: str, seen: dict[str, int], grader: User, now
 ) -> GradeImportResult:
-    """Imports a previewed file: every grade that changes is saved through grade_set (history, rules),
-    in one transaction. `seen` holds the version of each grade as the preview showed it: a grade that
-    someone changed since is not overwritten, and its line is refused, as is a line that went bad since (a
-    student withdrew, a component was removed). After release, each student whose grades changed is
-    mailed once. Locks the seminar row, so that two imports of a seminar run one after the other and the
-    components do not change meanwhile (grade_components_set takes the same lock); grade_set locks each
-    student's membership and grade."""
+    """Imports a previewed file: every grade that changes is saved through grades_set (the sheet's bulk
+    save: history, the grader's permission per student, a fixed number of queries), in one transaction.
+    `seen` holds the version of each grade as the preview showed it: a grade that someone changed since is
+    not overwritten, and its line is refused, as is a line that went bad since (a student withdrew, a
+    component was removed). After release, each student whose grades changed is mailed once (grades_set
+    does it). Locks the seminar row, so that two imports of a seminar run one after the other and the
+    components do not change meanwhile (grade_components_set takes the same lock); grades_set then locks
+    the students' memberships and grades."""
     Seminar.objects.select_for_update().filter(pk=seminar.pk).first()
     preview = grade_import_preview(seminar=seminar, text=text)
     refused = list(preview.errors)
-    imported, changed_students = 0, set()
+    cells, line_of = [], {}
     for change in preview.changes:
         expected = seen.get(_seen_key(change.student.pk, change.component.key))
-        label = f"{change.student.get_full_name()}, {change.component.name}"
         if expected is None:
+            label = f"{change.student.get_full_name()}, {change.component.name}"
             refused.append(
                 RowError(change.line, _("%(label)s: this line was not in the preview.") % {"label": label})
             )
             continue
-        try:
-            grade_set(
-                seminar=seminar,
-                student=change.student,
-                component=change.component.key,
-                text=str(change.new_value),
-                comment=change.new_comment,
-                grader=grader,
-                expected_version=expected,
-                now=now,
-                notify=False,
-            )
-        except (GradeConflictError, SeminarError) as error:
-            refused.append(RowError(change.line, f"{label}: {error.message}"))
-        else:
-            imported += 1
-            if change.old_value != change.new_value:
-                changed_students.add(change.student.pk)
-    if GradingSettings.objects.filter(seminar=seminar, released_at__isnull=False).exists():
-        enqueue_many_on_commit(
-            task_grade_notify,
-            [{"seminar_id": seminar.pk, "student_id": pk} for pk in sorted(changed_students)],
+        cell = CellInput(
+            student_id=change.student.pk,
+            component=change.component.key,
+            text=str(change.new_value),
+            comment=change.new_comment,
+            expected_version=expected,
         )
+        cells.append(cell)
+        line_of[cell.key] = change
+    result = grades_set(seminar=seminar, grader=grader, cells=cells, now=now)
+    for key, change in line_of.items():
+        label = f"{change.student.get_full_name()}, {change.component.name}"
+        if key in result.refused:
+            refused.append(
+                RowError(change.line, f"{label}: {GradeConflictError(result.refused[key]).message}")
+            )
+        elif key in result.errors:
+            refused.append(RowError(change.line, f"{label}: {result.errors[key]}"))
+    imported = len(result.saved)
     return GradeImportResult(imported, preview.unchanged, sorted(refused, key=lambda error: error.line))

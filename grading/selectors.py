@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from papers.models import Allotment
 from schedule.selectors import talk_starts
@@ -146,12 +146,7 @@ def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> Gradin
     }
     keys = _keys(components)
     grades: dict[int, dict[str, Grade]] = {}
-    changes = GradeChange.objects.select_related("changed_by")
-    for grade in (
-        Grade.objects.filter(seminar=seminar, student_id__in=student_ids)
-        .select_related("grader")
-        .prefetch_related(Prefetch("changes", queryset=changes))
-    ):
+    for grade in Grade.objects.filter(seminar=seminar, student_id__in=student_ids).select_related("grader"):
         if grade.component_id in keys:
             grades.setdefault(grade.student_id, {})[keys[grade.component_id]] = grade
     settings = settings_of(seminar)
@@ -227,3 +222,33 @@ def release_check(seminar: Seminar, user) -> ReleaseCheck:
         ungraded=ungraded,
         incomplete=incomplete,
     )
+
+
+@dataclass(frozen=True)
+class ComponentHistory:
+    component: GradeComponent
+    grade: Grade | None
+    changes: list[GradeChange]  # the latest first
+
+
+def grade_history(membership: Membership) -> list[ComponentHistory]:
+    """Every change of a student's grades in the seminar, by component in the components' order (three
+    queries)."""
+    components = components_of(membership.seminar)
+    keys = _keys(components)
+    grades = {
+        keys[grade.component_id]: grade
+        for grade in Grade.objects.filter(seminar=membership.seminar, student_id=membership.user_id)
+        if grade.component_id in keys
+    }
+    changes: dict[int, list[GradeChange]] = {}
+    for change in GradeChange.objects.filter(grade__in=list(grades.values())).select_related("changed_by"):
+        changes.setdefault(change.grade_id, []).append(change)
+    return [
+        ComponentHistory(
+            component,
+            grades.get(component.key),
+            changes.get(grades[component.key].pk, []) if component.key in grades else [],
+        )
+        for component in components
+    ]

@@ -1,7 +1,7 @@
 """Every write of grading: grade components, grades (with history and stale-page protection), settings,
 release."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -27,11 +27,12 @@ from .exceptions import (
     UnknownComponentError,
 )
 from .models import Grade, GradeChange, GradeComponent, GradingSettings
-from .scoring import parse_grade
+from .scoring import GradeInputError, parse_grade
 from .selectors import default_components, graded_student_ids
 from .tasks import task_grade_notify
 
 NAME_LENGTH = GradeComponent._meta.get_field("name_en").max_length
+COMMENT_LENGTH = 2000
 
 
 def _saved_components(seminar: Seminar) -> list[GradeComponent]:
@@ -214,6 +215,165 @@ def grade_set(
     if notify and released and old_value != value:
         enqueue_on_commit(task_grade_notify, seminar_id=seminar.pk, student_id=student.pk)
     return grade
+
+
+@dataclass(frozen=True)
+class CellInput:
+    """One cell of the grading sheet as posted: the student, the component's key, the typed grade and
+    comment, and the version of the grade the page showed (0: none)."""
+
+    student_id: int
+    component: str
+    text: str
+    comment: str
+    expected_version: int
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.student_id, self.component)
+
+
+@dataclass
+class GradesSetResult:
+    """What grades_set did, by cell key (student id, component key): the grades it wrote, the cells it
+    refused because someone else saved them since the page was loaded (with their current grade, None if
+    it is gone) and the cells with a problem (the message)."""
+
+    saved: dict[tuple[int, str], Grade] = field(default_factory=dict)
+    refused: dict[tuple[int, str], Grade | None] = field(default_factory=dict)
+    errors: dict[tuple[int, str], str] = field(default_factory=dict)
+
+
+def _shown_states(grades: list[Grade], versions: dict[int, int]) -> dict[int, tuple]:
+    """(value, comment) of each grade at the version its page showed: every change of a grade raised its
+    version by one and wrote one GradeChange, so version n is the grade's n-th change. One query."""
+    changes: dict[int, list[GradeChange]] = {}
+    for change in GradeChange.objects.filter(grade__in=grades).order_by("pk"):
+        changes.setdefault(change.grade_id, []).append(change)
+    shown = {}
+    for grade in grades:
+        history, version = changes.get(grade.pk, []), versions[grade.pk]
+        if 0 < version <= len(history) and len(history) == grade.version:
+            shown[grade.pk] = (history[version - 1].new_value, history[version - 1].comment)
+    return shown
+
+
+@transaction.atomic
+def grades_set(*, seminar: Seminar, grader: User, cells: list[CellInput], now: datetime) -> GradesSetResult:
+    """Saves the cells of a grading sheet at once, each by grade_set's rules: the grader may grade the
+    student (grading.set_grade, asked per student), the component exists, the value is a step of the scale.
+    Only a cell whose grade or comment differs from what the page showed is written. A cell someone else
+    saved since the page was loaded (its version is not the one the page showed) is refused with its current
+    grade, unless the grader left it as it was (then it is skipped) or typed what it is now; every other
+    cell is saved. One history row per written grade; after release each student with a changed grade is
+    mailed once. A fixed number of queries however many cells: the students' membership rows are locked
+    (as grade_set locks one), then the components' rows, then the grades' rows."""
+    result = GradesSetResult()
+    if not cells:
+        return result
+    cells = list({cell.key: cell for cell in cells}.values())
+    grade_components_ensure(seminar=seminar)
+    memberships = {
+        membership.user_id: membership
+        for membership in Membership.objects.filter(
+            students_filter(), seminar=seminar, user_id__in={cell.student_id for cell in cells}
+        )
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    }
+    allowed = set()
+    for student_id, membership in memberships.items():
+        membership.seminar = seminar
+        if may(grader, "grading.set_grade", membership):
+            allowed.add(student_id)
+    components = {
+        component.key: component
+        for component in GradeComponent.objects.select_for_update()
+        .filter(seminar=seminar, key__in={cell.component for cell in cells})
+        .order_by("pk")
+    }
+    current = {
+        (grade.student_id, grade.component.key): grade
+        for grade in Grade.objects.select_for_update(of=("self",))
+        .select_related("grader", "component")
+        .filter(seminar=seminar, student_id__in=allowed, component__in=list(components.values()))
+        .order_by("pk")
+    }
+    stale = {
+        current[cell.key].pk: cell.expected_version
+        for cell in cells
+        if cell.key in current and current[cell.key].version != cell.expected_version
+    }
+    shown_stale = _shown_states([grade for grade in current.values() if grade.pk in stale], stale)
+    created, updated, changes, notify = [], [], [], set()
+    for cell in cells:
+        for refused, problem in (
+            (cell.student_id not in memberships, NotAStudentError.message),
+            (cell.student_id not in allowed, NotYourStudentError.message),
+            (cell.component not in components, UnknownComponentError.message),
+        ):
+            if refused:
+                result.errors[cell.key] = str(problem)
+                break
+        if cell.key in result.errors:
+            continue
+        grade = current.get(cell.key)
+        now_state = (grade.value, grade.comment) if grade else (None, "")
+        if (grade.version if grade else 0) == cell.expected_version:
+            shown = now_state
+        elif cell.expected_version == 0:
+            shown = (None, "")
+        else:
+            shown = shown_stale.get(grade.pk) if grade else None
+        if shown == (None, "") and not cell.text.strip() and not cell.comment:
+            continue
+        try:
+            value = parse_grade(cell.text)
+        except GradeInputError as error:
+            result.errors[cell.key] = str(error)
+            continue
+        if len(cell.comment) > COMMENT_LENGTH:
+            result.errors[cell.key] = _("A comment has at most %(length)d characters.") % {
+                "length": COMMENT_LENGTH
+            }
+            continue
+        typed = (value, cell.comment)
+        if typed in (shown, now_state):
+            continue
+        if shown != now_state:
+            result.refused[cell.key] = grade
+            continue
+        old_value = grade.value if grade else None
+        if grade is None:
+            grade = Grade(seminar=seminar, student_id=cell.student_id, component=components[cell.component])
+            grade.version = 0
+            created.append(grade)
+        else:
+            updated.append(grade)
+        grade.value, grade.comment, grade.grader, grade.updated_at = value, cell.comment, grader, now
+        grade.version += 1
+        changes.append((grade, old_value))
+        result.saved[cell.key] = grade
+        if old_value != value:
+            notify.add(cell.student_id)
+    Grade.objects.bulk_create(created)
+    Grade.objects.bulk_update(updated, ["value", "comment", "grader", "updated_at", "version"])
+    GradeChange.objects.bulk_create(
+        GradeChange(
+            grade=grade,
+            old_value=old_value,
+            new_value=grade.value,
+            comment=grade.comment,
+            changed_by=grader,
+            changed_at=now,
+        )
+        for grade, old_value in changes
+    )
+    if notify and GradingSettings.objects.filter(seminar=seminar, released_at__isnull=False).exists():
+        enqueue_many_on_commit(
+            task_grade_notify, [{"seminar_id": seminar.pk, "student_id": pk} for pk in sorted(notify)]
+        )
+    return result
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "grading"
 urlpatterns = [
     path("seminars/<slug:slug>/grades/", views.my_grades, name="mine"),
     path("seminars/<slug:slug>/manage/grades/", views.sheet, name="sheet"),
+    path("seminars/<slug:slug>/manage/grades/history/<int:student>/", views.history, name="history"),
     path("seminars/<slug:slug>/manage/grades/settings/", views.grading_settings, name="settings"),
     path("seminars/<slug:slug>/manage/grades/components/", views.components, name="components"),
     path("seminars/<slug:slug>/manage/grades/release/", views.release, name="release"),

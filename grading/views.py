@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,31 +9,51 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.confirm import Confirmation, confirmation_page, is_confirmed
-from core.permissions import may
-from seminars.exceptions import SeminarError
-from seminars.models import Membership
+from core.permissions import may, require
+from seminars.rules import student_memberships
 from seminars.selectors import get_seminar_with
 
 from . import exports, selectors, services
 from .chart import distribution
 from .exceptions import GradeComponentsError
-from .forms import ExportForm, GradeComponentFormSet, GradeForm, GradingSettingsForm, component_initial
-from .scoring import GradeInputError
+from .forms import ExportForm, GradeComponentFormSet, GradingSettingsForm, component_initial
+from .sheet_form import posted_cells, sheet_lines
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet(request, slug):
     seminar = get_seminar_with(request.user, slug, "grading.view_sheet")
-    if request.method == "POST":
-        _save_grade(request, seminar)
+    if request.method == "GET":
+        return _sheet_page(request, seminar)
+    cells, unreadable = posted_cells(request.POST)
+    result = services.grades_set(seminar=seminar, grader=request.user, cells=cells, now=timezone.now())
+    if result.refused or result.errors or unreadable:
+        return _sheet_page(request, seminar, cells=cells, result=result, unreadable=unreadable)
+    saved = [cell.student_id for cell in cells if cell.key in result.saved]
+    if not saved:
+        messages.info(request, _("No grade was changed."))
         return redirect("grading:sheet", slug=seminar.slug)
+    count = len(result.saved)
+    messages.success(
+        request, ngettext("Saved %(counter)s grade.", "Saved %(counter)s grades.", count) % {"counter": count}
+    )
+    return redirect(reverse("grading:sheet", kwargs={"slug": seminar.slug}) + f"#row-{saved[-1]}")
+
+
+def _sheet_page(request, seminar, *, cells=(), result=None, unreadable=0):
+    """The sheet; after a save that was not complete, with what was typed in every cell not saved."""
     sheet = selectors.grading_sheet(seminar, request.user, with_files=True)
+    lines, problems = sheet_lines(sheet, list(cells), result)
     bars, incomplete = distribution([row.final for row in sheet.rows])
     context = {
         "seminar": seminar,
         "rows": sheet.rows,
+        "lines": lines,
         "components": sheet.components,
+        "problems": problems,
+        "saved_count": len(result.saved) if result else None,
+        "unreadable": unreadable,
         "is_instructor": may(request.user, "grading.manage", seminar),
         "settings": selectors.settings_of(seminar),
         "bars": bars,
@@ -43,33 +63,14 @@ def sheet(request, slug):
     return render(request, "grading/sheet.html", context)
 
 
-def _save_grade(request, seminar) -> None:
-    form = GradeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The grade form was incomplete; please reload the page."))
-        return
-    data = form.cleaned_data
-    student = (
-        Membership.objects.filter(seminar=seminar, user_id=data["student"]).select_related("user").first()
-    )
-    if student is None:
-        messages.error(request, _("This person is not a student of this seminar."))
-        return
-    try:
-        services.grade_set(
-            seminar=seminar,
-            student=student.user,
-            component=data["component"],
-            text=data["value"],
-            comment=data["comment"],
-            grader=request.user,
-            expected_version=data["version"],
-            now=timezone.now(),
-        )
-    except (GradeInputError, SeminarError) as error:
-        messages.error(request, f"{student.user.get_full_name()}: {getattr(error, 'message', error)}")
-    else:
-        messages.success(request, _("Saved the grade of %(name)s.") % {"name": student.user.get_full_name()})
+@login_required
+@require_safe
+def history(request, slug, student):
+    seminar = get_seminar_with(request.user, slug, "grading.view_sheet")
+    membership = get_object_or_404(student_memberships(seminar), user_id=student)
+    require(request.user, "grading.view_history", membership)
+    context = {"seminar": seminar, "student": membership.user, "history": selectors.grade_history(membership)}
+    return render(request, "grading/history.html", context)
 
 
 @login_required

@@ -26,10 +26,24 @@ def supervised_students(user, seminar) -> QuerySet[Membership]:
     return student_memberships(seminar).filter(user_id__in=supervised)
 
 
+_SUPERVISED = "_supervised_memberships"
+
+
+def _supervised_ids(user, seminar) -> set[int]:
+    """The membership ids of supervised_students, read once per user object and seminar (as the roles
+    are, seminars.rules._memberships), so that asking about every student of a sheet costs one query."""
+    found = user.__dict__.setdefault(_SUPERVISED, {})
+    if seminar.pk not in found:
+        found[seminar.pk] = set(supervised_students(user, seminar).values_list("pk", flat=True))
+    return found[seminar.pk]
+
+
 # The supervisor of a student (`membership` is the student's): asked of the same queryset the lists use.
 @rules.predicate
 def is_supervisor_of_student(user, membership: Membership) -> bool:
-    return supervised_students(user, membership.seminar).filter(pk=membership.pk).exists()
+    if user is None or not user.is_authenticated or not is_supervisor_in(user, membership.seminar):
+        return False
+    return membership.pk in _supervised_ids(user, membership.seminar)
 
 
 rules.add_perm("papers.view_catalogue", is_member_of)

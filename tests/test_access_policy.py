@@ -96,6 +96,7 @@ EXPECTED = {
     "submissions.download": {"student", "supervisor", "instructor"},
     "grading.view_sheet": {"supervisor", "other supervisor", "instructor"},
     "grading.set_grade": {"supervisor", "instructor"},
+    "grading.view_history": {"supervisor", "instructor"},
     "grading.manage": {"instructor"},
     "grading.view_own": {"student", "other student"},
     "reminders.view_own": {"student", "other student", "supervisor", "other supervisor", "instructor"},
@@ -158,9 +159,11 @@ def test_every_permission_of_the_policy_is_in_the_table():
 def test_permission_is_granted_exactly_to_its_people(world, permission):
     from django.contrib.auth.models import AnonymousUser
 
-    target = {"grading.set_grade": world["membership"], "submissions.download": world["submission"]}.get(
-        permission, world["seminar"]
-    )
+    target = {
+        "grading.set_grade": world["membership"],
+        "grading.view_history": world["membership"],
+        "submissions.download": world["submission"],
+    }.get(permission, world["seminar"])
     granted = {
         name
         for name, person in world["people"].items()

@@ -221,6 +221,9 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     "grading:sheet":                            {GET:  (L,    403,  403,  200,  200,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  R,    R,    R,    403,  403,  403)},
+    # The history of a student's grades: for whoever may grade the student (a supervisor their own).
+    "grading:history":                          {GET:  (L,    403,  403,  200,  403,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     "grading:settings":                         {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "grading:components":                       {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
@@ -467,6 +470,8 @@ CROSS: dict[tuple[str, str], tuple] = {
     ("submissions:student", "slug=b pk=a student=a"):              (403,  404,  403,    405,  405,  405),
     ("submissions:student", "slug=b pk=a student=b"):              (403,  404,  403,    405,  405,  405),
     ("submissions:student", "slug=b pk=b student=a"):              (403,  404,  403,    405,  405,  405),
+    ("grading:history", "slug=a student=b"):                       (404,  403,  403,    405,  405,  405),
+    ("grading:history", "slug=b student=a"):                       (403,  404,  403,    405,  405,  405),
     ("submissions:zip", "slug=a pk=b"):                            (404,  403,  403,    405,  405,  405),
     ("submissions:zip", "slug=b pk=a"):                            (403,  404,  403,    405,  405,  405),
     ("submissions:extension_grant", "slug=a pk=b"):                (405,  405,  405,    404,  403,  403),

@@ -264,6 +264,10 @@ DEMO_DATA_ALLOWED = True
 
 SEMINAR_IMPORT_MAX_BYTES = 1024 * 1024
 
+# The grading sheet posts three fields per student and component (grading.sheet_form): 500 students with
+# five components are 7,500 fields, where Django's default (1,000) would refuse a sheet of 112 students.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 # The largest upload any deliverable may allow; nginx's client_max_body_size must be a little above it.
 SUBMISSION_MAX_MB = env.int("SUBMISSION_MAX_MB", default=100)
 # The largest seminar material (a template, slides); at most SUBMISSION_MAX_MB, which nginx is sized for.

@@ -21,11 +21,10 @@ def _seminar_with_a_student():
     return seminar, instructor, student
 
 
-def _save_grade(page, label: str, value: str, name: str) -> None:
-    field = page.get_by_label(label, exact=True)
-    field.fill(value)
-    page.locator("form.grade-form").filter(has=field).get_by_role("button", name=f"Save {name}").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Saved the grade of {name}.")
+def _save_grade(page, label: str, value: str) -> None:
+    page.get_by_role("textbox", name=label, exact=True).fill(value)
+    page.get_by_role("button", name="Save all grades").first.click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved 1 grade.")
 
 
 def test_instructor_grades_and_releases_student_sees_grades(new_page, log_in, mailoutbox):
@@ -36,14 +35,14 @@ def test_instructor_grades_and_releases_student_sees_grades(new_page, log_in, ma
     page.goto(seminar.get_absolute_url())
     page.get_by_role("link", name="Grades", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Grades of {seminar.title}")
-    _save_grade(page, "Presentation: Mia Student", "1,3", "Mia Student")
+    _save_grade(page, "Presentation Mia Student", "1,3")
     row = page.get_by_role("row").filter(has_text="Mia Student")
     expect(row).to_contain_text("incomplete")
-    _save_grade(page, "Report: Mia Student", "2.0", "Mia Student")
+    _save_grade(page, "Report Mia Student", "2.0")
 
     row = page.get_by_role("row").filter(has_text="Mia Student")
     expect(row.get_by_role("cell").last).to_have_text(re.compile(r"^\s*1\.5\s+sehr gut\s*$"))
-    expect(page.get_by_label("Presentation: Mia Student", exact=True)).to_have_value("1.3")
+    expect(page.get_by_role("textbox", name="Presentation Mia Student", exact=True)).to_have_value("1.3")
     expect(page.locator("svg.chart title")).to_have_text(re.compile(r"^1,0–1,5: 1; "))
     assert mailoutbox == []
 
@@ -51,7 +50,7 @@ def test_instructor_grades_and_releases_student_sees_grades(new_page, log_in, ma
     expect(page.get_by_role("heading", level=1)).to_have_text("Grading rules")
     page.get_by_label("Nearest step of the grade scale").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("The grading rules are saved")
+    expect(page.get_by_role("status").first).to_contain_text("The grading rules are saved")
     row = page.get_by_role("row").filter(has_text="Mia Student")
     # 0.6 x 1.3 + 0.4 x 2.0 = 1.58: cut 1.5, nearest step 1.7
     expect(row.get_by_role("cell").last).to_have_text(re.compile(r"^\s*1\.7\s+gut\s*$"))
@@ -59,7 +58,7 @@ def test_instructor_grades_and_releases_student_sees_grades(new_page, log_in, ma
     page.get_by_role("button", name="Release the grades to the students").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Release the grades of {seminar.title}")
     page.get_by_role("button", name="Release the grades", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("The grades are released")
+    expect(page.get_by_role("status").first).to_contain_text("The grades are released")
     expect(page.get_by_role("button", name="Release the grades to the students")).to_have_count(0)
     assert GradingSettings.objects.get(seminar=seminar).released_by == instructor
     assert [mail.to for mail in mailoutbox] == [[student.email]]
@@ -120,7 +119,7 @@ def test_instructor_adds_a_third_component_and_the_sheet_and_seminar_page_follow
     page.get_by_role("group", name="New component").get_by_label("Weight (%)").fill("20")
     page.get_by_role("button", name="Save").click()
 
-    expect(page.get_by_role("status")).to_contain_text("The grade components are saved")
+    expect(page.get_by_role("status").first).to_contain_text("The grade components are saved")
     expect(page.get_by_role("columnheader")).to_have_text(
         [
             "Student",
@@ -131,9 +130,9 @@ def test_instructor_adds_a_third_component_and_the_sheet_and_seminar_page_follow
             "Final grade",
         ]
     )
-    _save_grade(page, "Presentation: Mia Student", "1,0", "Mia Student")
-    _save_grade(page, "Report: Mia Student", "2,0", "Mia Student")
-    _save_grade(page, "Participation: Mia Student", "3,0", "Mia Student")
+    _save_grade(page, "Presentation Mia Student", "1,0")
+    _save_grade(page, "Report Mia Student", "2,0")
+    _save_grade(page, "Participation Mia Student", "3,0")
     row = page.get_by_role("row").filter(has_text="Mia Student")
     # 0.5 x 1.0 + 0.3 x 2.0 + 0.2 x 3.0 = 1.7
     expect(row.get_by_role("cell").last).to_have_text(re.compile(r"^\s*1\.7\s+gut\s*$"))

@@ -160,13 +160,13 @@ def value_of(seminar, student, component) -> Decimal | None:
 
 
 def grade_data(student, component, value, *, version=0, comment="") -> dict[str, str]:
-    return {
-        "student": str(student.pk),
-        "component": str(component),
-        "version": str(version),
-        "value": value,
-        "comment": comment,
-    }
+    """One cell of the sheet's form, as the page posts it (grading.sheet_form)."""
+    suffix = f"{student.pk}-{component}"
+    return {f"g-{suffix}": value, f"c-{suffix}": comment, f"v-{suffix}": str(version)}
+
+
+def history_url(seminar: Seminar, student) -> str:
+    return reverse("grading:history", kwargs={"slug": seminar.slug, "student": student.pk})
 
 
 def sheet_url(seminar: Seminar) -> str:

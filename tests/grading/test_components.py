@@ -509,7 +509,7 @@ def test_components_page_post_adds_a_component_and_the_sheet_shows_it(instructor
     assert response.redirect_chain == [(sheet_url(world.seminar), 302)]
     content = response.content.decode()
     assert "The grade components are saved; every final grade follows them." in content
-    assert '<th scope="col">Participation</th>' in content
+    assert '<th scope="col" id="k3">Participation</th>' in content
     assert "Presentation (50 %), Report (30 %), Participation (20 %)" in content
     assert [row[1:5] for row in stored_components(world.seminar)][-1] == (
         PARTICIPATION,

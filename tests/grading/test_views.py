@@ -16,6 +16,7 @@ from .helpers import (
     PRESENTATION,
     REPORT,
     grade_data,
+    history_url,
     main_of,
     make_world,
     my_grades_url,
@@ -36,17 +37,22 @@ BAD_INPUTS = ["6", "0.9", "2.35", "4.3", "NaN", "Infinity", "1e3", "", "gut", "<
 
 def row_of(content: str, name: str) -> str:
     """The sheet's table row of a student, by the name in its header cell."""
-    [row] = [row for row in content.split("<tr>") if f'<th scope="row">{name}' in row]
+    [row] = [row for row in content.split("<tr") if re.search(rf'<th scope="row"[^>]*>{name}', row)]
     return row.split("</tr>", 1)[0]
 
 
 def final_cell(content: str, name: str) -> str:
-    cell = row_of(content, name).rsplit("<td>", 1)[-1].split("</td>", 1)[0]
+    cell = re.split(r"<td[^>]*>", row_of(content, name))[-1].split("</td>", 1)[0]
     return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
 
 
 def status_messages(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
+
+
+def problems(response) -> list[str]:
+    """What the re-rendered sheet's alert lists: one line per grade not saved."""
+    return [problem.text for problem in response.context["problems"]]
 
 
 @pytest.fixture
@@ -69,8 +75,8 @@ def test_sheet_post_of_a_grade_stores_it_and_says_so(instructor_client, world, t
         sheet_url(world.seminar), grade_data(world.me, PRESENTATION, text), follow=True
     )
 
-    assert response.redirect_chain == [(sheet_url(world.seminar), 302)]
-    assert status_messages(response) == ["Saved the grade of Mia Me."]
+    assert response.redirect_chain == [(f"{sheet_url(world.seminar)}#row-{world.me.pk}", 302)]
+    assert status_messages(response) == ["Saved 1 grade."]
     assert value_of(world.seminar, world.me, PRESENTATION) == Decimal("2.3")
     assert 'value="2.3"' in row_of(response.content.decode(), "Mia Me")
 
@@ -83,61 +89,62 @@ def test_sheet_post_of_a_bad_value_is_refused_with_a_message_and_stores_nothing(
     before = snapshot()
 
     response = instructor_client.post(
-        sheet_url(world.seminar), grade_data(world.me, PRESENTATION, text, version=1), follow=True
+        sheet_url(world.seminar), grade_data(world.me, PRESENTATION, text, version=1)
     )
 
     assert response.status_code == 200
-    [message] = status_messages(response)
-    assert (
-        message.startswith("Mia Me: ") or message == "The grade form was incomplete; please reload the page."
-    )
+    [problem] = problems(response)
+    assert problem.startswith("Mia Me, Presentation: ")
     assert snapshot() == before
 
 
 @pytest.mark.parametrize("text", ["6", "4.3", "NaN", "gut"])
 def test_sheet_post_of_a_bad_value_names_the_allowed_grades(instructor_client, world, text):
-    response = instructor_client.post(
-        sheet_url(world.seminar), grade_data(world.me, PRESENTATION, text), follow=True
-    )
+    response = instructor_client.post(sheet_url(world.seminar), grade_data(world.me, PRESENTATION, text))
 
-    [message] = status_messages(response)
-    assert message.startswith("Mia Me: ")
+    [message] = problems(response)
+    assert message.startswith("Mia Me, Presentation: ")
     assert "Allowed: 1,0, 1,3, 1,7, 2,0, 2,3, 2,7, 3,0, 3,3, 3,7, 4,0, 5,0." in message
     assert Grade.objects.count() == 0
 
 
 @pytest.mark.parametrize(
-    "changes",
+    ("changes", "said"),
     [
-        {"version": "-1"},
-        {"version": ""},
-        {"version": "x"},
-        {"student": "abc"},
-        {"student": ""},
-        {"student": "999999"},
-        {"component": "oral exam"},
-        {"component": ""},
-        {"comment": "c" * 2001},
+        ({"version": "-1"}, "1 grade could not be read and was not saved"),
+        ({"version": ""}, "1 grade could not be read and was not saved"),
+        ({"version": "x"}, "1 grade could not be read and was not saved"),
+        ({"version": "1" * 10}, "1 grade could not be read and was not saved"),
+        ({"comment": "c" * 2001}, "Mia Me, Presentation: A comment has at most 2000 characters."),
     ],
 )
-def test_sheet_post_of_a_broken_form_is_refused_without_error(instructor_client, world, changes):
-    data = {**grade_data(world.me, PRESENTATION, "1,0"), **changes}
+def test_sheet_post_of_a_broken_cell_is_refused_with_a_message(instructor_client, world, changes, said):
+    cell = {"version": 0, "comment": ""} | changes
+    data = grade_data(world.me, PRESENTATION, "1,0", **cell)
 
-    response = instructor_client.post(sheet_url(world.seminar), data, follow=True)
+    response = instructor_client.post(sheet_url(world.seminar), data)
 
     assert response.status_code == 200
-    assert len(status_messages(response)) == 1
+    assert said in main_of(response.content.decode())
+    assert Grade.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["g-abc-presentation", "g--presentation", "g-1-oral exam", "student"])
+def test_sheet_post_of_a_field_that_is_no_cell_is_ignored(instructor_client, world, name):
+    response = instructor_client.post(sheet_url(world.seminar), {name: "1,0"}, follow=True)
+
+    assert status_messages(response) == ["No grade was changed."]
     assert Grade.objects.count() == 0
 
 
 @pytest.mark.parametrize("student", ["supervisor", "foreign_student", "outsider"])
 def test_sheet_post_for_someone_who_is_no_student_stores_nothing(instructor_client, world, student):
     response = instructor_client.post(
-        sheet_url(world.seminar), grade_data(getattr(world, student), PRESENTATION, "1,0"), follow=True
+        sheet_url(world.seminar), grade_data(getattr(world, student), PRESENTATION, "1,0")
     )
 
     assert response.status_code == 200
-    assert "not a student of this seminar" in status_messages(response)[0]
+    assert problems(response) == ["This person is not a student of this seminar."]
     assert Grade.objects.count() == 0
 
 
@@ -145,39 +152,43 @@ def test_sheet_post_from_a_stale_page_is_refused_and_names_the_current_value(wor
     first, second = Client(), Client()
     first.force_login(world.instructor)
     second.force_login(world.second_instructor)
+    version = f'name="v-{world.me.pk}-{REPORT}" value="0"'
     for grader in (first, second):
-        assert 'name="version" value="0"' in row_of(
-            grader.get(sheet_url(world.seminar)).content.decode(), "Mia Me"
-        )
+        assert version in row_of(grader.get(sheet_url(world.seminar)).content.decode(), "Mia Me")
 
     first.post(sheet_url(world.seminar), grade_data(world.me, REPORT, "1,3", version=0))
     before = snapshot()
-    response = second.post(
-        sheet_url(world.seminar), grade_data(world.me, REPORT, "3,0", version=0), follow=True
-    )
+    response = second.post(sheet_url(world.seminar), grade_data(world.me, REPORT, "3,0", version=0))
 
-    [message] = status_messages(response)
-    assert message.startswith("Mia Me: Not saved: Ida Instructor changed this grade to 1.3")
+    [message] = problems(response)
+    assert message.startswith("Mia Me, Report: Not saved: Ida Instructor changed this grade to 1.3")
     assert snapshot() == before
     assert value_of(world.seminar, world.me, REPORT) == Decimal("1.3")
-    assert 'name="version" value="1"' in row_of(response.content.decode(), "Mia Me")
+    row = row_of(response.content.decode(), "Mia Me")
+    assert f'name="v-{world.me.pk}-{REPORT}" value="1"' in row
+    assert f'name="g-{world.me.pk}-{REPORT}" value="3,0"' in row
 
 
 # ----------------------------------------------------------------------------------------- the sheet
 
 
-def test_sheet_shows_the_history_of_a_grade(instructor_client, world):
+def test_sheet_links_the_history_of_a_changed_grade_and_the_page_lists_it(instructor_client, world):
     set_grade(world.seminar, world.me, PRESENTATION, "1,3", grader=world.instructor)
-    set_grade(world.seminar, world.me, PRESENTATION, "1,7", grader=world.second_instructor)
+    set_grade(world.seminar, world.me, PRESENTATION, "1,7", grader=world.second_instructor, comment="Better")
+    set_grade(world.seminar, world.other, PRESENTATION, "2,0", grader=world.instructor)
 
     content = instructor_client.get(sheet_url(world.seminar)).content.decode()
+    page = instructor_client.get(history_url(world.seminar, world.me)).content.decode()
 
-    history = row_of(content, "Mia Me").split('<ul class="history">', 1)[1].split("</ul>", 1)[0]
+    assert f'href="{history_url(world.seminar, world.me)}#h-{PRESENTATION}"' in row_of(content, "Mia Me")
+    assert "History" not in row_of(content, "Otto Other")  # set once, never changed
+    assert '<ul class="history">' not in content
+    history = page.split('<ul class="history">', 1)[1].split("</ul>", 1)[0]
     items = [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in history.split("<li>")[1:]]
     assert len(items) == 2
-    assert items[0].endswith("Ivo Instructor: 1.3 → 1.7")
+    assert items[0].endswith("Ivo Instructor: 1.3 → 1.7 (Better)")
     assert items[1].endswith("Ida Instructor: — → 1.3")
-    assert "History" not in row_of(content, "Otto Other")
+    assert "Not graded yet." in main_of(page)  # the report
 
 
 def test_sheet_shows_the_final_grade_and_band(instructor_client, world):
@@ -244,15 +255,19 @@ def test_sheet_with_three_components_has_a_column_and_a_form_for_each(instructor
     content = instructor_client.get(sheet_url(world.seminar)).content.decode()
 
     header = content.split("<thead>", 1)[1].split("</thead>", 1)[0]
-    assert re.findall(r'<th scope="col">([^<]*)</th>', header)[2:] == [
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', header)[2:] == [
         "Presentation",
         "Report",
         "Participation",
         "Final grade",
     ]
     row = row_of(content, "Mia Me")
-    assert re.findall(r'name="component" value="([^"]*)"', row) == [PRESENTATION, REPORT, PARTICIPATION]
-    assert ">Participation: Mia Me</label>" in row
+    assert re.findall(r'name="v-\d+-([^"]*)"', row) == [PRESENTATION, REPORT, PARTICIPATION]
+    # Each field is named by its column's header and its row's (the student).
+    assert '<th scope="col" id="k3">Participation</th>' in header
+    field = f'name="g-{world.me.pk}-{PARTICIPATION}" value="3.0" inputmode="decimal"'
+    assert f'{field} aria-labelledby="k3 s{world.me.pk}"' in row
+    assert f'<th scope="row" id="s{world.me.pk}">Mia Me' in row
     assert final_cell(content, "Mia Me") == "1.7 gut"  # 0.5 + 0.6 + 0.6
     assert final_cell(content, "Otto Other") == "incomplete"
     assert (
@@ -267,7 +282,7 @@ def test_sheet_post_of_a_grade_of_a_new_component_stores_it(instructor_client, w
         sheet_url(world.seminar), grade_data(world.me, PARTICIPATION, "1,3"), follow=True
     )
 
-    assert status_messages(response) == ["Saved the grade of Mia Me."]
+    assert status_messages(response) == ["Saved 1 grade."]
     assert value_of(world.seminar, world.me, PARTICIPATION) == Decimal("1.3")
 
 
@@ -275,18 +290,15 @@ def test_sheet_post_for_a_component_removed_since_is_refused_with_a_message(inst
     set_grade(world.seminar, world.me, PRESENTATION, "1,0", grader=world.instructor)
     before = snapshot()
 
-    response = instructor_client.post(
-        sheet_url(world.seminar), grade_data(world.me, "discussion", "1,3"), follow=True
-    )
+    response = instructor_client.post(sheet_url(world.seminar), grade_data(world.me, "discussion", "1,3"))
 
-    assert status_messages(response) == [
-        "Mia Me: This grade component no longer exists. Please reload the page."
-    ]
+    assert problems(response) == ["Mia Me: This grade component no longer exists. Please reload the page."]
     assert snapshot() == before
 
 
-def test_sheet_links_the_components_page_for_instructors_only(client, world):
-    url = reverse("grading:components", kwargs={"slug": world.seminar.slug})
+@pytest.mark.parametrize("page", ["grading:components", "grading:import"])
+def test_sheet_links_the_components_and_import_pages_for_instructors_only(client, world, page):
+    url = reverse(page, kwargs={"slug": world.seminar.slug})
     client.force_login(world.instructor)
     instructor_page = client.get(sheet_url(world.seminar)).content.decode()
     client.force_login(world.supervisor)

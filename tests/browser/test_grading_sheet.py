@@ -1,0 +1,157 @@
+"""The grading sheet as one form in the browser: grading with the keyboard only and one save, a stale cell
+refused while the others save, the history page, and the sheet as cards on a phone."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from grading.models import Grade
+from grading.services import grade_set
+from seminars.models import Seminar
+from tests.factories import PASSWORD, SeminarFactory, instructor_of, student_of
+
+pytestmark = pytest.mark.browser
+
+GRADES = ["1,0", "1,3", "1,7", "2,0", "2,3", "2,7", "3,0", "3,3", "3,7", "4,0", "5,0", "1.3"]
+
+
+def _seminar(students: int):
+    seminar = SeminarFactory(title="Deep Learning Seminar", state=Seminar.State.OPEN)
+    instructor = instructor_of(seminar, user__full_name="Ida Instructor", user__email="ida@uni.example")
+    people = [
+        student_of(seminar, user__full_name=f"Student {n:02d}", user__email=f"s{n}@uni.example")
+        for n in range(students)
+    ]
+    return seminar, instructor, people
+
+
+def _sheet_url(seminar) -> str:
+    return f"/seminars/{seminar.slug}/manage/grades/"
+
+
+def test_instructor_grades_12_students_with_the_keyboard_and_one_save(new_page, log_in):
+    seminar, instructor, students = _seminar(12)
+    page = new_page()
+    log_in(page, instructor.email, PASSWORD)
+    page.goto(_sheet_url(seminar))
+    expect(page.get_by_role("status").last).to_be_empty()
+
+    page.get_by_role("textbox", name="Presentation Student 00", exact=True).focus()
+    for text in GRADES:  # down the presentation column, one student after the other
+        page.keyboard.type(text)
+        page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("textbox", name="Presentation Student 11", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")  # the comment of the last student
+    page.keyboard.type("Very clear")
+    page.keyboard.press("Tab")  # the last student's report
+    page.keyboard.type("2,0")
+    for _ in range(11):
+        page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("textbox", name="Report Student 00", exact=True)).to_be_focused()
+    page.keyboard.type("1,7")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status").first).to_have_text("Saved 14 grades.")
+    expect(page).to_have_url(re.compile(rf"{_sheet_url(seminar)}#row-{students[11].pk}$"))
+    # Focus is back in the row edited last (Student 11's: the report saved after Student 00's report).
+    expect(page.get_by_role("textbox", name="Presentation Student 11", exact=True)).to_be_focused()
+    values = {
+        (grade.student_id, grade.component.key): grade.value
+        for grade in Grade.objects.filter(seminar=seminar).select_related("component")
+    }
+    assert len(values) == 14
+    assert values[(students[0].pk, "presentation")] == Decimal("1.0")
+    assert values[(students[11].pk, "presentation")] == Decimal("1.3")
+    assert values[(students[11].pk, "report")] == Decimal("2.0")
+    assert values[(students[0].pk, "report")] == Decimal("1.7")
+    assert Grade.objects.get(student=students[11], component__key="presentation").comment == "Very clear"
+    row = page.get_by_role("row").filter(has_text="Student 00")
+    expect(row.get_by_role("cell").last).to_contain_text("1.2")  # 0.6 x 1.0 + 0.4 x 1.7 = 1.28, cut
+    expect(page.get_by_role("textbox", name="Presentation Student 00", exact=True)).to_have_value("1.0")
+
+
+def test_a_stale_cell_is_refused_with_the_other_value_while_the_others_save(new_page, log_in):
+    seminar, instructor, (mia, otto) = _seminar(2)
+    colleague = instructor_of(seminar, user__full_name="Ivo Instructor")
+    page = new_page()
+    log_in(page, instructor.email, PASSWORD)
+    page.goto(_sheet_url(seminar))
+    page.get_by_role("textbox", name="Presentation Student 00", exact=True).fill("1,3")
+    page.get_by_role("textbox", name="Presentation Student 01", exact=True).fill("2,7")
+    # Meanwhile a colleague grades Student 00's presentation.
+    grade_set(
+        seminar=seminar,
+        student=mia,
+        component="presentation",
+        text="3,0",
+        comment="",
+        grader=colleague,
+        expected_version=0,
+        now=timezone.now(),
+    )
+
+    page.get_by_role("button", name="Save all grades").last.click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("1 grade was not saved")
+    expect(alert).to_contain_text(
+        "Student 00, Presentation: Not saved: Ivo Instructor changed this grade to 3.0 since you opened the "
+        "page."
+    )
+    expect(page.get_by_role("status").last).to_have_text("Saved 1 grade.")
+    field = page.get_by_role("textbox", name="Presentation Student 00", exact=True)
+    expect(field).to_have_value("1,3")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_accessible_description(
+        "Not saved: Ivo Instructor changed this grade to 3.0 since you opened the page. "
+        "Check it and save again if yours should replace it. Yours is in the field."
+    )
+    expect(field).to_be_focused()
+    expect(page.get_by_role("textbox", name="Presentation Student 01", exact=True)).to_have_value("2.7")
+    assert Grade.objects.get(student=mia).value == Decimal("3.0")
+    assert Grade.objects.get(student=otto).value == Decimal("2.7")
+
+    # Saving again on purpose replaces the colleague's grade, and the history shows both.
+    page.get_by_role("button", name="Save all grades").first.click()
+    expect(page.get_by_role("status").first).to_have_text("Saved 1 grade.")
+    assert Grade.objects.get(student=mia).value == Decimal("1.3")
+    page.get_by_role("link", name="History Presentation Student 00").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("History of the grades of Student 00")
+    expect(page.locator("ul.history li")).to_have_count(2)
+
+
+def test_sheet_on_a_phone_is_one_card_per_student_without_sideways_scrolling(new_page, log_in):
+    seminar, instructor, students = _seminar(3)
+    page = new_page(viewport={"width": 390, "height": 844})
+    log_in(page, instructor.email, PASSWORD)
+    page.goto(_sheet_url(seminar))
+
+    field = page.get_by_role("textbox", name="Report Student 01", exact=True)
+    expect(field).to_be_visible()
+    fits = page.evaluate(
+        "() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
+    )
+    assert fits
+    label = page.evaluate(
+        "(cell) => getComputedStyle(cell, '::before').content", field.locator("xpath=..").element_handle()
+    )
+    assert label not in ("none", "normal", "")
+
+
+def test_sheet_without_javascript_saves_and_returns_to_the_row(new_page, log_in):
+    seminar, instructor, (first, second) = _seminar(2)
+    page = new_page(java_script_enabled=False)
+    log_in(page, instructor.email, PASSWORD)
+    page.goto(_sheet_url(seminar))
+
+    page.get_by_role("textbox", name="Report Student 01", exact=True).fill("2,3")
+    page.get_by_role("textbox", name="Comment Report Student 01", exact=True).fill("Solid")
+    page.get_by_role("button", name="Save all grades").first.click()
+
+    expect(page.get_by_role("status").first).to_have_text("Saved 1 grade.")
+    expect(page).to_have_url(re.compile(rf"#row-{second.pk}$"))
+    expect(page.get_by_role("textbox", name="Comment Report Student 01", exact=True)).to_have_value("Solid")
+    assert Grade.objects.get(student=second).value == Decimal("2.3")
