@@ -161,9 +161,10 @@ def seminar_copy(
 ) -> CopyResult:
     """Copies `source` to a new term as a draft whose only member is `by` (its instructor), with every date
     moved by `days` (see the table above for what comes along). One transaction: a failure anywhere leaves
-    no half copy. Locks the source seminar's row, so that its settings (the components' weights adding up to
-    100, the deliverables the components link) cannot change half-way through; the new seminar's slug is
-    decided by its unique constraint (SlugTakenError)."""
+    no half copy (nor any copied file, but for a failing commit: see the materials step). Locks the source
+    seminar's row, so that its settings (the components' weights adding up to 100, the deliverables the
+    components link) cannot change half-way through; the new seminar's slug is decided by its unique
+    constraint (SlugTakenError)."""
     source = Seminar.objects.select_for_update().get(pk=source.pk)
     zone = source.zone
     details = {
@@ -226,7 +227,6 @@ def seminar_copy(
         ]
     )
 
-    materials = materials_copy(source=source, target=seminar)
     papers = []
     if with_papers:
         papers = Paper.objects.bulk_create(
@@ -242,6 +242,9 @@ def seminar_copy(
                 for paper in Paper.objects.filter(seminar=source).order_by("pk")
             ]
         )
+    # Last: the only step that writes files. Should it fail, it removes what it wrote; should the commit
+    # fail after it, the copied files are orphans that `manage.py remove_orphan_uploads` removes.
+    materials = materials_copy(source=source, target=seminar)
     return CopyResult(
         seminar=seminar,
         days=days,

@@ -1,6 +1,7 @@
 """Copy a seminar to a new term: the form on the source seminar, then a page that says what was copied."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -24,6 +25,8 @@ def seminar_copy(request, slug):
             result = services.seminar_copy(source=source, by=request.user, **form.copy_fields())
         except SlugTakenError as error:
             form.add_error("slug", error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             request.session[SUMMARY] = result.summary() | {"source": source.title}
             return redirect("copying:copied", slug=result.seminar.slug)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from papers.models import Allotment
 from schedule.selectors import talk_starts
 from seminars.models import Membership, Seminar
+from seminars.rules import student_memberships
 from submissions.models import Deliverable, Submission
 from submissions.rules import visible_students
 from submissions.selectors import versions_from
@@ -193,8 +194,15 @@ def released_grades_for(seminar: Seminar, student) -> StudentGrades | None:
 
 
 def graded_student_ids(seminar: Seminar) -> list[int]:
-    """The students with at least one grade in the seminar: whom the release mails."""
-    return sorted(set(Grade.objects.filter(seminar=seminar).values_list("student_id", flat=True)))
+    """The students of the seminar (not those who withdrew) with at least one grade: whom the release
+    mails."""
+    return sorted(
+        set(
+            Grade.objects.filter(
+                seminar=seminar, student_id__in=student_memberships(seminar).values("user_id")
+            ).values_list("student_id", flat=True)
+        )
+    )
 
 
 @dataclass(frozen=True)

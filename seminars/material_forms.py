@@ -22,7 +22,9 @@ class MaterialUploadForm(MaterialEditForm):
     file = forms.FileField(label=_("File"), allow_empty_file=True)
 
     class Meta(MaterialEditForm.Meta):
-        fields = ["title", "file", "order", "description"]
+        # The file last: the browser posts the fields in this order, and a file over the size limit stops
+        # the parsing of the request at the file (StopUpload), so every field before it still arrives.
+        fields = ["title", "order", "description", "file"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

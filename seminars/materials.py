@@ -68,44 +68,41 @@ def material_add(
 ) -> Material:
     """Stores one checked file as a material of `seminar`. Nothing is stored unless the file passes every
     check of an upload (name, size, type by content: core.file_checks.check_upload; PDFs with scripts
-    refused). Locks the seminar's row, so that a seminar's materials are added one at a time. If anything
-    fails after the file was written, the file is removed; a crash between writing it and the commit leaves
-    an orphan file, which `manage.py remove_orphan_uploads` removes."""
+    refused). The file is checked and written before the transaction that saves its row, so no row lock is
+    held while a large file is read or sent to the storage (materials need no serialising: each is a row of
+    its own). If saving the row fails, the file is removed; a crash between writing it and the commit
+    leaves an orphan file, which `manage.py remove_orphan_uploads` removes."""
     title = _clean_title(title)
-    stored_name = None
+    try:
+        checked = check_upload(
+            upload,
+            name=upload.name,
+            allowed_types=MATERIAL_TYPES,
+            max_bytes=material_max_bytes(),
+            max_pages=None,
+            type_refused=TYPE_REFUSED,
+        )
+    except FileRefused as refused:
+        raise MaterialFileError(refused.message) from None
+    material = Material(
+        seminar=seminar,
+        title=title,
+        description=description.strip(),
+        order=order,
+        original_name=checked.display_name,
+        file_type=checked.file_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=uploaded_by,
+        uploaded_at=now,
+    )
+    upload.seek(0)
+    material.file.save(checked.display_name, upload, save=False)
     try:
         with transaction.atomic():
-            seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
-            try:
-                checked = check_upload(
-                    upload,
-                    name=upload.name,
-                    allowed_types=MATERIAL_TYPES,
-                    max_bytes=material_max_bytes(),
-                    max_pages=None,
-                    type_refused=TYPE_REFUSED,
-                )
-            except FileRefused as refused:
-                raise MaterialFileError(refused.message) from None
-            material = Material(
-                seminar=seminar,
-                title=title,
-                description=description.strip(),
-                order=order,
-                original_name=checked.display_name,
-                file_type=checked.file_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                uploaded_by=uploaded_by,
-                uploaded_at=now,
-            )
-            upload.seek(0)
-            material.file.save(checked.display_name, upload, save=False)
-            stored_name = material.file.name
             material.save()
     except BaseException:
-        if stored_name is not None:
-            upload_storage.delete(stored_name)
+        upload_storage.delete(material.file.name)
         raise
     return material
 

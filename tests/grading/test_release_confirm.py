@@ -124,3 +124,18 @@ def test_release_page_costs_the_same_queries_for_3_and_60_students(client):
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+
+
+def test_a_student_who_withdrew_is_neither_counted_nor_mailed(
+    instructor_client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    Membership.objects.filter(seminar=world.seminar, user=world.other).update(
+        withdrawn_at=world.seminar.created_at
+    )
+
+    text = page_text(instructor_client.get(release_url(world.seminar)))
+    with django_capture_on_commit_callbacks(execute=True):
+        instructor_client.post(release_url(world.seminar), {"confirmed": "yes"})
+
+    assert "This mails 1 student that their grades are released" in text
+    assert [mail.to for mail in mailoutbox] == [[world.me.email]]

@@ -188,6 +188,8 @@ def test_sheet_links_the_history_of_a_changed_grade_and_the_page_lists_it(instru
     assert len(items) == 2
     assert items[0].endswith("Ivo Instructor: 1.3 → 1.7 (Better)")
     assert items[1].endswith("Ida Instructor: — → 1.3")
+    # The time of each change in the seminar's zone, named (not the server's zone).
+    assert all(f"({world.seminar.time_zone})" in item for item in items)
     assert "Not graded yet." in main_of(page)  # the report
 
 

@@ -172,6 +172,32 @@ def test_a_file_over_the_limit_is_refused_while_it_streams_in(client, world, set
     assert stored_files(submission_storage) == []
 
 
+def test_a_file_over_the_limit_keeps_every_field_the_page_posts_before_it(client, world, settings):
+    """A browser posts the fields in the page's order, and the upload stops reading the request at a file
+    over the limit: every other field must come before the file, or what was typed into it is lost."""
+    settings.MATERIAL_MAX_MB = 1
+    client.force_login(world["instructor"])
+    page = client.get(manage_url(world["seminar"])).content.decode()
+    form = page[page.index(f'action="{upload_url(world["seminar"])}"') :]
+    names = [
+        name
+        for name in re.findall(r'name="([a-z_]+)"', form.split("</form>")[0])
+        if name != "csrfmiddlewaretoken"
+    ]
+    typed = {"title": "Big slides", "order": "7", "description": "From the pre-course meeting"}
+    big = SimpleUploadedFile("big.pdf", pdf_bytes(1, padding=2 * 1024 * 1024))
+
+    response = client.post(upload_url(world["seminar"]), {name: typed.get(name, big) for name in names})
+
+    assert names[-1] == "file"
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Big slides"' in html
+    assert 'value="7"' in html
+    assert "From the pre-course meeting</textarea>" in html
+    assert "This field is required." not in html
+
+
 def test_an_upload_without_a_title_is_refused_with_the_file_kept_nowhere(client, world, submission_storage):  # noqa: F811
     client.force_login(world["instructor"])
     response = post_upload(client, world["seminar"], "", "template.pdf", pdf_bytes(1))
