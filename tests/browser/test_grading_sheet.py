@@ -73,6 +73,36 @@ def test_instructor_grades_12_students_with_the_keyboard_and_one_save(new_page, 
     expect(page.get_by_role("textbox", name="Presentation Student 00", exact=True)).to_have_value("1.0")
 
 
+def test_a_column_pasted_from_a_spreadsheet_fills_the_rows_below_and_saves_once(new_page, log_in):
+    seminar, instructor, students = _seminar(4)
+    page = new_page()
+    log_in(page, instructor.email, PASSWORD)
+    page.goto(_sheet_url(seminar))
+    first = page.get_by_role("textbox", name="Report Student 01", exact=True)
+    first.focus()
+    # What a spreadsheet puts on the clipboard for three cells of a column (Windows line ends, a last one).
+    first.evaluate(
+        """(field, text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            const options = {clipboardData: data, bubbles: true, cancelable: true};
+            field.dispatchEvent(new ClipboardEvent("paste", options));
+        }""",
+        "1,7\r\n2,3\r\n3,0\r\n",
+    )
+
+    for n, value in ((0, ""), (1, "1,7"), (2, "2,3"), (3, "3,0")):
+        expect(page.get_by_role("textbox", name=f"Report Student {n:02d}", exact=True)).to_have_value(value)
+    expect(page.get_by_role("textbox", name="Presentation Student 02", exact=True)).to_have_value("")
+    page.get_by_role("button", name="Save all grades").first.click()
+
+    expect(page.get_by_role("status").first).to_contain_text("Saved 3 grades.")
+    assert {
+        grade.student_id: grade.value
+        for grade in Grade.objects.filter(seminar=seminar, component__key="report")
+    } == {students[1].pk: Decimal("1.7"), students[2].pk: Decimal("2.3"), students[3].pk: Decimal("3.0")}
+
+
 def test_a_stale_cell_is_refused_with_the_other_value_while_the_others_save(new_page, log_in):
     seminar, instructor, (mia, otto) = _seminar(2)
     colleague = instructor_of(seminar, user__full_name="Ivo Instructor")
