@@ -21,7 +21,6 @@ string cell with the text format "@", so leading zeros stay and a name such as "
 as typed and never becomes a formula, without an apostrophe.
 """
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,8 +30,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from core.spreadsheets import csv_line_writer, guarded_text, string_cell
 from seminars.models import Seminar
 
 from .models import GradeComponent
@@ -40,8 +39,6 @@ from .scoring import format_grade
 from .selectors import GradingSheet, SheetRow
 
 GRADE_FORMAT = "0.0"
-TEXT_FORMAT = "@"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -102,11 +99,6 @@ def export_rows(seminar: Seminar, grading: GradingSheet) -> Iterator[ExportRow]:
         )
 
 
-def _text(value: str) -> str:
-    """A text a person typed (a name): never read as a formula by a spreadsheet program (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def _number(value: Decimal | None, decimal_comma: bool) -> str:
     return "" if value is None else format_grade(value, decimal_comma=decimal_comma)
 
@@ -119,11 +111,11 @@ def _date(value: date | None, decimal_comma: bool) -> str:
 
 def csv_values(row: ExportRow, *, decimal_comma: bool) -> list[str]:
     return [
-        _text(row.matriculation_number),
-        _text(row.family_name),
-        _text(row.given_name),
-        _text(row.email),
-        _text(row.module_number),
+        guarded_text(row.matriculation_number),
+        guarded_text(row.family_name),
+        guarded_text(row.given_name),
+        guarded_text(row.email),
+        guarded_text(row.module_number),
         _date(row.exam_date, decimal_comma),
         *(_number(grade, decimal_comma) for grade in row.grades),
         _number(row.final, decimal_comma),
@@ -132,30 +124,14 @@ def csv_values(row: ExportRow, *, decimal_comma: bool) -> list[str]:
     ]
 
 
-class _Line:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(seminar: Seminar, grading: GradingSheet, *, decimal_comma: bool) -> Iterator[str]:
     """Line by line, for a streamed response; a semicolon separates fields when the decimal mark is a comma
     (as German spreadsheet programs and exam-office imports expect)."""
-    writer = csv.writer(_Line(), delimiter=";" if decimal_comma else ",")
+    writer = csv_line_writer(";" if decimal_comma else ",")
     yield "\ufeff"  # the BOM makes spreadsheet programs read UTF-8 names correctly
     yield writer.writerow(header(grading.components))
     for row in export_rows(seminar, grading):
         yield writer.writerow(csv_values(row, decimal_comma=decimal_comma))
-
-
-def _string_cell(sheet, value: str, *, bold: bool = False) -> WriteOnlyCell:
-    # openpyxl reads a value starting with "=" as a formula; data type "s" keeps every text a string.
-    cell = WriteOnlyCell(sheet, value=value or None)
-    if value:
-        cell.data_type = "s"
-    cell.number_format = TEXT_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
 
 
 def _grade_cell(sheet, value: Decimal | None) -> WriteOnlyCell:
@@ -181,20 +157,20 @@ def xlsx_bytes(seminar: Seminar, grading: GradingSheet, *, decimal_comma: bool) 
     for column, width in COLUMN_WIDTHS.items():
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_string_cell(sheet, title, bold=True) for title in header(grading.components)])
+    sheet.append([string_cell(sheet, title, bold=True) for title in header(grading.components)])
     for row in export_rows(seminar, grading):
         sheet.append(
             [
-                _string_cell(sheet, row.matriculation_number),
-                _string_cell(sheet, row.family_name),
-                _string_cell(sheet, row.given_name),
-                _string_cell(sheet, row.email),
-                _string_cell(sheet, row.module_number),
+                string_cell(sheet, row.matriculation_number),
+                string_cell(sheet, row.family_name),
+                string_cell(sheet, row.given_name),
+                string_cell(sheet, row.email),
+                string_cell(sheet, row.module_number),
                 _date_cell(sheet, row.exam_date, decimal_comma),
                 *(_grade_cell(sheet, grade) for grade in row.grades),
                 _grade_cell(sheet, row.final),
-                _string_cell(sheet, row.band),
-                _string_cell(sheet, row.status),
+                string_cell(sheet, row.band),
+                string_cell(sheet, row.status),
             ]
         )
     buffer = io.BytesIO()

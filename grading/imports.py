@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.imports import RowError
+from core.spreadsheets import unguarded_text
 from seminars.models import Seminar
 from seminars.rules import roster_memberships
 from seminars.student_list import COLUMN_NAMES, NAME_PART_COLUMNS
 
 from .exceptions import GradeConflictError
-from .exports import FORMULA_STARTS
 from .models import Grade, GradeComponent, name_in_language
 from .scoring import GradeInputError, parse_grade
 from .selectors import components_of
@@ -111,7 +111,7 @@ def _cell(record: list[str], index: int | None) -> str:
         return ""
     value = " ".join(record[index].split())
     # The export puts an apostrophe before a text that a spreadsheet would run as a formula.
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    return unguarded_text(value)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The roster of a seminar as CSV and XLSX: one line per student, those who withdrew marked and last.
 
-Written as the grade export (grading/exports.py) writes its cells, so that both files behave alike in a
+Written with the grade export's cells (core/spreadsheets.py), so that both files behave alike in a
 spreadsheet program:
 - CSV: UTF-8 with a byte-order mark; a text a person typed that starts with = + - @ tab or CR gets an
   apostrophe in front (OWASP's advice against CSV injection); the matriculation number is plain digits.
@@ -10,7 +10,6 @@ German (the page's language is German): ";" between fields and dates as 20.01.20
 and 2027-01-20 09:00. Times are the seminar's wall-clock time (its zone is named in the header).
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,13 +19,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from core.spreadsheets import csv_line_writer, guarded_text, string_cell
 
 from .models import Seminar
 from .selectors import RosterRow
-
-TEXT_FORMAT = "@"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -89,11 +86,6 @@ def export_lines(seminar: Seminar, rows: Iterable[RosterRow]) -> Iterator[Export
         )
 
 
-def _text(value: str) -> str:
-    """A text a person typed: never read as a formula by a spreadsheet program (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def _time(value: datetime | None, german: bool) -> str:
     if value is None:
         return ""
@@ -102,47 +94,31 @@ def _time(value: datetime | None, german: bool) -> str:
 
 def csv_values(line: ExportLine, *, german: bool) -> list[str]:
     return [
-        _text(line.name),
-        _text(line.family_name),
-        _text(line.given_name),
-        _text(line.email),
-        _text(line.matriculation_number),
-        _text(line.paper),
-        _text(line.supervisor),
+        guarded_text(line.name),
+        guarded_text(line.family_name),
+        guarded_text(line.given_name),
+        guarded_text(line.email),
+        guarded_text(line.matriculation_number),
+        guarded_text(line.paper),
+        guarded_text(line.supervisor),
         _time(line.talk_starts_at, german),
         _time(line.talk_ends_at, german),
-        _text(line.room),
+        guarded_text(line.room),
         _time(line.withdrawn_at, german),
         line.status,
     ]
-
-
-class _Line:
-    def write(self, value: str) -> str:
-        return value
 
 
 def csv_lines(seminar: Seminar, rows: Iterable[RosterRow], *, language: str) -> Iterator[str]:
     """Line by line, for a streamed response, in `language`: a stream is read after the view has returned,
     when the request's language may no longer be the active one."""
     german = language == "de"
-    writer = csv.writer(_Line(), delimiter=";" if german else ",")
+    writer = csv_line_writer(";" if german else ",")
     yield "\ufeff"  # the BOM makes spreadsheet programs read UTF-8 names correctly
     with translation.override(language):
         yield writer.writerow(header(seminar))
         for line in export_lines(seminar, rows):
             yield writer.writerow(csv_values(line, german=german))
-
-
-def _string_cell(sheet, value: str, *, bold: bool = False) -> WriteOnlyCell:
-    # openpyxl reads a value starting with "=" as a formula; data type "s" keeps every text a string.
-    cell = WriteOnlyCell(sheet, value=value or None)
-    if value:
-        cell.data_type = "s"
-    cell.number_format = TEXT_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
 
 
 def _time_cell(sheet, value: datetime | None, german: bool) -> WriteOnlyCell:
@@ -160,22 +136,22 @@ def xlsx_bytes(seminar: Seminar, rows: Iterable[RosterRow], *, german: bool) -> 
     for column, width in COLUMN_WIDTHS.items():
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_string_cell(sheet, title, bold=True) for title in header(seminar)])
+    sheet.append([string_cell(sheet, title, bold=True) for title in header(seminar)])
     for line in export_lines(seminar, rows):
         sheet.append(
             [
-                _string_cell(sheet, line.name),
-                _string_cell(sheet, line.family_name),
-                _string_cell(sheet, line.given_name),
-                _string_cell(sheet, line.email),
-                _string_cell(sheet, line.matriculation_number),
-                _string_cell(sheet, line.paper),
-                _string_cell(sheet, line.supervisor),
+                string_cell(sheet, line.name),
+                string_cell(sheet, line.family_name),
+                string_cell(sheet, line.given_name),
+                string_cell(sheet, line.email),
+                string_cell(sheet, line.matriculation_number),
+                string_cell(sheet, line.paper),
+                string_cell(sheet, line.supervisor),
                 _time_cell(sheet, line.talk_starts_at, german),
                 _time_cell(sheet, line.talk_ends_at, german),
-                _string_cell(sheet, line.room),
+                string_cell(sheet, line.room),
                 _time_cell(sheet, line.withdrawn_at, german),
-                _string_cell(sheet, line.status),
+                string_cell(sheet, line.status),
             ]
         )
     buffer = io.BytesIO()
