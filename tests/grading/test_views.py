@@ -5,7 +5,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grading.models import Grade, GradingSettings
@@ -191,6 +193,25 @@ def test_sheet_links_the_history_of_a_changed_grade_and_the_page_lists_it(instru
     # The time of each change in the seminar's zone, named (not the server's zone).
     assert all(f"({world.seminar.time_zone})" in item for item in items)
     assert "Not graded yet." in main_of(page)  # the report
+
+
+def test_history_page_costs_the_same_queries_for_2_and_20_changes(
+    instructor_client, world, django_assert_num_queries
+):
+    for value in ("1,3", "1,7"):
+        set_grade(world.seminar, world.me, PRESENTATION, value, grader=world.instructor)
+    url = history_url(world.seminar, world.me)
+    instructor_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        instructor_client.get(url)
+
+    for value in ["2,0", "2,3", "2,7", "3,0", "3,3", "3,7", "4,0", "1,0", "1,3"] * 2:
+        set_grade(world.seminar, world.me, PRESENTATION, value, grader=world.second_instructor)
+        set_grade(world.seminar, world.me, REPORT, value, grader=world.instructor)
+    with django_assert_num_queries(len(few)):
+        response = instructor_client.get(url)
+
+    assert response.content.decode().count(" → ") == 38  # one line per change
 
 
 def test_sheet_shows_the_final_grade_and_band(instructor_client, world):

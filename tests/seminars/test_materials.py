@@ -452,6 +452,23 @@ def test_seminar_page_costs_the_same_queries_for_3_and_30_materials(client, worl
     assert response.content.decode().count('href="/seminars/learning-theory/materials/') == 30
 
 
+def test_manage_page_costs_the_same_queries_for_3_and_30_materials(client, world, django_assert_num_queries):
+    for order in range(3):
+        add(world["seminar"], world["instructor"], f"Material {order}", order=order)
+    client.force_login(world["instructor"])
+    url = manage_url(world["seminar"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+
+    for order in range(3, 30):
+        add(world["seminar"], world["instructor"], f"Material {order}", order=order)
+    with django_assert_num_queries(len(few)):
+        response = client.get(url)
+
+    assert response.content.decode().count('" download>') == 30
+
+
 def test_the_materials_pages_in_german(client, world):
     material = add(world["seminar"], world["instructor"])
     world["instructor"].language = "de"
