@@ -171,14 +171,13 @@ def grade_set(
     grader: User,
     expected_version: int,
     now: datetime,
-    notify: bool = True,
 ) -> Grade:
     """Sets a component grade. Allowed for the seminar's instructors and the supervisor of the student's
     paper. `component` is the key of one of the seminar's components (a seminar without saved components
     gets the defaults first). The value must be a step of the scale ("2,3" or "2.3"). `expected_version` is
     the version the grader's page showed (0 for no grade yet): if someone saved in between, the save is
     refused with the current value and nothing is overwritten. Every change is recorded; after release the
-    student is told, unless `notify` is False (an import tells each student once for all their grades)."""
+    student is told."""
     membership = Membership.objects.filter(students_filter(), seminar=seminar, user=student).first()
     if membership is None:
         raise NotAStudentError
@@ -212,7 +211,7 @@ def grade_set(
         grade=grade, old_value=old_value, new_value=value, comment=comment, changed_by=grader, changed_at=now
     )
     released = GradingSettings.objects.filter(seminar=seminar, released_at__isnull=False).exists()
-    if notify and released and old_value != value:
+    if released and old_value != value:
         enqueue_on_commit(task_grade_notify, seminar_id=seminar.pk, student_id=student.pk)
     return grade
 
