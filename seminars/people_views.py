@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.permissions import may
+
 from . import exports, people, rules, selectors
 from .exceptions import NameNeededError, NotAStudentError, SeminarError
 from .forms import ExportFormatForm, RoleForm, StaffInviteForm
@@ -67,7 +69,7 @@ def staff_role(request, slug, pk):
     rules.forget_roles(request.user)
     # Someone who made themselves a supervisor may no longer manage the people.
     return redirect(
-        "seminars:people" if rules.is_instructor_of(request.user, seminar) else "seminars:detail", slug
+        "seminars:people" if may(request.user, "seminars.manage_people", seminar) else "seminars:detail", slug
     )
 
 
@@ -85,7 +87,7 @@ def staff_remove(request, slug, pk):
             request, _("%(name)s is no longer part of the seminar.") % {"name": membership.user.full_name}
         )
         rules.forget_roles(request.user)
-        if not rules.is_instructor_of(request.user, seminar):
+        if not may(request.user, "seminars.manage_people", seminar):
             return redirect(seminar)
     return redirect("seminars:people", slug=seminar.slug)
 
