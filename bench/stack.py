@@ -95,6 +95,9 @@ class Stack:
         self.previous_handlers = {
             signum: signal.signal(signum, _interrupt) for signum in (signal.SIGTERM, signal.SIGHUP)
         }
+        # A program started in the background by a non-interactive shell inherits SIGINT ignored, and Python
+        # then leaves it ignored: Ctrl-C (or a SIGINT from a supervisor) must still stop the stack.
+        self.previous_handlers[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             self._prepare()
         except BaseException:
@@ -141,7 +144,6 @@ class Stack:
         finally:
             if self.work:
                 shutil.rmtree(self.work, ignore_errors=True)
-            signal.signal(signal.SIGINT, signal.default_int_handler)
             for signum, handler in self.previous_handlers.items():
                 signal.signal(signum, handler)
         if kind is KeyboardInterrupt:
