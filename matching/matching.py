@@ -24,6 +24,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Reason(StrEnum):
@@ -39,14 +40,15 @@ class MatchingProblem:
     chair_rankings: Mapping[int, Mapping[int, int]]  # seminar -> accepted applicant -> rank (1 best)
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
+    """Why a seminar a student ranked above their own has no seat for them (a tuple: made by the hundred
+    thousand, it must be cheap)."""
+
     seminar: int
     reason: Reason
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """One student's result: the seminar (None: no seat), its place on their list (1 = first choice), and
     why each seminar they ranked higher has no seat for them, in the order of their list."""
 
@@ -104,10 +106,9 @@ def match(problem: MatchingProblem, *, seed: int) -> MatchingResult:
     lottery = draw_lottery(problem.student_rankings, seed)
     size = len(lottery) + 1
     # A seminar's priority of an applicant as one number, smaller is better: rank first, then the lottery.
-    priority = {
-        seminar: {student: rank * size + lottery[student] for student, rank in ranks.items()}
-        for seminar, ranks in problem.chair_rankings.items()
-    }
+    priority = {seminar: {} for seminar in problem.capacities}
+    for seminar, ranks in problem.chair_rankings.items():
+        priority[seminar] = {student: rank * size + lottery[student] for student, rank in ranks.items()}
     # The applicants a seminar holds, as a max-heap on priority (negated): its worst on top.
     held: dict[int, list[tuple[int, int]]] = {seminar: [] for seminar in problem.capacities}
     next_choice = dict.fromkeys(problem.student_rankings, 0)
@@ -118,7 +119,7 @@ def match(problem: MatchingProblem, *, seed: int) -> MatchingResult:
         while next_choice[student] < len(ranking):
             seminar = ranking[next_choice[student]]
             next_choice[student] += 1
-            key = priority.get(seminar, {}).get(student)
+            key = priority[seminar].get(student)
             if key is None:
                 continue
             heap = held[seminar]
@@ -142,21 +143,20 @@ def _outcomes(problem, assignment, held, priority, size) -> dict[int, Outcome]:
     """The evidence of each explanation. A seminar a student ranked above their own refused them for good
     (stability): it is full, and the worst applicant it kept (its cut-off) has a better priority. Whether
     that applicant's chair rank is better, or equal and the lottery decided, is all a student learns."""
-    cutoff = {seminar: -heap[0][0] for seminar, heap in held.items() if heap}
+    cutoff_rank = {seminar: -heap[0][0] // size for seminar, heap in held.items() if heap}
+    not_accepted, ranked_higher, lottery = Reason.NOT_ACCEPTED, Reason.RANKED_HIGHER, Reason.LOTTERY
     outcomes = {}
     for student, ranking in problem.student_rankings.items():
         seminar = assignment.get(student)
         place = ranking.index(seminar) if seminar is not None else len(ranking)
         refusals = []
         for above in ranking[:place]:
-            key = priority.get(above, {}).get(student)
+            key = priority[above].get(student)
             if key is None:
-                refusals.append(Refusal(above, Reason.NOT_ACCEPTED))
-            elif cutoff[above] // size < key // size:
-                refusals.append(Refusal(above, Reason.RANKED_HIGHER))
+                refusals.append(Refusal(above, not_accepted))
+            elif cutoff_rank[above] < key // size:
+                refusals.append(Refusal(above, ranked_higher))
             else:
-                refusals.append(Refusal(above, Reason.LOTTERY))
-        outcomes[student] = Outcome(
-            seminar=seminar, choice=place + 1 if seminar is not None else None, refusals=tuple(refusals)
-        )
+                refusals.append(Refusal(above, lottery))
+        outcomes[student] = Outcome(seminar, place + 1 if seminar is not None else None, tuple(refusals))
     return outcomes

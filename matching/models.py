@@ -79,6 +79,8 @@ class RoundSeminar(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="round_seminars")
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="round_entries")
     capacity = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
+    # Written by the run: the seats the matching left empty (what an unmatched student's explanation names).
+    free_seats = models.PositiveIntegerField(_("seats left by the matching"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("seminar in a round")

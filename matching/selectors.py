@@ -4,7 +4,8 @@ applicants a round has."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from seminars.models import Membership, Topic
@@ -31,9 +32,13 @@ def get_round_seminar(matching_round: Round, slug: str) -> RoundSeminar:
 
 def rounds_all() -> QuerySet[Round]:
     """Every round for the coordinators, the newest first, with its numbers of seminars and applicants."""
+    seminars = RoundSeminar.objects.filter(round=OuterRef("pk")).order_by().values("round")
+    applicants = Application.objects.filter(round=OuterRef("pk")).order_by().values("round")
     return Round.objects.annotate(
-        seminar_count=Count("round_seminars", distinct=True),
-        applicant_count=Count("applications__student", distinct=True),
+        seminar_count=Coalesce(Subquery(seminars.annotate(count=Count("pk")).values("count")), 0),
+        applicant_count=Coalesce(
+            Subquery(applicants.annotate(count=Count("student", distinct=True)).values("count")), 0
+        ),
     ).order_by("-created_at", "-pk")
 
 
@@ -99,26 +104,30 @@ def matched_of(round_seminar: RoundSeminar) -> list[Result]:
 
 def round_seminars_with_counts(matching_round: Round) -> QuerySet[RoundSeminar]:
     """The coordinator's table: each seminar with its applicants, those its chair decided on, and (after
-    the run) the students it got."""
+    the run) the students it got. One count per subquery: counting two relations in one join would
+    multiply their rows."""
+    applications = Application.objects.filter(round_seminar=OuterRef("pk"))
+    decided = applications.filter(Q(chair_rank__isnull=False) | ~Q(not_acceptable_reason=""))
     return (
         RoundSeminar.objects.filter(round=matching_round)
         .select_related("seminar")
         .annotate(
-            applicant_count=Count("applications", distinct=True),
-            decided_count=Count(
-                "applications",
-                filter=Q(applications__chair_rank__isnull=False) | ~Q(applications__not_acceptable_reason=""),
-                distinct=True,
-            ),
-            matched_count=Count("results", distinct=True),
+            applicant_count=_count(applications),
+            decided_count=_count(decided),
+            matched_count=_count(Result.objects.filter(round_seminar=OuterRef("pk"))),
         )
         .order_by("seminar__title")
     )
 
 
+def _count(rows: QuerySet):
+    counted = rows.order_by().values("round_seminar").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
 def result_view(matching_round: Round, user) -> ResultView | None:
     """The person's result of the round with what they may know of it, or None (no result, or not yet
-    published). Four queries."""
+    published). Four queries, each on the person's rows of the round or on its seminars."""
     if matching_round.published_at is None:
         return None
     result = (
@@ -140,9 +149,11 @@ def result_view(matching_round: Round, user) -> ResultView | None:
     ]
     seats_left = []
     if result.round_seminar is None:
-        seats_left = [
-            (entry.seminar.title, entry.free) for entry in seats_after(matching_round) if entry.free > 0
-        ]
+        seats_left = list(
+            RoundSeminar.objects.filter(round=matching_round, free_seats__gt=0)
+            .order_by("seminar__title")
+            .values_list("seminar__title", "free_seats")
+        )
     return ResultView(
         seminar_title=result.round_seminar.seminar.title if result.round_seminar else None,
         choice=result.choice,

@@ -152,9 +152,10 @@ def ranking_set(
 ) -> None:
     """Makes the student's ranking of the round exactly `round_seminar_ids`, best first. Allowed while the
     students' window is open and the round has not run; each seminar once and of this round; a seminar
-    with mandatory prerequisites only when the student confirms them (now, `confirmed`, or earlier); in a
-    second round only a student without a seat from the rounds before. A seminar kept on the list keeps its
-    chair's rank. The student's user row is locked, so two tabs saving at once end in one of their lists."""
+    with mandatory prerequisites only when the student confirms them (now, `confirmed`, or earlier); not a
+    seminar they teach; in a second round only a student without a seat from the rounds before. A seminar
+    kept on the list keeps its chair's rank. The student's user row is locked, so two tabs saving at once
+    end in one of their lists."""
     User.objects.select_for_update().filter(pk=student.pk).first()
     matching_round = Round.objects.get(pk=matching_round.pk)
     if not matching_round.students_may_rank(now):
@@ -185,6 +186,16 @@ def ranking_set(
                 _("Please confirm that you meet the mandatory prerequisites of %(seminar)s.")
                 % {"seminar": seminar.title}
             )
+    taught = (
+        Membership.objects.filter(user=student, seminar__round_entries__pk__in=round_seminar_ids)
+        .exclude(role=Membership.Role.STUDENT)
+        .select_related("seminar")
+        .first()
+    )
+    if taught is not None:
+        raise MatchingError(
+            _("You teach %(seminar)s, so you cannot apply to it.") % {"seminar": taught.seminar.title}
+        )
     _check_no_earlier_seat(matching_round, student)
     Application.objects.filter(round=matching_round, student=student).exclude(
         round_seminar_id__in=round_seminar_ids
@@ -322,9 +333,12 @@ def round_run(
                 refusals=[[refusal.seminar, refusal.reason.value] for refusal in outcome.refusals],
             )
             for student_id, outcome in result.outcomes.items()
-        ),
-        batch_size=2000,
+        )
     )
+    entries = list(RoundSeminar.objects.filter(round=matching_round))
+    for entry in entries:
+        entry.free_seats = result.free_seats[entry.pk]
+    RoundSeminar.objects.bulk_update(entries, ["free_seats"])
     matching_round.seed, matching_round.run_at, matching_round.run_by = seed, now, run_by
     matching_round.save(update_fields=["seed", "run_at", "run_by"])
     return result

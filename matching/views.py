@@ -126,9 +126,12 @@ def round_publish(request, pk):
         else:
             messages.success(
                 request,
-                _(
+                ngettext(
+                    "The round is published: %(admitted)d student joined their seminar, %(mailed)d "
+                    "applicants get an e-mail.",
                     "The round is published: %(admitted)d students joined their seminars, %(mailed)d "
-                    "applicants get an e-mail."
+                    "applicants get an e-mail.",
+                    done.admitted,
                 )
                 % {"admitted": done.admitted, "mailed": done.mailed},
             )

@@ -105,7 +105,7 @@ def matched_students_admit(*, placements: dict[int, list[tuple[int, datetime | N
         for user_id, confirmed_at in students
         if (seminar_id, user_id) not in existing
     ]
-    Membership.objects.bulk_create(rows, batch_size=2000)
+    Membership.objects.bulk_create(rows)
     return len(rows)
 
 

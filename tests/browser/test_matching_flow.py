@@ -111,7 +111,9 @@ def test_a_whole_round_from_the_rankings_to_the_students_seminar(new_page, log_i
     boss.get_by_role("link", name="Publish the round").click()
     expect(boss.get_by_role("main")).to_contain_text("This mails 2 applicants their result and why.")
     boss.get_by_role("button", name="Publish the round").click()
-    expect(boss.get_by_role("status")).to_contain_text("The round is published: 1 students joined")
+    expect(boss.get_by_role("status")).to_contain_text(
+        "The round is published: 1 student joined their seminar"
+    )
 
     ada_page.goto("/matching/")
     ada_page.get_by_role("link", name="Your result").click()

@@ -360,9 +360,21 @@ def test_publishing_keeps_an_existing_membership_as_it_is(
     round_of_two, seminars, django_capture_on_commit_callbacks
 ):
     robotics = seminars[1]
-    teacher = instructor_of(robotics)
-    rank(round_of_two, teacher, [robotics])
+    imported = Membership.objects.create(
+        seminar=robotics, user=UserFactory(), role=Membership.Role.STUDENT, source=Membership.Source.IMPORT
+    )
+    rank(round_of_two, imported.user, [robotics])
 
-    run_and_publish(round_of_two, django_capture_on_commit_callbacks)
+    publication = run_and_publish(round_of_two, django_capture_on_commit_callbacks)
 
-    assert Membership.objects.get(seminar=robotics, user=teacher).role == Membership.Role.INSTRUCTOR
+    assert publication.admitted == 0
+    assert Membership.objects.get(seminar=robotics, user=imported.user).source == Membership.Source.IMPORT
+
+
+def test_an_instructor_cannot_apply_to_the_seminar_they_teach(round_of_two, seminars):
+    teacher = instructor_of(seminars[1])
+    before = everything()
+
+    with pytest.raises(SeminarError, match="You teach Robotics, so you cannot apply to it."):
+        rank(round_of_two, teacher, [seminars[1]])
+    assert everything() == before
