@@ -251,7 +251,7 @@ def result(request, pk):
     return _render(request, "matching/result.html", context)
 
 
-def _marks(request, applications) -> dict[int, services.ChairMark]:
+def _marks(request) -> dict[int, services.ChairMark]:
     """The chair's form, one row per applicant (student ids as the form sent them, so that a student who
     did not apply is refused by the service with a message)."""
     marks = {}
@@ -274,12 +274,9 @@ def applicants(request, pk, slug):
     matching_round = selectors.get_round(pk)
     entry: RoundSeminar = selectors.get_round_seminar(matching_round, slug)
     require(request.user, "matching.rank_applicants", entry)
-    listed = selectors.applicants_of(entry)
     if request.method == "POST":
         try:
-            changed = services.applicants_rank(
-                round_seminar=entry, marks=_marks(request, listed), now=timezone.now()
-            )
+            changed = services.applicants_rank(round_seminar=entry, marks=_marks(request), now=timezone.now())
         except SeminarError as error:
             messages.error(request, error.message)
         else:
@@ -293,7 +290,7 @@ def applicants(request, pk, slug):
         "matching_round": matching_round,
         "entry": entry,
         "seminar": entry.seminar,
-        "applicants": listed,
+        "applicants": selectors.applicants_of(entry),
         "may_rank": matching_round.chairs_may_rank(timezone.now()),
         "matched": selectors.matched_of(entry) if matching_round.published_at else None,
     }

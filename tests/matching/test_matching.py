@@ -249,3 +249,17 @@ def test_an_unmatched_student_and_the_seats_left():
 def test_bad_input_is_refused(problem, message):
     with pytest.raises(ValueError, match=message):
         validate(problem)
+
+
+def test_the_cyclic_collector_is_as_it_was_after_a_match():
+    import gc
+
+    problem = MatchingProblem(capacities={10: 1}, student_rankings={1: [10]}, chair_rankings={10: {1: 1}})
+    match(problem, seed=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        match(problem, seed=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
