@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -361,23 +361,22 @@ def round_publish(*, matching_round: Round, published_by: User, now: datetime) -
         raise NotRunError
     if matching_round.published_at is not None:
         raise AlreadyPublishedError
-    confirmed = {
-        (student_id, round_seminar_id): confirmed_at
-        for student_id, round_seminar_id, confirmed_at in Application.objects.filter(
-            round=matching_round
-        ).values_list("student_id", "round_seminar_id", "prerequisites_confirmed_at")
-    }
+    # When the placed student confirmed the seminar's prerequisites: from their application to it.
+    confirmed_at = Application.objects.filter(
+        round_seminar=OuterRef("round_seminar"), student=OuterRef("student")
+    ).values("prerequisites_confirmed_at")[:1]
     seminar_of = dict(RoundSeminar.objects.filter(round=matching_round).values_list("pk", "seminar_id"))
     placements: dict[int, list[tuple[int, datetime | None]]] = {}
     result_ids = []
-    for result_id, student_id, round_seminar_id in Result.objects.filter(round=matching_round).values_list(
-        "pk", "student_id", "round_seminar_id"
-    ):
+    results = (
+        Result.objects.filter(round=matching_round)
+        .annotate(confirmed_at=Subquery(confirmed_at))
+        .values_list("pk", "student_id", "round_seminar_id", "confirmed_at")
+    )
+    for result_id, student_id, round_seminar_id, confirmed in results:
         result_ids.append(result_id)
         if round_seminar_id is not None:
-            placements.setdefault(seminar_of[round_seminar_id], []).append(
-                (student_id, confirmed.get((student_id, round_seminar_id)))
-            )
+            placements.setdefault(seminar_of[round_seminar_id], []).append((student_id, confirmed))
     admitted = matched_students_admit(placements=placements)
     matching_round.published_at, matching_round.published_by = now, published_by
     matching_round.save(update_fields=["published_at", "published_by"])

@@ -127,6 +127,7 @@ def test_a_whole_round_places_students_as_the_algorithm_and_publishes(
     stored = dict(Result.objects.filter(round_seminar__isnull=False).values_list("student", "round_seminar"))
     assert stored == expected
     assert Membership.objects.get(seminar=deep, role="student").user == bert
+    assert Membership.objects.get(seminar=deep, role="student").prerequisites_confirmed_at == STUDENTS_RANK
     assert set(Membership.objects.filter(seminar=robotics).values_list("user__full_name", flat=True)) == {
         "Ada",
         "Cleo",
