@@ -266,7 +266,10 @@ def applicants_rank(*, round_seminar: RoundSeminar, marks: dict[int, ChairMark],
                 % {"name": name}
             )
         if mark.rank is not None and mark.rank < 1:
-            raise MatchingError(_("Ranks start at 1 (%(name)s); nothing was saved.") % {"name": name})
+            raise MatchingError(
+                _("The rank of %(name)s must be a whole number, 1 or more; nothing was saved.")
+                % {"name": name}
+            )
     changed = []
     for student_id, mark in marks.items():
         application = applications[student_id]

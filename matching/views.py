@@ -257,9 +257,10 @@ def _marks(request) -> dict[int, services.ChairMark]:
     marks = {}
     for student_id in {id_or_none(value) for value in request.POST.getlist("student")} - {None}:
         rank_text = request.POST.get(f"rank-{student_id}", "").strip()
-        rank_value = (
-            int(rank_text) if rank_text.isascii() and rank_text.isdecimal() and len(rank_text) < 5 else None
-        )
+        # Empty: not ranked. Anything but a whole number (or one too large) is rank 0, which the service
+        # refuses with the applicant's name.
+        whole = rank_text.isascii() and rank_text.isdecimal() and len(rank_text) < 5
+        rank_value = (int(rank_text) if whole else 0) if rank_text else None
         marks[student_id] = services.ChairMark(
             rank=rank_value,
             not_acceptable=request.POST.get(f"reject-{student_id}") == "yes",

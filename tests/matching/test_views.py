@@ -366,3 +366,20 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_applicants(client, page, t
         )
         counts.append(queries_for(client, address))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("typed", ["0", "first", "-2", "1.5", "99999"])
+def test_a_rank_that_is_no_whole_number_of_one_or_more_is_refused(client, world, time_machine, typed):
+    time_machine.move_to(STUDENTS_RANK, tick=False)
+    rank(world["round"], world["student"], [world["deep"]])
+    time_machine.move_to(CHAIRS_RANK, tick=False)
+    before = everything()
+
+    response = login(client, world["chair"]).post(
+        url("applicants", world["round"], world["deep"].slug),
+        {"student": [world["student"].pk], f"rank-{world['student'].pk}": typed},
+        follow=True,
+    )
+
+    assert "The rank of Sami Student must be a whole number, 1 or more" in response.content.decode()
+    assert everything() == before
