@@ -58,7 +58,13 @@ def build(students: int, seminars: int, prefix: str) -> tuple[Round, User]:
     start = timezone.now() - 30 * DAY
     coordinator = User.objects.create_user(email=f"{prefix}-coordinator@uni.example", full_name="Coordinator")
     offered = Seminar.objects.bulk_create(
-        Seminar(title=f"{prefix} seminar {n}", slug=f"{prefix}-seminar-{n}", term="Bench", capacity=30)
+        Seminar(
+            title=f"{prefix} seminar {n}",
+            slug=f"{prefix}-seminar-{n}",
+            term="Bench",
+            state="open",
+            capacity=30,
+        )
         for n in range(seminars)
     )
     matching_round = services.round_create(

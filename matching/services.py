@@ -46,10 +46,10 @@ def round_create(
     created_by: User,
     previous: Round | None = None,
 ) -> Round:
-    """Opens a matching round: each seminar with its seats (at least one), the students' window before the
-    end of the chairs' window, the publication after both. A seminar takes part in one unpublished round at
-    a time; from now on its places are given by the matching (Seminar.places_by_matching), so first-come
-    enrolment refuses. A second round (`previous`) follows a published one. The participating seminars'
+    """Opens a matching round: each seminar (not a draft, not archived: students read its page) with its
+    seats (at least one), the students' window before the end of the chairs' window, the publication after
+    both. A seminar takes part in one unpublished round at a time; from now on its places are given by the
+    matching (Seminar.places_by_matching), so first-come enrolment refuses. A second round (`previous`) follows a published one. The participating seminars'
     rows are locked, so two coordinators cannot put one seminar into two rounds at once."""
     seminar_ids = [seminar.pk for seminar, _seats in seats]
     locked = {
@@ -104,6 +104,11 @@ def _check_round(
         if seminar.pk in seen:
             raise MatchingError(_("%(seminar)s is in the round twice.") % {"seminar": seminar.title})
         seen.add(seminar.pk)
+        if seminar.state in (Seminar.State.DRAFT, Seminar.State.ARCHIVED):
+            raise MatchingError(
+                _("%(seminar)s is a draft or archived: only a seminar whose page students see can take part.")
+                % {"seminar": seminar.title}
+            )
         if count < 1:
             raise MatchingError(
                 _("%(seminar)s needs at least one seat to take part in the round.")

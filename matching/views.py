@@ -49,7 +49,9 @@ def rounds(request):
 
 
 def _offered_seminars():
-    return Seminar.objects.exclude(state=Seminar.State.ARCHIVED).order_by("title", "pk")
+    return Seminar.objects.exclude(state__in=[Seminar.State.DRAFT, Seminar.State.ARCHIVED]).order_by(
+        "title", "pk"
+    )
 
 
 @login_required

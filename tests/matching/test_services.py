@@ -379,3 +379,12 @@ def test_an_instructor_cannot_apply_to_the_seminar_they_teach(round_of_two, semi
     with pytest.raises(SeminarError, match="You teach Robotics, so you cannot apply to it."):
         rank(round_of_two, teacher, [seminars[1]])
     assert everything() == before
+
+
+def test_a_draft_seminar_cannot_take_part(seminars):
+    draft = SeminarFactory(title="Secret plans", state=Seminar.State.DRAFT)
+    before = everything()
+
+    with pytest.raises(SeminarError, match="Secret plans is a draft or archived"):
+        open_round([(seminars[0], 3), (draft, 2)])
+    assert everything() == before
