@@ -49,8 +49,9 @@ def round_create(
     """Opens a matching round: each seminar (not a draft, not archived: students read its page) with its
     seats (at least one), the students' window before the end of the chairs' window, the publication after
     both. A seminar takes part in one unpublished round at a time; from now on its places are given by the
-    matching (Seminar.places_by_matching), so first-come enrolment refuses. A second round (`previous`) follows a published one. The participating seminars'
-    rows are locked, so two coordinators cannot put one seminar into two rounds at once."""
+    matching (Seminar.places_by_matching), so first-come enrolment refuses. A second round (`previous`)
+    follows a published one. The participating seminars' rows are locked, so two coordinators cannot put
+    one seminar into two rounds at once."""
     seminar_ids = [seminar.pk for seminar, _seats in seats]
     locked = {
         seminar.pk: seminar
