@@ -341,29 +341,29 @@ def add_applicants(matching_round, seminars, count, prefix):
         rank(matching_round, UserFactory(full_name=f"{prefix} {n}"), seminars)
 
 
-@pytest.mark.parametrize("page", ["figures", "round", "applicants", "rank"])
+@pytest.mark.parametrize("page", ["figures", "round", "applicants", "rank", "result", "open", "rounds"])
 def test_the_pages_cost_the_same_queries_for_3_and_30_applicants(client, page, time_machine):
     counts = []
     for size in (3, 30):
         seminars = [SeminarFactory(mandatory_prerequisites="") for _ in range(size // 3 + 1)]
         teacher = instructor_of(seminars[0])
         boss = coordinator()
-        matching_round = open_round([(seminar, 2) for seminar in seminars], by=boss, start=START)
+        matching_round = open_round([(seminar, 1) for seminar in seminars], by=boss, start=START)
         time_machine.move_to(STUDENTS_RANK, tick=False)
         add_applicants(matching_round, seminars[:3], size, f"S{size}")
         time_machine.move_to(AFTER, tick=False)
         services.round_run(matching_round=matching_round, run_by=boss, now=AFTER, seed=1)
+        services.round_publish(matching_round=matching_round, published_by=boss, now=AFTER)
         matching_round.refresh_from_db()
-        viewer = {
-            "applicants": teacher,
-            "rank": Application.objects.filter(round=matching_round).first().student,
-        }
+        # An applicant without a seat (one seat each): their result names the seminars with seats left.
+        unmatched = Result.objects.filter(round=matching_round, round_seminar__isnull=True).first().student
+        viewer = {"applicants": teacher, "rank": unmatched, "result": unmatched, "open": unmatched}
         login(client, viewer.get(page, boss))
-        address = (
-            url("applicants", matching_round, seminars[0].slug)
-            if page == "applicants"
-            else url(page, matching_round)
-        )
+        address = {
+            "applicants": url("applicants", matching_round, seminars[0].slug),
+            "open": reverse("matching:open"),
+            "rounds": reverse("matching:rounds"),
+        }.get(page) or url(page, matching_round)
         counts.append(queries_for(client, address))
     assert counts[0] == counts[1]
 
