@@ -3,11 +3,11 @@ ranked per student (some seminars far more wanted than others), chairs ranking t
 (ranks 1 to 5), about 1 % marked not acceptable and a tenth left unranked.
 
 Prints, phase by phase, the time and the number of queries:
-- load: reading the round into the pure module's problem (matching.services.matching_problem);
+- load: reading the round into the pure module's problem (matching.running.matching_problem);
 - algorithm: the pure deferred acceptance (matching/matching.py), the best of three runs, and its peak
   memory (tracemalloc, in a run of its own so that tracing does not slow the timed ones);
-- run: the whole run service (matching.services.round_run: lock, load, match, store every result);
-- publish: the publication service (matching.services.round_publish: a membership per matched student
+- run: the whole run service (matching.running.round_run: lock, load, match, store every result);
+- publish: the publication service (matching.running.round_publish: a membership per matched student
   and a queued mail per applicant, i.e. an outbox row each), measured up to its commit and rolled back
   afterwards, so that the 50,000 mails are not handed to a worker here (bench/reminders.py measures the
   hand-over through a real worker);
@@ -44,7 +44,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from core.models import OutboxTask  # noqa: E402
-from matching import matching, selectors, services  # noqa: E402
+from matching import matching, running, selectors, services  # noqa: E402
 from matching.models import Application, Result, Round, RoundSeminar  # noqa: E402
 from seminars.models import Membership, Seminar  # noqa: E402
 
@@ -123,7 +123,7 @@ def timed(function):
 def phases(students: int, seminars: int, prefix: str) -> dict:
     matching_round, coordinator = build(students, seminars, prefix)
     now = timezone.now()
-    problem, load_s, load_queries = timed(lambda: services.matching_problem(matching_round))
+    problem, load_s, load_queries = timed(lambda: running.matching_problem(matching_round))
     # The best of three: the machine's other work only ever adds time.
     result, algorithm_s, _ = min(
         (timed(lambda: matching.match(problem, seed=1)) for _ in range(3)), key=lambda run: run[1]
@@ -133,11 +133,11 @@ def phases(students: int, seminars: int, prefix: str) -> dict:
     algorithm_peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     _, run_s, run_queries = timed(
-        lambda: services.round_run(matching_round=matching_round, run_by=coordinator, now=now, seed=1)
+        lambda: running.round_run(matching_round=matching_round, run_by=coordinator, now=now, seed=1)
     )
     with transaction.atomic():
         publication, publish_s, publish_queries = timed(
-            lambda: services.round_publish(matching_round=matching_round, published_by=coordinator, now=now)
+            lambda: running.round_publish(matching_round=matching_round, published_by=coordinator, now=now)
         )
         admitted = Membership.objects.filter(source=Membership.Source.MATCHING).count()
         queued = OutboxTask.objects.filter(name="matching.result_notify").count()
@@ -147,7 +147,7 @@ def phases(students: int, seminars: int, prefix: str) -> dict:
     sample = list(Result.objects.filter(round=matching_round).select_related("round", "student")[:200])
     start = time.perf_counter()
     for row in sample:
-        services.result_notify(result=row)
+        running.result_notify(result=row)
     mail_ms = (time.perf_counter() - start) * 1000 / max(len(sample), 1)
     mail.outbox = []
     counts = result.choice_counts()

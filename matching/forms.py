@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import LocalDateTimeField
 from core.zoned_time import LocalTimeError, localize_strict
 
-from .services import SEED_LIMIT
+from .running import SEED_LIMIT
 
 TIMES = ("students_open_at", "students_close_at", "chairs_open_at", "chairs_close_at", "publish_at")
 

@@ -4,7 +4,7 @@ from core.tasks import mail_task
 @mail_task("matching.result_notify")
 def task_result_notify(result_id: int) -> None:
     from .models import Result
-    from .services import result_notify
+    from .running import result_notify
 
     result = Result.objects.filter(pk=result_id).select_related("round", "student").first()
     if result is not None:

@@ -14,7 +14,7 @@ from core.permissions import may, require
 from seminars.exceptions import SeminarError
 from seminars.models import Seminar
 
-from . import chart, selectors, services
+from . import chart, running, selectors, services
 from .forms import RoundForm, RunForm
 from .models import RoundSeminar
 
@@ -85,7 +85,7 @@ def round_detail(request, pk):
     form = RunForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.round_run(
+            result = running.round_run(
                 matching_round=matching_round,
                 run_by=request.user,
                 now=timezone.now(),
@@ -120,7 +120,7 @@ def round_publish(request, pk):
     back = reverse("matching:round", args=[matching_round.pk])
     if is_confirmed(request):
         try:
-            done = services.round_publish(
+            done = running.round_publish(
                 matching_round=matching_round, published_by=request.user, now=timezone.now()
             )
         except SeminarError as error:

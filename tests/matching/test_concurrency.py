@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from matching import services
+from matching import running
 from matching.models import Result, RoundSeminar
 from seminars.exceptions import SeminarError
 from seminars.models import Membership
@@ -52,7 +52,7 @@ def test_two_runs_at_once_run_the_round_once():
 
     outcomes = run_at_once(
         *(
-            lambda seed=seed: services.round_run(
+            lambda seed=seed: running.round_run(
                 matching_round=matching_round, run_by=boss, now=AFTER, seed=seed
             )
             for seed in (1, 2)
@@ -69,11 +69,11 @@ def test_two_publications_at_once_admit_each_student_once():
     for _ in range(2):
         rank(matching_round, UserFactory(), [seminar])
     boss = coordinator()
-    services.round_run(matching_round=matching_round, run_by=boss, now=AFTER, seed=1)
+    running.round_run(matching_round=matching_round, run_by=boss, now=AFTER, seed=1)
 
     outcomes = run_at_once(
         *(
-            lambda: services.round_publish(matching_round=matching_round, published_by=boss, now=AFTER)
+            lambda: running.round_publish(matching_round=matching_round, published_by=boss, now=AFTER)
             for _ in range(2)
         )
     )

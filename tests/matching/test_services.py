@@ -3,7 +3,7 @@ and every bad input of the issue, each refused with its message and nothing chan
 
 import pytest
 
-from matching import services
+from matching import running, services
 from matching.matching import match
 from matching.models import Application, Result
 from matching.services import ChairMark
@@ -47,9 +47,9 @@ def chair(matching_round, seminar, marks, *, now=CHAIRS_RANK):
 
 def run_and_publish(matching_round, capture, *, seed=11):
     by = coordinator()
-    services.round_run(matching_round=matching_round, run_by=by, now=AFTER, seed=seed)
+    running.round_run(matching_round=matching_round, run_by=by, now=AFTER, seed=seed)
     with capture(execute=True):
-        return services.round_publish(matching_round=matching_round, published_by=by, now=AFTER)
+        return running.round_publish(matching_round=matching_round, published_by=by, now=AFTER)
 
 
 def test_a_seminar_in_a_round_has_no_first_come_enrolment(round_of_two, seminars):
@@ -123,7 +123,7 @@ def test_a_whole_round_places_students_as_the_algorithm_and_publishes(
 
     round_of_two.refresh_from_db()
     assert round_of_two.seed == 11
-    expected = match(services.matching_problem(round_of_two), seed=11).assignment
+    expected = match(running.matching_problem(round_of_two), seed=11).assignment
     stored = dict(Result.objects.filter(round_seminar__isnull=False).values_list("student", "round_seminar"))
     assert stored == expected
     assert Membership.objects.get(seminar=deep, role="student").user == bert
@@ -156,7 +156,7 @@ def test_an_applicant_the_chair_did_not_rank_is_acceptable_unless_the_round_says
     student = UserFactory()
     rank(strict, student, [deep])
 
-    services.round_run(matching_round=strict, run_by=coordinator(), now=AFTER, seed=1)
+    running.round_run(matching_round=strict, run_by=coordinator(), now=AFTER, seed=1)
 
     result = Result.objects.get(student=student)
     assert result.round_seminar is None
@@ -172,7 +172,7 @@ def test_unranked_applicants_come_after_every_ranked_one(seminars):
     chair(matching_round, deep, {ranked.pk: ChairMark(rank=5)})
 
     for seed in range(5):
-        problem = services.matching_problem(matching_round)
+        problem = running.matching_problem(matching_round)
         assert match(problem, seed=seed).assignment == {ranked.pk: entry_of(matching_round, deep).pk}
 
 
@@ -283,11 +283,11 @@ def test_a_capacity_of_zero_is_refused(seminars):
 
 def test_running_a_round_twice_is_refused(round_of_two, seminars):
     rank(round_of_two, UserFactory(), [seminars[1]])
-    services.round_run(matching_round=round_of_two, run_by=coordinator(), now=AFTER, seed=3)
+    running.round_run(matching_round=round_of_two, run_by=coordinator(), now=AFTER, seed=3)
     before = everything()
 
     with pytest.raises(SeminarError, match="already been run; a round runs once"):
-        services.round_run(matching_round=round_of_two, run_by=coordinator(), now=AFTER, seed=4)
+        running.round_run(matching_round=round_of_two, run_by=coordinator(), now=AFTER, seed=4)
     assert everything() == before
 
 
@@ -296,7 +296,7 @@ def test_publishing_before_running_is_refused(round_of_two, seminars):
     before = everything()
 
     with pytest.raises(SeminarError, match="has not been run yet"):
-        services.round_publish(matching_round=round_of_two, published_by=coordinator(), now=AFTER)
+        running.round_publish(matching_round=round_of_two, published_by=coordinator(), now=AFTER)
     assert everything() == before
 
 
@@ -306,7 +306,7 @@ def test_publishing_twice_is_refused(round_of_two, seminars, django_capture_on_c
     before = everything()
 
     with pytest.raises(SeminarError, match="already been published"):
-        services.round_publish(matching_round=round_of_two, published_by=coordinator(), now=AFTER)
+        running.round_publish(matching_round=round_of_two, published_by=coordinator(), now=AFTER)
     assert everything() == before
 
 
@@ -315,7 +315,7 @@ def test_running_while_the_chairs_can_still_rank_is_refused(round_of_two, semina
     before = everything()
 
     with pytest.raises(SeminarError, match="The chairs can still rank"):
-        services.round_run(matching_round=round_of_two, run_by=coordinator(), now=CHAIRS_RANK)
+        running.round_run(matching_round=round_of_two, run_by=coordinator(), now=CHAIRS_RANK)
     assert everything() == before
 
 

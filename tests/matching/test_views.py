@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matching import services
+from matching import running
 from matching.models import Application, Result, Round
 from seminars.models import Membership
 from tests.factories import SeminarFactory, TopicFactory, UserFactory, instructor_of
@@ -320,7 +320,7 @@ def test_a_second_round_offers_the_seats_left(
 ):
     run_round(client, world, time_machine)
     with django_capture_on_commit_callbacks(execute=True):
-        services.round_publish(matching_round=world["round"], published_by=world["coordinator"], now=AFTER)
+        running.round_publish(matching_round=world["round"], published_by=world["coordinator"], now=AFTER)
 
     page = client.get(url("second_round", world["round"])).content.decode()
 
@@ -352,8 +352,8 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_applicants(client, page, t
         time_machine.move_to(STUDENTS_RANK, tick=False)
         add_applicants(matching_round, seminars[:3], size, f"S{size}")
         time_machine.move_to(AFTER, tick=False)
-        services.round_run(matching_round=matching_round, run_by=boss, now=AFTER, seed=1)
-        services.round_publish(matching_round=matching_round, published_by=boss, now=AFTER)
+        running.round_run(matching_round=matching_round, run_by=boss, now=AFTER, seed=1)
+        running.round_publish(matching_round=matching_round, published_by=boss, now=AFTER)
         matching_round.refresh_from_db()
         # An applicant without a seat (one seat each): their result names the seminars with seats left.
         unmatched = Result.objects.filter(round=matching_round, round_seminar__isnull=True).first().student
