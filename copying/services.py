@@ -41,6 +41,9 @@ tests/copying/test_copy_decisions.py fails for a model that is not in DECISIONS)
 | grading.Grade                | no      | exam records                                                     |
 | reminders.ReminderSettings   | yes     | the offsets and the instructor summary                           |
 | reminders.Reminder           | no      | the sent log of the old term                                     |
+| matching.RoundSeminar        | no      | the department's round of the old term; whether the copy takes   |
+|                              |         | part in a round (and so has no first-come enrolment) is the next |
+|                              |         | round's to decide                                                |
 
 Dates move by whole days at the same clock time in the seminar's zone (copying/dates.py), also across a
 change of daylight saving time."""
@@ -69,6 +72,7 @@ DECISIONS = {
     "seminars.Membership": NOT_COPIED,
     "seminars.Announcement": NOT_COPIED,
     "seminars.Material": COPIED,
+    "matching.RoundSeminar": NOT_COPIED,
     "papers.Paper": OPTIONAL,
     "papers.PreferenceWindow": COPIED,
     "papers.Preference": NOT_COPIED,
@@ -100,6 +104,7 @@ _SEMINAR_NOT_COPIED = {
     "state",
     "time_zone",
     "capacity",
+    "places_by_matching",
     "premeeting_recording_url",
     "premeeting_slides_url",
     "created_at",

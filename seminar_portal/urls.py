@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("seminars.urls")),
     path("", include("papers.urls")),
+    path("", include("matching.urls")),
     path("", include("schedule.urls")),
     path("", include("submissions.urls")),
     path("", include("grading.urls")),

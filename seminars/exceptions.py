@@ -19,6 +19,13 @@ class EnrolmentClosedError(SeminarError):
     message = _("Enrolment for this seminar is not open.")
 
 
+class PlacesByMatchingError(SeminarError):
+    message = _(
+        "Places in this seminar are given by the department's matching, not first come, first served: "
+        "please rank it in the matching round."
+    )
+
+
 class SeminarFullError(SeminarError):
     message = _("This seminar is full: all places are taken. Please contact the instructors.")
 

@@ -108,6 +108,14 @@ class Seminar(models.Model):
         ),
     )
 
+    # Set by a department's matching round the seminar takes part in (the matching app, above this one):
+    # its places are given by the matching, so first-come enrolment refuses.
+    places_by_matching = models.BooleanField(
+        _("places given by the department's matching"),
+        default=False,
+        help_text=_("Students rank the seminar in a matching round; nobody enrols first come, first served."),
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -201,6 +209,7 @@ class Membership(models.Model):
         ADMIN = "admin", _("Added by an administrator")
         INVITATION = "invitation", _("Invited by an instructor")
         CREATED = "created", _("Created the seminar")
+        MATCHING = "matching", _("Given a place by the department's matching")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")

@@ -23,6 +23,7 @@ from .exceptions import (
     AlreadyMemberError,
     CapacityBelowEnrolmentError,
     EnrolmentClosedError,
+    PlacesByMatchingError,
     PrerequisitesNotConfirmedError,
     RowError,
     SeminarFullError,
@@ -49,10 +50,13 @@ def membership_lock(*, seminar, user, students_only: bool = False) -> Membership
 def enrolment_create(
     *, seminar: Seminar, user: User, prerequisites_confirmed: bool, now: datetime
 ) -> Membership:
-    """Enrols a student. Allowed iff the seminar is open, the user is not yet a member, they confirm the
-    mandatory prerequisites (when there are any) and a place is free. The seminar row is locked so that two
-    students taking the last place at the same moment cannot both get it."""
+    """Enrols a student. Allowed iff the seminar is open, its places are not given by a matching round, the
+    user is not yet a member, they confirm the mandatory prerequisites (when there are any) and a place is
+    free. The seminar row is locked so that two students taking the last place at the same moment cannot
+    both get it."""
     seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    if seminar.places_by_matching:
+        raise PlacesByMatchingError
     if not seminar.is_open_for_enrolment:
         raise EnrolmentClosedError
     existing = Membership.objects.filter(seminar=seminar, user=user).first()
@@ -78,6 +82,31 @@ def enrolment_create(
     )
     rules.forget_roles(user)
     return membership
+
+
+@transaction.atomic
+def matched_students_admit(*, placements: dict[int, list[tuple[int, datetime | None]]]) -> int:
+    """Makes the students a matching placed (seminar id -> [(student id, prerequisites confirmed at)])
+    students of their seminars, as enrolment does, in one statement per kind of row; returns how many
+    became students. The matching's seats are the seminar's places, so no capacity is asked here. A person
+    who already has a membership of the seminar (a student, one who withdrew, staff) keeps it as it is.
+    The caller (the matching's publication) holds the lock on its round."""
+    seminar_ids = list(placements)
+    existing = set(Membership.objects.filter(seminar_id__in=seminar_ids).values_list("seminar_id", "user_id"))
+    rows = [
+        Membership(
+            seminar_id=seminar_id,
+            user_id=user_id,
+            role=Membership.Role.STUDENT,
+            source=Membership.Source.MATCHING,
+            prerequisites_confirmed_at=confirmed_at,
+        )
+        for seminar_id, students in placements.items()
+        for user_id, confirmed_at in students
+        if (seminar_id, user_id) not in existing
+    ]
+    Membership.objects.bulk_create(rows)
+    return len(rows)
 
 
 @transaction.atomic

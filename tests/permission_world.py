@@ -4,7 +4,11 @@ each with every kind of record a URL can name, and the people whose answers the 
 Both seminars' instructors hold the site permission to create and copy seminars. In each seminar the
 owner (a student) has a paper supervised by the supervisor, the other student a paper
 supervised by the other supervisor; the allotment and the schedule are published, the grades released.
-Seminar A's objects fill the URLs; seminar B's serve the cross-seminar checks."""
+Seminar A's objects fill the URLs; seminar B's serve the cross-seminar checks.
+
+Each seminar takes part in a matching round of its own, opened by the coordinator (a person of no seminar
+with the site permission "coordinate_matching", asked in a table of their own): the students' and the
+chairs' windows are open, the owner has ranked the seminar and holds a result row."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +23,8 @@ from calendars.models import CalendarFeed, EventSequence
 from core.models import OutboxTask
 from grading.models import Grade, GradeChange, GradeComponent, GradingSettings
 from grading.services import grade_components_ensure
+from matching import services as matching_services
+from matching.models import Application, Result, Round, RoundSeminar
 from papers.models import (
     Allotment,
     AllotmentChange,
@@ -43,6 +49,7 @@ from tests.factories import (
     student_of,
     supervisor_of,
 )
+from tests.matching.helpers import may_coordinate
 from tests.papers.helpers import PaperFactory, PreferenceWindowFactory
 from tests.submissions.helpers import DAY, DUE, DeliverableFactory, pdf_bytes
 
@@ -90,6 +97,10 @@ class SeminarWorld:
     outbox_task: OutboxTask
     announcement: Announcement
     material: Material
+    matching_round: Round
+    round_seminar: RoundSeminar
+    application: Application
+    matching_result: Result
 
 
 @dataclass
@@ -99,6 +110,7 @@ class World:
     staff: User
     superuser: User
     group: Group
+    coordinator: User
 
     def person(self, who: str) -> User | None:
         """The user of one column of the matrix; None for the anonymous visitor."""
@@ -112,6 +124,7 @@ class World:
             "foreign_instructor": self.b.instructor,
             "staff": self.staff,
             "superuser": self.superuser,
+            "coordinator": self.coordinator,
         }[who]
 
 
@@ -124,7 +137,34 @@ def _submit(deliverable: Deliverable, student: User, name: str) -> Submission:
     )
 
 
-def build_seminar(title: str, slug: str) -> SeminarWorld:
+def _matching_round(seminar: Seminar, slug: str, owner: User, coordinator: User):
+    """A round with the seminar alone, both windows open at NOW; the owner ranked it (prerequisites
+    confirmed) and has a result row."""
+    matching_round = matching_services.round_create(
+        title=f"Matching {slug}",
+        term="Summer term 2027",
+        seats=[(seminar, 2)],
+        students_open_at=NOW - DAY,
+        students_close_at=NOW + DAY,
+        chairs_open_at=NOW - DAY,
+        chairs_close_at=NOW + 2 * DAY,
+        publish_at=NOW + 3 * DAY,
+        unranked_acceptable=True,
+        created_by=coordinator,
+    )
+    round_seminar = matching_round.round_seminars.get()
+    application = Application.objects.create(
+        round=matching_round,
+        round_seminar=round_seminar,
+        student=owner,
+        rank=1,
+        prerequisites_confirmed_at=NOW - DAY,
+    )
+    result = Result.objects.create(round=matching_round, student=owner, round_seminar=round_seminar, choice=1)
+    return matching_round, round_seminar, application, result
+
+
+def build_seminar(title: str, slug: str, coordinator: User) -> SeminarWorld:
     seminar = SeminarFactory(title=title, slug=slug)
     # Both instructors may run seminars (the site permission): B's is refused copying A for not teaching it.
     instructor = may_run_seminars(instructor_of(seminar, user__full_name=f"Ida Instructor {slug}"))
@@ -234,7 +274,14 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         attempts=1,
         sent_at=fire_at,
     )
+    matching_round, round_seminar, application, matching_result = _matching_round(
+        seminar, slug, owner, coordinator
+    )
     return SeminarWorld(
+        matching_round=matching_round,
+        round_seminar=round_seminar,
+        application=application,
+        matching_result=matching_result,
         seminar=seminar,
         instructor=instructor,
         supervisor=supervisor,
@@ -293,9 +340,11 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
 
 
 def build_world() -> World:
+    coordinator = may_coordinate(UserFactory(full_name="Cora Coordinator"))
     return World(
-        a=build_seminar("Seminar A", "seminar-a"),
-        b=build_seminar("Seminar B", "seminar-b"),
+        a=build_seminar("Seminar A", "seminar-a", coordinator),
+        b=build_seminar("Seminar B", "seminar-b", coordinator),
+        coordinator=coordinator,
         staff=UserFactory(full_name="Stella Staff", is_staff=True),
         superuser=UserFactory(full_name="Sigrid Superuser", is_staff=True, is_superuser=True),
         group=Group.objects.create(name="Exam office"),

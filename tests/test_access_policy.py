@@ -26,6 +26,7 @@ from tests.factories import (
     student_of,
     supervisor_of,
 )
+from tests.matching.helpers import may_coordinate
 from tests.papers.helpers import PaperFactory
 from tests.submissions.helpers import DeliverableFactory
 
@@ -40,6 +41,7 @@ PERSONS = [
     "foreign instructor",
     "site admin",
     "seminar runner",
+    "coordinator",
 ]
 
 # permission -> the kinds of person it is granted to, asked about the seminar (or, for set_grade and
@@ -101,6 +103,11 @@ EXPECTED = {
     "grading.view_own": {"student", "other student"},
     "reminders.view_own": {"student", "other student", "supervisor", "other supervisor", "instructor"},
     "reminders.manage": {"instructor"},
+    # The department's coordinator (the site permission "coordinate_matching", a member of no seminar) runs
+    # the rounds; every logged-in person may rank in one; a seminar's instructors rank its applicants.
+    "matching.coordinate": {"coordinator"},
+    "matching.rank": set(PERSONS) - {"anonymous"},
+    "matching.rank_applicants": {"instructor"},
 }
 
 
@@ -118,6 +125,7 @@ def world(db):
         "foreign instructor": instructor_of(foreign),
         "site admin": UserFactory(is_staff=True, is_superuser=True),
         "seminar runner": may_run_seminars(UserFactory()),
+        "coordinator": may_coordinate(UserFactory()),
     }
     for student, supervisor in (("student", "supervisor"), ("other student", "other supervisor")):
         Allotment.objects.create(
@@ -150,7 +158,8 @@ def test_every_permission_of_the_policy_is_in_the_table():
     ours = {
         name
         for name in rules.permissions.permissions
-        if name.split(".")[0] in {"seminars", "papers", "schedule", "submissions", "grading", "reminders"}
+        if name.split(".")[0]
+        in {"seminars", "matching", "papers", "schedule", "submissions", "grading", "reminders"}
     }
     assert ours == set(EXPECTED)
 

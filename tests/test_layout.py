@@ -1,6 +1,8 @@
 """The picture of app dependencies points one way (README, Where things live): core <- accounts <-
-seminars <- papers <- schedule <- submissions <- grading; reminders, calendars, copying and demo read from
-all and no app imports them; core imports no domain app. Read from the source with ast, import by import."""
+seminars <- papers <- schedule <- submissions <- grading, and matching beside papers on seminars (it
+imports core, accounts and seminars; no other layer imports it); reminders, calendars, copying and demo
+read from all and no app imports them; core imports no domain app. Read from the source with ast, import
+by import."""
 
 import ast
 from pathlib import Path
@@ -8,6 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["core", "accounts", "seminars", "papers", "schedule", "submissions", "grading"]
 READERS = {"reminders", "calendars", "copying", "demo"}
+# Apps beside the layers: each may import the layers up to the one named, and no layer imports them.
+SIDE = {"matching": "seminars"}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -30,4 +34,23 @@ def test_dependencies_point_one_way():
                 upward = app in LAYERS and other in LAYERS and LAYERS.index(other) > LAYERS.index(app)
                 if upward or other in READERS:
                     wrong.append(f"{path.relative_to(ROOT)} imports {other}")
+    assert wrong == []
+
+
+def test_side_apps_sit_on_their_layer_and_no_layer_imports_them():
+    wrong = []
+    for app, highest in SIDE.items():
+        allowed = set(LAYERS[: LAYERS.index(highest) + 1])
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" not in path.parts:
+                wrong += [
+                    f"{path.relative_to(ROOT)} imports {other}"
+                    for other in imports_of(path) & (set(LAYERS) | READERS) - allowed
+                ]
+    for app in LAYERS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" not in path.parts:
+                wrong += [
+                    f"{path.relative_to(ROOT)} imports {other}" for other in imports_of(path) & set(SIDE)
+                ]
     assert wrong == []

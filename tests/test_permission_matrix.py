@@ -139,6 +139,30 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "seminars:material_remove":                 {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    # The department's matching (seminar A in its own round, both windows open). Any logged-in person
+    # ranks and reads their own result (an empty POST saves their ranking as it is); the applicants are
+    # for the instructors of a seminar taking part (an empty POST saves no mark); the rest is the
+    # coordinator's, a person of no column (their answers: COORDINATOR below).
+    "matching:open":                            {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "matching:rank":                            {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
+                                                 POST: (L,    R,    R,    R,    R,    R,    R,    R,    R)},
+    "matching:result":                          {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "matching:applicants":                      {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "matching:rounds":                          {GET:  (L,    403,  403,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "matching:round_create":                    {GET:  (L,    403,  403,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  403,  403,  403,  403)},
+    "matching:round":                           {GET:  (L,    403,  403,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  403,  403,  403,  403)},
+    "matching:second_round":                    {GET:  (L,    403,  403,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  403,  403,  403,  403)},
+    "matching:publish":                         {GET:  (L,    403,  403,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  403,  403,  403,  403)},
+    "matching:figures":                         {GET:  (L,    403,  403,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     # Papers: the catalogue is for the seminar's members (403 for non-members of an open seminar),
     # the ranking for its students only.
     "papers:list":                              {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
@@ -410,8 +434,29 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:calendars_eventsequence_delete":     {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # A matching result is the record of a run: shown, never added or changed here.
+    "admin:matching_result_add":                {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:matching_result_change":             {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
 }
 # fmt: on
+
+# The coordinator (the site permission "coordinate_matching", a member of no seminar), asked every
+# matching URL: their pages answer, an empty form shows its errors (200), running a round whose windows
+# are open is refused with a message (R), publishing unconfirmed shows the confirmation again.
+COORDINATOR: dict[str, dict[str, object]] = {
+    "matching:open": {GET: 200, POST: 405},
+    "matching:rank": {GET: 200, POST: R},
+    "matching:result": {GET: 200, POST: 405},
+    "matching:applicants": {GET: 403, POST: 403},
+    "matching:rounds": {GET: 200, POST: 405},
+    "matching:round_create": {GET: 200, POST: 200},
+    "matching:round": {GET: 200, POST: R},
+    "matching:second_round": {GET: 200, POST: 200},
+    "matching:publish": {GET: 200, POST: 200},
+    "matching:figures": {GET: 200, POST: 405},
+}
 
 # Seminar A's objects reached through seminar B's slug and the other way round. Each row names whose
 # objects the URL's keywords hold ("slug=b pk=a": seminar B's slug, seminar A's deliverable) and the
@@ -482,6 +527,9 @@ CROSS: dict[tuple[str, str], tuple] = {
     ("submissions:extension_revoke", "slug=b pk=a extension=a"):   (403,  404,  403,    403,  404,  403),
     ("submissions:extension_revoke", "slug=b pk=a extension=b"):   (403,  404,  403,    403,  404,  403),
     ("submissions:extension_revoke", "slug=b pk=b extension=a"):   (403,  404,  403,    403,  404,  403),
+    # A seminar that is not in the round (each seminar is in a round of its own): 404 for everyone.
+    ("matching:applicants", "slug=a pk=b"):                        (404,  404,  404,    404,  404,  404),
+    ("matching:applicants", "slug=b pk=a"):                        (404,  404,  404,    404,  404,  404),
 }
 # fmt: on
 CROSS_WHO = ("instructor", "foreign_instructor", "owner")
@@ -494,6 +542,7 @@ GROUPS = (
     "site",
     "accounts",
     "seminars",
+    "matching",
     "papers",
     "schedule",
     "submissions",
@@ -573,6 +622,7 @@ PK_OBJECTS = {
     "slots": "slot",
     "deliverables": "deliverable",
     "students": "membership",
+    "rounds": "matching_round",
     "people": "supervisor_membership",
     "materials": "material",
 }
@@ -608,6 +658,10 @@ ADMIN_OBJECTS = {
     "calendars.eventsequence": "event_sequence",
     "core.outboxtask": "outbox_task",
     "grading.gradecomponent": "grade_component",
+    "matching.round": "matching_round",
+    "matching.roundseminar": "round_seminar",
+    "matching.application": "application",
+    "matching.result": "matching_result",
 }
 # An id that no row has: the stand-in for "an object that does not exist".
 MISSING_ID = 10**9
@@ -692,13 +746,13 @@ class Asker:
         self.world = world
         self.storage_root = storage_root
         self.sessions = {}
-        for who in WHO:
+        for who in (*WHO, "coordinator"):
             user = world.person(who)
             if user is not None:
                 client = Client()
                 client.force_login(user)
                 self.sessions[who] = client.cookies[settings.SESSION_COOKIE_NAME].value
-        self.clients = {who: Client(raise_request_exception=False) for who in WHO}
+        self.clients = {who: Client(raise_request_exception=False) for who in (*WHO, "coordinator")}
 
     def ask(self, who: str, method: str, url: str) -> tuple[object, list[str]]:
         """The answer, and for a refused request whatever it wrote, queued, mailed or stored."""
@@ -840,5 +894,25 @@ def test_objects_of_another_seminar_answer_as_the_cross_table_says_and_as_a_miss
                 differences.append(f"{case}: {answer}, but {missing_answer} for an id that does not exist")
             if changes:
                 differences.append(f"{case} was refused but changed: {changes}")
+
+    assert differences == [], "\n".join(differences)
+
+
+def test_coordinator_table_has_a_row_for_every_matching_url():
+    assert sorted(COORDINATOR) == sorted(route.key for route in routes_of("matching"))
+
+
+@pytest.mark.django_db
+def test_the_coordinator_gets_the_answers_of_their_table(asker):
+    differences = []
+    for route in routes_of("matching"):
+        url = url_of(route, asker.world)
+        for method in (GET, POST):
+            answer, changes = asker.ask("coordinator", method, url)
+            expected = COORDINATOR[route.key][method]
+            if answer != expected:
+                differences.append(f"{route.key} {method} {url}: {answer}, the table says {expected}")
+            if changes:
+                differences.append(f"{route.key} {method} {url} was refused but changed: {changes}")
 
     assert differences == [], "\n".join(differences)
