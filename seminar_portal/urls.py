@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("papers.urls")),
     path("", include("schedule.urls")),
     path("", include("submissions.urls")),
+    path("", include("reviews.urls")),
     path("", include("grading.urls")),
     path("", include("reminders.urls")),
     path("", include("calendars.urls")),

@@ -1,12 +1,13 @@
 """The picture of app dependencies points one way (README, Where things live): core <- accounts <-
-seminars <- papers <- schedule <- submissions <- grading; reminders, calendars, copying and demo read from
-all and no app imports them; core imports no domain app. Read from the source with ast, import by import."""
+seminars <- papers <- schedule <- submissions <- reviews <- grading; reminders, calendars, copying and demo
+read from all and no app imports them; core imports no domain app. Read from the source with ast, import by
+import."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "accounts", "seminars", "papers", "schedule", "submissions", "grading"]
+LAYERS = ["core", "accounts", "seminars", "papers", "schedule", "submissions", "reviews", "grading"]
 READERS = {"reminders", "calendars", "copying", "demo"}
 
 

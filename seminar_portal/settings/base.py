@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "papers",
     "schedule",
     "submissions",
+    "reviews",
     "grading",
     "reminders",
     "calendars",
