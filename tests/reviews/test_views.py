@@ -16,8 +16,8 @@ from tests.factories import student_of
 
 from .helpers import (
     AFTER_DEADLINE,
-    REVIEWS_DUE,
     DAY,
+    REVIEWS_DUE,
     assign_and_publish,
     main_text,
     make_world,
