@@ -17,12 +17,19 @@ from .rules import reviews_received_by, reviews_written_by
 REVIEW_RELATIONS = ("round__deliverable__seminar", "reviewer", "author", "submission")
 
 
-def get_review_with(user, slug: str, pk: int, permission: str) -> tuple[Seminar, PeerReview]:
-    """A page about one review: 404 for a hidden seminar, 403 for a person who takes no part in the
-    seminar's peer review (neither a student nor an instructor), and 404 for a review of another seminar
-    or one the policy does not give them `permission` on, so that review ids reveal nothing."""
+def get_review_with(
+    user, slug: str, pk: int, permission: str, *, seminar_permission: str | None = None
+) -> tuple[Seminar, PeerReview]:
+    """A page about one review: 404 for a hidden seminar; 403 for a person without `seminar_permission` in
+    the seminar (by default: who takes no part in its peer review, neither a student nor an instructor);
+    404 for a review of another seminar or one the policy does not give them `permission` on, so that
+    review ids reveal nothing."""
     seminar = get_seminar_for_user(user, slug)
-    if not (may(user, "reviews.view_own", seminar) or may(user, "reviews.manage", seminar)):
+    if seminar_permission is not None:
+        allowed = may(user, seminar_permission, seminar)
+    else:
+        allowed = may(user, "reviews.view_own", seminar) or may(user, "reviews.manage", seminar)
+    if not allowed:
         raise PermissionDenied
     review = (
         PeerReview.objects.select_related(*REVIEW_RELATIONS).filter(

@@ -38,7 +38,7 @@ def mine(request, slug):
 def write(request, slug, pk):
     now = timezone.now()  # the time of record: the request has been received
     seminar, review = selectors.get_review_with(request.user, slug, pk, "reviews.write")
-    form = ReviewForm(request.POST or None, review=review)
+    form = ReviewForm(request.POST if request.method == "POST" else None, review=review)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_save(
@@ -91,7 +91,9 @@ def read(request, slug, pk):
 def manage(request, slug, pk):
     seminar, deliverable, review_round = selectors.get_round_with(request.user, slug, pk)
     instance = review_round or ReviewRound(deliverable=deliverable, due_at=None)
-    form = ReviewRoundForm(request.POST or None, instance=instance, seminar=seminar)
+    form = ReviewRoundForm(
+        request.POST if request.method == "POST" else None, instance=instance, seminar=seminar
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.review_round_save(deliverable=deliverable, review_round=form.save(commit=False))
@@ -111,7 +113,7 @@ def manage(request, slug, pk):
         "deadline_passed": services.deadline_passed(deliverable, timezone.now()),
         "reassign_form": ReassignForm(seminar=seminar),
     }
-    return render(request, "reviews/manage.html", context, status=400 if form.errors else 200)
+    return render(request, "reviews/manage.html", context)
 
 
 def _round_or_back(request, slug, pk):
@@ -140,7 +142,9 @@ def assign(request, slug, pk):
 @login_required
 @require_POST
 def reassign(request, slug, pk):
-    seminar, review = selectors.get_review_with(request.user, slug, pk, "reviews.manage")
+    seminar, review = selectors.get_review_with(
+        request.user, slug, pk, "reviews.manage", seminar_permission="reviews.manage"
+    )
     form = ReassignForm(request.POST, seminar=seminar)
     back = redirect(_manage_url(seminar, review.round.deliverable))
     if not form.is_valid():

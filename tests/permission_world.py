@@ -4,7 +4,9 @@ each with every kind of record a URL can name, and the people whose answers the 
 Both seminars' instructors hold the site permission to create and copy seminars. In each seminar the
 owner (a student) has a paper supervised by the supervisor, the other student a paper
 supervised by the other supervisor; the allotment and the schedule are published, the grades released.
-Seminar A's objects fill the URLs; seminar B's serve the cross-seminar checks."""
+The other student is the reviewer of the owner's report (a double-blind peer review round, published and
+released, its review written and still open to changes). Seminar A's objects fill the URLs; seminar B's
+serve the cross-seminar checks."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +31,7 @@ from papers.models import (
     PreferenceWindow,
 )
 from reminders.models import Reminder, ReminderSettings
+from reviews.models import PeerReview, ReviewRound
 from schedule.models import BlockDay, BlockSeminar, ScheduleChange, Slot
 from seminars import materials
 from seminars.models import Announcement, Material, Membership, Seminar, Topic
@@ -90,6 +93,8 @@ class SeminarWorld:
     outbox_task: OutboxTask
     announcement: Announcement
     material: Material
+    review_round: ReviewRound
+    peer_review: PeerReview
 
 
 @dataclass
@@ -234,6 +239,29 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         attempts=1,
         sent_at=fire_at,
     )
+    # Peer review of the report, published and released: the other student reviewed the owner's report
+    # (double-blind) and may still change the review (it is due after NOW).
+    review_round = ReviewRound.objects.create(
+        deliverable=deliverable,
+        due_at=DUE + 7 * DAY,
+        criteria=[{"name": "Clarity", "description": "", "levels": ["clear", "unclear"]}],
+        seed=1,
+        assigned_at=NOW - 2 * DAY,
+        published_at=NOW - 2 * DAY,
+        published_by=instructor,
+        released_at=NOW - DAY,
+        released_by=instructor,
+    )
+    peer_review = PeerReview.objects.create(
+        round=review_round,
+        reviewer=other_student,
+        author=owner,
+        submission=submission,
+        ratings=[0],
+        text="Clear and well argued.",
+        submitted_at=NOW - 2 * DAY,
+        updated_at=NOW - 2 * DAY,
+    )
     return SeminarWorld(
         seminar=seminar,
         instructor=instructor,
@@ -289,6 +317,8 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
             uploaded_by=instructor,
             now=NOW - 20 * DAY,
         ),
+        review_round=review_round,
+        peer_review=peer_review,
     )
 
 

@@ -14,6 +14,7 @@ from hypothesis.extra.django import TestCase
 from core.permissions import may, require
 from papers.models import Allotment
 from papers.rules import is_supervisor_of_student, supervised_students
+from reviews.models import PeerReview, ReviewRound
 from seminars.models import Membership, Seminar
 from seminars.rules import forget_roles, visible_seminars
 from submissions.models import Submission
@@ -101,6 +102,15 @@ EXPECTED = {
     "grading.view_own": {"student", "other student"},
     "reminders.view_own": {"student", "other student", "supervisor", "other supervisor", "instructor"},
     "reminders.manage": {"instructor"},
+    # Peer review, asked (but for view_own and manage) about the other student's double-blind review of the
+    # student's report, published, written and released.
+    "reviews.view_own": {"student", "other student"},
+    "reviews.manage": {"instructor"},
+    "reviews.write": {"other student"},
+    "reviews.download_report": {"other student", "instructor"},
+    "reviews.read": {"student", "other student", "instructor"},
+    "reviews.see_author_name": {"instructor"},
+    "reviews.see_reviewer_name": {"instructor"},
 }
 
 
@@ -138,11 +148,23 @@ def world(db):
         sha256="0" * 64,
         received_at=NOW,
     )
+    review_round = ReviewRound.objects.create(
+        deliverable=deliverable, due_at=NOW, published_at=NOW, released_at=NOW, criteria=[]
+    )
+    review = PeerReview.objects.create(
+        round=review_round,
+        reviewer=people["other student"],
+        author=people["student"],
+        submission=submission,
+        text="Fine",
+        submitted_at=NOW,
+    )
     return {
         "seminar": seminar,
         "people": people,
         "membership": Membership.objects.get(seminar=seminar, user=people["student"]),
         "submission": submission,
+        "review": review,
     }
 
 
@@ -150,7 +172,8 @@ def test_every_permission_of_the_policy_is_in_the_table():
     ours = {
         name
         for name in rules.permissions.permissions
-        if name.split(".")[0] in {"seminars", "papers", "schedule", "submissions", "grading", "reminders"}
+        if name.split(".")[0]
+        in {"seminars", "papers", "schedule", "submissions", "reviews", "grading", "reminders"}
     }
     assert ours == set(EXPECTED)
 
@@ -163,6 +186,11 @@ def test_permission_is_granted_exactly_to_its_people(world, permission):
         "grading.set_grade": world["membership"],
         "grading.view_history": world["membership"],
         "submissions.download": world["submission"],
+        **{
+            name: world["review"]
+            for name in EXPECTED
+            if name.startswith("reviews.") and name not in {"reviews.view_own", "reviews.manage"}
+        },
     }.get(permission, world["seminar"])
     granted = {
         name

@@ -216,6 +216,32 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  400,  403,  403,  403)},
     "submissions:extension_revoke":             {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    # Peer review (the other student reviews the owner's report; published, released, still open to
+    # changes). A student's own list; a review's pages are for its reviewer (the form, the report without
+    # the owner's name), its author once released (reading it) and the instructors (the report, reading);
+    # anyone else of the seminar gets 404, supervisors and outsiders 403. An empty review form shows its
+    # errors.
+    "reviews:mine":                             {GET:  (L,    200,  200,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "reviews:write":                            {GET:  (L,    404,  200,  403,  403,  404,  403,  403,  403),
+                                                 POST: (L,    404,  200,  403,  403,  404,  403,  403,  403)},
+    "reviews:report":                           {GET:  (L,    404,  200,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "reviews:read":                             {GET:  (L,    200,  200,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    # The instructors' pages: the settings (an empty form shows its errors), assigning (refused with a
+    # message before the report's deadline), a reviewer changed by hand (an empty choice: a message), and
+    # publishing and releasing, which ask first (an unconfirmed POST shows the page again).
+    "reviews:manage":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "reviews:assign":                           {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "reviews:reassign":                         {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "reviews:publish":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "reviews:release":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Grading: students see their own released grades; the sheet is for instructors and supervisors.
     "grading:mine":                             {GET:  (L,    200,  200,  403,  403,  403,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
@@ -410,6 +436,13 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:calendars_eventsequence_delete":     {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Peer reviews are written on the review's page by its due time: shown, never added, changed or deleted.
+    "admin:reviews_peerreview_add":             {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:reviews_peerreview_change":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:reviews_peerreview_delete":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
 }
 # fmt: on
 
@@ -482,6 +515,22 @@ CROSS: dict[tuple[str, str], tuple] = {
     ("submissions:extension_revoke", "slug=b pk=a extension=a"):   (403,  404,  403,    403,  404,  403),
     ("submissions:extension_revoke", "slug=b pk=a extension=b"):   (403,  404,  403,    403,  404,  403),
     ("submissions:extension_revoke", "slug=b pk=b extension=a"):   (403,  404,  403,    403,  404,  403),
+    ("reviews:write", "slug=a pk=b"):                              (404,  403,  404,    404,  403,  404),
+    ("reviews:write", "slug=b pk=a"):                              (403,  404,  403,    403,  404,  403),
+    ("reviews:report", "slug=a pk=b"):                             (404,  403,  404,    405,  405,  405),
+    ("reviews:report", "slug=b pk=a"):                             (403,  404,  403,    405,  405,  405),
+    ("reviews:read", "slug=a pk=b"):                               (404,  403,  404,    405,  405,  405),
+    ("reviews:read", "slug=b pk=a"):                               (403,  404,  403,    405,  405,  405),
+    ("reviews:reassign", "slug=a pk=b"):                           (405,  405,  405,    404,  403,  403),
+    ("reviews:reassign", "slug=b pk=a"):                           (405,  405,  405,    403,  404,  403),
+    ("reviews:manage", "slug=a pk=b"):                             (404,  403,  403,    404,  403,  403),
+    ("reviews:manage", "slug=b pk=a"):                             (403,  404,  403,    403,  404,  403),
+    ("reviews:assign", "slug=a pk=b"):                             (405,  405,  405,    404,  403,  403),
+    ("reviews:assign", "slug=b pk=a"):                             (405,  405,  405,    403,  404,  403),
+    ("reviews:publish", "slug=a pk=b"):                            (404,  403,  403,    404,  403,  403),
+    ("reviews:publish", "slug=b pk=a"):                            (403,  404,  403,    403,  404,  403),
+    ("reviews:release", "slug=a pk=b"):                            (404,  403,  403,    404,  403,  403),
+    ("reviews:release", "slug=b pk=a"):                            (403,  404,  403,    403,  404,  403),
 }
 # fmt: on
 CROSS_WHO = ("instructor", "foreign_instructor", "owner")
@@ -497,6 +546,7 @@ GROUPS = (
     "papers",
     "schedule",
     "submissions",
+    "reviews",
     "grading",
     "reminders",
     "calendars",
@@ -575,6 +625,7 @@ PK_OBJECTS = {
     "students": "membership",
     "people": "supervisor_membership",
     "materials": "material",
+    "reviews": "peer_review",
 }
 # The object each admin model's pages open: the seminar's own, the owner's where it has one.
 ADMIN_OBJECTS = {
@@ -608,6 +659,8 @@ ADMIN_OBJECTS = {
     "calendars.eventsequence": "event_sequence",
     "core.outboxtask": "outbox_task",
     "grading.gradecomponent": "grade_component",
+    "reviews.reviewround": "review_round",
+    "reviews.peerreview": "peer_review",
 }
 # An id that no row has: the stand-in for "an object that does not exist".
 MISSING_ID = 10**9
