@@ -19,7 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from calendars.models import CalendarFeed, EventSequence
 from core.models import OutboxTask
-from grading.models import Grade, GradeChange, GradeComponent, GradingSettings
+from grading.feedback import feedback_save
+from grading.models import Feedback, Grade, GradeChange, GradeComponent, GradingSettings
 from grading.services import grade_components_ensure
 from papers.models import (
     Allotment,
@@ -95,6 +96,7 @@ class SeminarWorld:
     material: Material
     review_round: ReviewRound
     peer_review: PeerReview
+    feedback: Feedback
 
 
 @dataclass
@@ -319,6 +321,18 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         ),
         review_round=review_round,
         peer_review=peer_review,
+        # The supervisor's feedback on the owner's presentation, with a file; released with the grades.
+        feedback=feedback_save(
+            seminar=seminar,
+            student=owner,
+            component=grade.component,
+            ratings=[],
+            comment="Well presented.",
+            upload=SimpleUploadedFile("annotated.pdf", pdf_bytes(1)),
+            remove_file=False,
+            examiner=supervisor,
+            now=NOW - DAY,
+        ),
     )
 
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from core.permissions import may, require
+from grading.models import Feedback
+from grading.services import grade_components_ensure
 from papers.models import Allotment
 from papers.rules import is_supervisor_of_student, supervised_students
 from reviews.models import PeerReview, ReviewRound
@@ -100,6 +102,10 @@ EXPECTED = {
     "grading.view_history": {"supervisor", "instructor"},
     "grading.manage": {"instructor"},
     "grading.view_own": {"student", "other student"},
+    "grading.give_feedback": {"supervisor", "instructor"},
+    "grading.set_rubric": {"instructor"},
+    # The student's feedback file: the grades of the world's seminar are not released, so not the student.
+    "grading.download_feedback": {"supervisor", "instructor"},
     "reminders.view_own": {"student", "other student", "supervisor", "other supervisor", "instructor"},
     "reminders.manage": {"instructor"},
     # Peer review, asked (but for view_own and manage) about the other student's double-blind review of the
@@ -165,6 +171,12 @@ def world(db):
         "membership": Membership.objects.get(seminar=seminar, user=people["student"]),
         "submission": submission,
         "review": review,
+        "feedback": Feedback.objects.create(
+            seminar=seminar,
+            student=people["student"],
+            component=grade_components_ensure(seminar=seminar)[0],
+            updated_at=NOW,
+        ),
     }
 
 
@@ -186,6 +198,8 @@ def test_permission_is_granted_exactly_to_its_people(world, permission):
         "grading.set_grade": world["membership"],
         "grading.view_history": world["membership"],
         "submissions.download": world["submission"],
+        "grading.give_feedback": world["membership"],
+        "grading.download_feedback": world["feedback"],
         **{
             name: world["review"]
             for name in EXPECTED

@@ -262,6 +262,15 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # An empty import form is shown again with its error; nothing is saved before the preview is confirmed.
     "grading:import":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    # Examiner feedback: the instructors set a component's rubric (an empty one is saved); whoever may grade
+    # the owner writes the owner's feedback (an empty form saves empty feedback); its file is for the owner
+    # once the grades are released and for whoever may grade them, 404 for anyone else of the seminar.
+    "grading:rubric":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "grading:feedback":                         {GET:  (L,    403,  403,  200,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  R,    403,  R,    403,  403,  403)},
+    "grading:feedback_file":                    {GET:  (L,    200,  404,  200,  404,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     # Reminders: every member sees their own; the settings are the instructors'.
     "reminders:mine":                           {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
@@ -443,6 +452,13 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:reviews_peerreview_delete":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Feedback is written on the student's feedback page (its file checked there): shown, never changed here.
+    "admin:grading_feedback_add":               {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_feedback_change":            {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_feedback_delete":            {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
 }
 # fmt: on
 
@@ -531,6 +547,10 @@ CROSS: dict[tuple[str, str], tuple] = {
     ("reviews:publish", "slug=b pk=a"):                            (403,  404,  403,    403,  404,  403),
     ("reviews:release", "slug=a pk=b"):                            (404,  403,  403,    404,  403,  403),
     ("reviews:release", "slug=b pk=a"):                            (403,  404,  403,    403,  404,  403),
+    ("grading:feedback", "slug=a student=b"):                      (404,  403,  403,    404,  403,  403),
+    ("grading:feedback", "slug=b student=a"):                      (403,  404,  403,    403,  404,  403),
+    ("grading:feedback_file", "slug=a pk=b"):                      (404,  403,  404,    405,  405,  405),
+    ("grading:feedback_file", "slug=b pk=a"):                      (403,  404,  403,    405,  405,  405),
 }
 # fmt: on
 CROSS_WHO = ("instructor", "foreign_instructor", "owner")
@@ -626,6 +646,7 @@ PK_OBJECTS = {
     "people": "supervisor_membership",
     "materials": "material",
     "reviews": "peer_review",
+    "feedback": "feedback",
 }
 # The object each admin model's pages open: the seminar's own, the owner's where it has one.
 ADMIN_OBJECTS = {
@@ -661,6 +682,7 @@ ADMIN_OBJECTS = {
     "grading.gradecomponent": "grade_component",
     "reviews.reviewround": "review_round",
     "reviews.peerreview": "peer_review",
+    "grading.feedback": "feedback",
 }
 # An id that no row has: the stand-in for "an object that does not exist".
 MISSING_ID = 10**9
@@ -690,6 +712,7 @@ def value_for(route: Route, keyword: str, side: SeminarWorld, world: World):
         "submission": side.submission.pk,
         "student": side.owner.pk,
         "extension": side.extension.pk,
+        "component": side.grade_component.key,
         "token": side.feed.token,
         "id": side.owner.pk,
         "content_type_id": ContentType.objects.get_for_model(Seminar).pk,
