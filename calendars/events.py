@@ -1,11 +1,12 @@
 """What a person's calendar holds: for each seminar they belong to (not archived) the pre-course meeting
 and the block seminar days; a student their own deadlines (with extensions, and relative ones from their
-slot), their talk and the due time of the peer reviews they write; instructors and supervisors the
-seminar's deadlines, each visible student's own due time of the deliverables due "N days before the talk",
-and every talk."""
+slot), their talk, the talks they discuss and the due time of the peer reviews they write; instructors
+and supervisors the seminar's deadlines, each visible student's own due time of the deliverables due "N
+days before the talk", and every talk."""
 
 from datetime import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -160,7 +161,8 @@ def _talks(seminar: Seminar, user: User, *, every_talk: bool) -> list[CalendarEv
         return []
     slots = slots_of(seminar).filter(presenter__isnull=False)
     if not every_talk:
-        slots = slots.filter(presenter=user)
+        # Their own talk, and the talks they discuss.
+        slots = slots.filter(Q(presenter=user) | Q(discussant=user) | Q(second_discussant=user))
     titles, changes = papers_of_presenters(seminar), paper_changes_of_presenters(seminar)
     return [
         talk_event(

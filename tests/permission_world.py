@@ -4,9 +4,9 @@ each with every kind of record a URL can name, and the people whose answers the 
 Both seminars' instructors hold the site permission to create and copy seminars. In each seminar the
 owner (a student) has a paper supervised by the supervisor, the other student a paper
 supervised by the other supervisor; the allotment and the schedule are published, the grades released.
-The other student is the reviewer of the owner's report (a double-blind peer review round, published and
-released, its review written and still open to changes). Seminar A's objects fill the URLs; seminar B's
-serve the cross-seminar checks."""
+The other student is the discussant of the owner's talk and the reviewer of the owner's report (a
+double-blind peer review round, published and released, its review written and still open to changes).
+Seminar A's objects fill the URLs; seminar B's serve the cross-seminar checks."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -190,6 +190,7 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
         ends_at=BLOCK_START + timedelta(minutes=45),
         room="MI HS 1",
         presenter=owner,
+        discussant=other_student,
     )
     Slot.objects.create(
         seminar=seminar,
