@@ -43,6 +43,7 @@ tests/copying/test_copy_decisions.py fails for a model that is not in DECISIONS)
 | grading.GradingSettings      | yes     | rounding and the pass-all rule; not released                     |
 | grading.GradeComponent       | yes     | names, weights, order; linked to the copied deliverable          |
 | grading.Grade                | no      | exam records                                                     |
+| grading.ExaminerGrade        | no      | exam records                                                     |
 | grading.Feedback             | no      | examiners' feedback on people's work (a component's rubric is    |
 |                              |         | copied with the component)                                       |
 | reminders.ReminderSettings   | yes     | the offsets and the instructor summary                           |
@@ -96,6 +97,7 @@ DECISIONS = {
     "grading.GradeComponent": COPIED,
     "grading.Grade": NOT_COPIED,
     "grading.Feedback": NOT_COPIED,
+    "grading.ExaminerGrade": NOT_COPIED,
     "reminders.ReminderSettings": COPIED,
     "reminders.Reminder": NOT_COPIED,
 }

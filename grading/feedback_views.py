@@ -11,15 +11,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.downloads import file_response
 from core.file_checks import too_large_message
+from core.forms import id_or_none
 from core.permissions import may, require
 from core.uploads import LimitedUploadHandler, parse_with_names_kept
 from seminars.rules import student_memberships
 from seminars.selectors import get_seminar_for_user, get_seminar_with
 
 from . import feedback as feedback_service
+from .examiners import component_grade_from_examiners, examiner_grade_set, examiner_grades_of
 from .exceptions import GradingError
 from .feedback_forms import FeedbackForm, RubricForm
 from .models import Feedback
+from .scoring import GradeInputError, parse_grade
 
 
 @login_required
@@ -39,10 +42,10 @@ def rubric(request, slug, component):
     return render(request, "grading/rubric.html", context)
 
 
-def _feedback_target(request, slug, student, component):
+def _feedback_target(request, slug, student, component, permission="grading.give_feedback"):
     seminar = get_seminar_with(request.user, slug, "grading.view_sheet")
     membership = get_object_or_404(student_memberships(seminar), user_id=student)
-    require(request.user, "grading.give_feedback", membership)
+    require(request.user, permission, membership)
     found = feedback_service.component_by_key(seminar, component)
     if found is None:
         raise Http404
@@ -130,3 +133,63 @@ def feedback_file(request, slug, pk):
     return file_response(
         found.file, name=found.original_name, content_type=found.content_type, size=found.size
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def examiners(request, slug, student, component):
+    """Each examiner's own grade side by side, and the component grade set from them: the mean, or by hand
+    with a reason."""
+    seminar, membership, found = _feedback_target(request, slug, student, component, "grading.set_grade")
+    errors = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        now = timezone.now()
+        try:
+            if action == "own":
+                examiner_grade_set(
+                    seminar=seminar,
+                    student=membership.user,
+                    component=found,
+                    examiner=request.user,
+                    text=request.POST.get("grade", ""),
+                    now=now,
+                )
+                messages.success(request, _("Your grade was saved."))
+                return redirect(request.path)
+            if action in ("mean", "hand"):
+                value = None
+                if action == "hand":
+                    value = parse_grade(request.POST.get("value", ""))
+                result = component_grade_from_examiners(
+                    seminar=seminar,
+                    student=membership.user,
+                    component=found,
+                    by=request.user,
+                    value=value,
+                    reason=request.POST.get("reason", ""),
+                    expected_version=id_or_none(request.POST.get("version")) or 0,
+                    now=now,
+                )
+                errors = list(result.errors.values())
+                if result.refused:
+                    errors.append(
+                        _("Someone changed this grade meanwhile; it is shown below. Nothing was saved.")
+                    )
+                if not errors:
+                    messages.success(request, _("The component grade was saved."))
+                    return redirect(request.path)
+        except (GradingError, GradeInputError) as error:
+            errors.append(str(getattr(error, "message", error)))
+    state = examiner_grades_of(seminar, membership.user, found)
+    own = next((grade for grade in state.grades if grade.examiner_id == request.user.pk), None)
+    context = {
+        "seminar": seminar,
+        "student": membership.user,
+        "component": found,
+        "state": state,
+        "own": own,
+        "errors": errors,
+        "posted": request.POST,
+    }
+    return render(request, "grading/examiners.html", context, status=400 if errors else 200)

@@ -150,6 +150,39 @@ class GradeChange(models.Model):
         return f"{self.grade}: {self.old_value} → {self.new_value}"
 
 
+class ExaminerGrade(models.Model):
+    """One examiner's own grade of one student's component, where several examiners grade it (two for each
+    talk, say). The component grade (Grade) is set from them: their mean on the scale, or by hand with a
+    reason (grading.examiners)."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="examiner_grades")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey(
+        GradeComponent, on_delete=models.CASCADE, related_name="examiner_grades", verbose_name=_("component")
+    )
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("examiner")
+    )
+    value = models.DecimalField(
+        _("grade"), max_digits=2, decimal_places=1, choices=[(step, f"{step:.1f}") for step in STEPS]
+    )
+    updated_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("examiner's grade")
+        verbose_name_plural = _("examiners' grades")
+        ordering = ["seminar", "student", "component__order", "examiner__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "student", "examiner"], name="examiner_grade_one_per_examiner"
+            ),
+            models.CheckConstraint(condition=models.Q(value__in=list(STEPS)), name="examiner_grade_on_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.student} – {self.component} ({self.examiner}): {self.value}"
+
+
 def feedback_path(instance: "Feedback", filename: str) -> str:
     """A random name under the seminar's folder: the examiner's file name is kept only for display."""
     extension = PurePosixPath(filename).suffix.lower()[:8]

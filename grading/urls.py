@@ -21,6 +21,11 @@ urlpatterns = [
         name="feedback",
     ),
     path(
+        "seminars/<slug:slug>/manage/grades/history/<int:student>/examiners/<slug:component>/",
+        feedback_views.examiners,
+        name="examiners",
+    ),
+    path(
         "seminars/<slug:slug>/grades/feedback/<int:pk>/", feedback_views.feedback_file, name="feedback_file"
     ),
 ]

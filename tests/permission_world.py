@@ -20,7 +20,7 @@ from accounts.models import User
 from calendars.models import CalendarFeed, EventSequence
 from core.models import OutboxTask
 from grading.feedback import feedback_save
-from grading.models import Feedback, Grade, GradeChange, GradeComponent, GradingSettings
+from grading.models import ExaminerGrade, Feedback, Grade, GradeChange, GradeComponent, GradingSettings
 from grading.services import grade_components_ensure
 from papers.models import (
     Allotment,
@@ -97,6 +97,7 @@ class SeminarWorld:
     review_round: ReviewRound
     peer_review: PeerReview
     feedback: Feedback
+    examiner_grade: ExaminerGrade
 
 
 @dataclass
@@ -333,6 +334,14 @@ def build_seminar(title: str, slug: str) -> SeminarWorld:
             remove_file=False,
             examiner=supervisor,
             now=NOW - DAY,
+        ),
+        examiner_grade=ExaminerGrade.objects.create(
+            seminar=seminar,
+            student=owner,
+            component=grade.component,
+            examiner=supervisor,
+            value=Decimal("1.3"),
+            updated_at=NOW - DAY,
         ),
     )
 

@@ -271,6 +271,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  R,    403,  R,    403,  403,  403)},
     "grading:feedback_file":                    {GET:  (L,    200,  404,  200,  404,  200,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    # Several examiners: each grades the owner on their own, and the component grade is set from them (an
+    # empty POST names no action and shows the page again).
+    "grading:examiners":                        {GET:  (L,    403,  403,  200,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  200,  403,  200,  403,  403,  403)},
     # Reminders: every member sees their own; the settings are the instructors'.
     "reminders:mine":                           {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
@@ -459,6 +463,12 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:grading_feedback_delete":            {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_examinergrade_add":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_examinergrade_change":       {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_examinergrade_delete":       {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
 }
 # fmt: on
 
@@ -549,6 +559,8 @@ CROSS: dict[tuple[str, str], tuple] = {
     ("reviews:release", "slug=b pk=a"):                            (403,  404,  403,    403,  404,  403),
     ("grading:feedback", "slug=a student=b"):                      (404,  403,  403,    404,  403,  403),
     ("grading:feedback", "slug=b student=a"):                      (403,  404,  403,    403,  404,  403),
+    ("grading:examiners", "slug=a student=b"):                     (404,  403,  403,    404,  403,  403),
+    ("grading:examiners", "slug=b student=a"):                     (403,  404,  403,    403,  404,  403),
     ("grading:feedback_file", "slug=a pk=b"):                      (404,  403,  404,    405,  405,  405),
     ("grading:feedback_file", "slug=b pk=a"):                      (403,  404,  403,    405,  405,  405),
 }
@@ -683,6 +695,7 @@ ADMIN_OBJECTS = {
     "reviews.reviewround": "review_round",
     "reviews.peerreview": "peer_review",
     "grading.feedback": "feedback",
+    "grading.examinergrade": "examiner_grade",
 }
 # An id that no row has: the stand-in for "an object that does not exist".
 MISSING_ID = 10**9

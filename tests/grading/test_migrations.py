@@ -234,7 +234,8 @@ def test_migrating_back_with_a_third_component_is_refused_before_anything_change
         migrate(BEFORE)
 
     # The grading and seminar migrations stay applied (only those that come after them, the outbox's move
-    # to core, the later seminar ones and the feedback's, were undone on the way: they move no data).
+    # to core, the later seminar ones, the feedback's and the examiners', were undone on the way: they move
+    # no data).
     left = [migration for migration, _ in MigrationExecutor(connection).migration_plan(latest())]
     assert {(migration.app_label, migration.name) for migration in left} <= {
         ("seminars", "0006_outbox_to_core"),
@@ -242,6 +243,7 @@ def test_migrating_back_with_a_third_component_is_refused_before_anything_change
         ("seminars", "0008_seminar_run_permission_and_creator"),
         ("seminars", "0009_materials"),
         ("grading", "0005_feedback"),
+        ("grading", "0006_examiner_grades"),
         ("core", "0001_initial"),
     }
     assert list(GradeComponent.objects.values(*columns)) == components
