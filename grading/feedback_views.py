@@ -142,54 +142,55 @@ def examiners(request, slug, student, component):
     with a reason."""
     seminar, membership, found = _feedback_target(request, slug, student, component, "grading.set_grade")
     errors = []
-    if request.method == "POST":
-        action = request.POST.get("action")
-        now = timezone.now()
-        try:
-            if action == "own":
-                examiner_grade_set(
-                    seminar=seminar,
-                    student=membership.user,
-                    component=found,
-                    examiner=request.user,
-                    text=request.POST.get("grade", ""),
-                    now=now,
-                )
-                messages.success(request, _("Your grade was saved."))
-                return redirect(request.path)
-            if action in ("mean", "hand"):
-                value = None
-                if action == "hand":
-                    value = parse_grade(request.POST.get("value", ""))
-                result = component_grade_from_examiners(
-                    seminar=seminar,
-                    student=membership.user,
-                    component=found,
-                    by=request.user,
-                    value=value,
-                    reason=request.POST.get("reason", ""),
-                    expected_version=id_or_none(request.POST.get("version")) or 0,
-                    now=now,
-                )
-                errors = list(result.errors.values())
-                if result.refused:
-                    errors.append(
-                        _("Someone changed this grade meanwhile; it is shown below. Nothing was saved.")
-                    )
-                if not errors:
-                    messages.success(request, _("The component grade was saved."))
-                    return redirect(request.path)
-        except (GradingError, GradeInputError) as error:
-            errors.append(str(getattr(error, "message", error)))
+    if request.method == "POST" and request.POST.get("action") in EXAMINER_ACTIONS:
+        errors = EXAMINER_ACTIONS[request.POST["action"]](request, seminar, membership.user, found)
+        if not errors:
+            return redirect(request.path)
     state = examiner_grades_of(seminar, membership.user, found)
     own = next((grade for grade in state.grades if grade.examiner_id == request.user.pk), None)
-    context = {
-        "seminar": seminar,
-        "student": membership.user,
-        "component": found,
-        "state": state,
-        "own": own,
-        "errors": errors,
-        "posted": request.POST,
-    }
+    context = {"seminar": seminar, "student": membership.user, "component": found, "state": state}
+    context |= {"own": own, "errors": errors, "posted": request.POST}
     return render(request, "grading/examiners.html", context, status=400 if errors else 200)
+
+
+def _own_grade(request, seminar, student, component) -> list[str]:
+    try:
+        examiner_grade_set(
+            seminar=seminar,
+            student=student,
+            component=component,
+            examiner=request.user,
+            text=request.POST.get("grade", ""),
+            now=timezone.now(),
+        )
+    except GradingError as error:
+        return [str(error.message)]
+    messages.success(request, _("Your grade was saved."))
+    return []
+
+
+def _component_grade(request, seminar, student, component) -> list[str]:
+    """The mean (action "mean") or a grade by hand with its reason (action "hand")."""
+    try:
+        value = parse_grade(request.POST.get("value", "")) if request.POST["action"] == "hand" else None
+        result = component_grade_from_examiners(
+            seminar=seminar,
+            student=student,
+            component=component,
+            by=request.user,
+            value=value,
+            reason=request.POST.get("reason", ""),
+            expected_version=id_or_none(request.POST.get("version")) or 0,
+            now=timezone.now(),
+        )
+    except (GradingError, GradeInputError) as error:
+        return [str(getattr(error, "message", error))]
+    errors = list(result.errors.values())
+    if result.refused:
+        errors.append(_("Someone changed this grade meanwhile; it is shown below. Nothing was saved."))
+    if not errors:
+        messages.success(request, _("The component grade was saved."))
+    return errors
+
+
+EXAMINER_ACTIONS = {"own": _own_grade, "mean": _component_grade, "hand": _component_grade}

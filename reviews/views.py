@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.confirm import Confirmation, confirmation_page, is_confirmed
+from core.confirm import confirmation_page, is_confirmed
 from core.downloads import file_response
 from core.permissions import may
 from seminars.selectors import get_seminar_with
 
 from . import selectors, services
+from .confirmations import publish_confirmation, release_confirmation
 from .downloads import report_response
 from .exceptions import ReviewError
 from .forms import ReassignForm, ReviewForm, ReviewRoundForm
@@ -175,25 +176,7 @@ def publish(request, slug, pk):
                 % {"count": count},
             )
         return redirect(_manage_url(seminar, deliverable))
-    reviewers = len({review.reviewer_id for review in selectors.round_reviews(review_round)})
-    blockers = [] if reviewers else [_("Assign the reviewers first.")]
-    if review_round.is_published:
-        blockers.append(_("The reviewers have their reports already."))
-    confirmation = Confirmation(
-        title=_("Give the reviewers their reports"),
-        consequences=[
-            ngettext(
-                "This mails %(count)d student that they have reports to review.",
-                "This mails %(count)d students that they have reports to review.",
-                reviewers,
-            )
-            % {"count": reviewers},
-            _("After this the assignment cannot change."),
-        ],
-        action_label=_("Give out the reports"),
-        cancel_url=_manage_url(seminar, deliverable),
-        blockers=blockers,
-    )
+    confirmation = publish_confirmation(review_round, _manage_url(seminar, deliverable))
     return confirmation_page(request, confirmation, seminar=seminar)
 
 
@@ -213,38 +196,5 @@ def release(request, slug, pk):
                 % {"count": count},
             )
         return redirect(_manage_url(seminar, deliverable))
-    reviews = selectors.round_reviews(review_round)
-    authors = len({review.author_id for review in reviews if review.is_written})
-    counts = selectors.round_counts(reviews)
-    blockers = []
-    if not review_round.is_published:
-        blockers.append(_("Give the reviewers their reports first."))
-    if review_round.is_released:
-        blockers.append(_("The reviews are released already."))
-    warnings = []
-    if counts.written < counts.reviews:
-        missing = counts.reviews - counts.written
-        warnings.append(
-            ngettext(
-                "%(count)d review is not written yet; its author will not see it.",
-                "%(count)d reviews are not written yet; their authors will not see them.",
-                missing,
-            )
-            % {"count": missing}
-        )
-    confirmation = Confirmation(
-        title=_("Release the reviews to the authors"),
-        consequences=[
-            ngettext(
-                "This mails %(count)d student that the reviews of their report are there.",
-                "This mails %(count)d students that the reviews of their report are there.",
-                authors,
-            )
-            % {"count": authors}
-        ],
-        action_label=_("Release the reviews"),
-        cancel_url=_manage_url(seminar, deliverable),
-        blockers=blockers,
-        warnings=warnings,
-    )
+    confirmation = release_confirmation(review_round, _manage_url(seminar, deliverable))
     return confirmation_page(request, confirmation, seminar=seminar)
