@@ -349,6 +349,8 @@ def _reachable(client, world, user, review) -> list[str]:
         url("reviews:read", world, review),
         url("reviews:report", world, review),
         reverse("grading:mine", args=[world.seminar.slug]),
+        reverse("reminders:mine", args=[world.seminar.slug]),
+        reverse("submissions:list", args=[world.seminar.slug]),
         reverse("calendars:feed", args=[CalendarFeed.objects.get_or_create(user=user)[0].token]),
     ]:
         response = client.get(address)
@@ -382,8 +384,9 @@ def test_double_blind_neither_side_finds_the_others_name_anywhere(
         for person in (reviewer, author)
     }
 
-    assert len(seen_by_reviewer) == 6  # the list, the form, their review, the report, the grades, the feed
-    assert len(seen_by_author) == 4  # the list, the review, the grades, the feed
+    # The list, the form, their review, the report, the grades, the reminders, the uploads, the feed.
+    assert len(seen_by_reviewer) == 8
+    assert len(seen_by_author) == 6  # the list, the review, the grades, the reminders, the uploads, the feed
     assert len(mails[reviewer.pk]) == 2  # the reports to review, and the reviews of their own
     assert len(mails[author.pk]) == 2
     for content in seen_by_reviewer + mails[reviewer.pk]:
