@@ -12,10 +12,11 @@ from accounts.models import User
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
 from papers.models import Allotment
+from seminars.models import Seminar
 from seminars.rules import is_enrolled, student_memberships
 from submissions import selectors as submission_selectors
 from submissions.deadlines import Verdict, judge
-from submissions.models import Deliverable
+from submissions.models import Deliverable, Submission
 
 from . import assignment
 from .exceptions import ReviewError
@@ -44,25 +45,36 @@ def deadline_passed(deliverable: Deliverable, now: datetime) -> bool:
     return deliverable.due_at is not None and now > deliverable.due_at + deliverable.rule.grace
 
 
+def _counted_versions(deliverable: Deliverable, student_ids: list[int]) -> dict:
+    """student id -> their counted version of the deliverable (students without one left out)."""
+    by_student: dict[int, list[Submission]] = {}
+    for submission in Submission.objects.filter(deliverable=deliverable, student_id__in=student_ids).order_by(
+        "student_id", "version"
+    ):
+        by_student.setdefault(submission.student_id, []).append(submission)
+    counted = {
+        student_id: submission_selectors.versions_from(items, deliverable).counted
+        for student_id, items in by_student.items()
+    }
+    return {student_id: version for student_id, version in counted.items() if version is not None}
+
+
 @transaction.atomic
-def reviews_assign(*, review_round: ReviewRound, by: User, now: datetime, seed: int | None = None) -> int:
+def reviews_assign(*, review_round: ReviewRound, now: datetime, seed: int | None = None) -> int:
     """Assigns the reviewers (reviews.assignment: never one's own report, k each, evenly spread, same topic
     preferred, reproducible by the seed, which is stored). Allowed after the deliverable's deadline and
     before the round is published; an earlier assignment of the round is replaced. Every current student
     reviews; every student with a counted version is reviewed, that version. Locks the round row, so two
-    instructors assigning at once do not mix their pairs. Returns the number of reviews."""
+    instructors assigning at once (or an instructor and the beat's reviews_assign_due) do not mix their
+    pairs. Returns the number of reviews."""
     review_round = _locked(review_round)
     deliverable = review_round.deliverable
     if review_round.is_published:
         raise ReviewError(_("The reviewers have their reports already; the assignment cannot change."))
     if not deadline_passed(deliverable, now):
         raise ReviewError(_("Reviewers are assigned after the deliverable's deadline."))
-    counted = {
-        row.membership.user_id: row.versions.counted
-        for row in submission_selectors.overview(deliverable, by, now=now)
-        if row.versions.counted is not None
-    }
     students = list(student_memberships(deliverable.seminar).values_list("user_id", flat=True))
+    counted = _counted_versions(deliverable, students)
     topics = dict(
         Allotment.objects.filter(seminar=deliverable.seminar, student_id__in=students).values_list(
             "student_id", "paper__topic_id"
@@ -86,6 +98,26 @@ def reviews_assign(*, review_round: ReviewRound, by: User, now: datetime, seed: 
     review_round.seed, review_round.assigned_at = seed, now
     review_round.save(update_fields=["seed", "assigned_at"])
     return len(pairs)
+
+
+def reviews_assign_due(*, now: datetime) -> int:
+    """Run by beat: assigns the reviewers of every round whose deliverable's deadline (due + grace) has
+    passed and that has no assignment yet (each in a transaction of its own, by reviews_assign), so the
+    pairs are ready for the instructor to check, change and publish. Returns how many rounds it assigned."""
+    rounds = ReviewRound.objects.filter(
+        assigned_at__isnull=True,
+        published_at__isnull=True,
+        deliverable__due_mode=Deliverable.DueMode.FIXED,
+        deliverable__due_at__lt=now,
+    ).exclude(deliverable__seminar__state=Seminar.State.ARCHIVED)
+    done = 0
+    for review_round in rounds.select_related("deliverable__seminar"):
+        if deadline_passed(review_round.deliverable, now):
+            with transaction.atomic():
+                if ReviewRound.objects.select_for_update().get(pk=review_round.pk).assigned_at is None:
+                    reviews_assign(review_round=review_round, now=now)
+                    done += 1
+    return done
 
 
 @transaction.atomic

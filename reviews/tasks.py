@@ -1,4 +1,16 @@
+from celery import shared_task
+
 from core.tasks import mail_task
+
+
+@shared_task(name="reviews.assign_due", acks_late=True, ignore_result=True)
+def task_reviews_assign_due() -> int:
+    """Run by beat: assigns the reviewers of rounds whose deliverable's deadline has passed."""
+    from django.utils import timezone
+
+    from .services import reviews_assign_due
+
+    return reviews_assign_due(now=timezone.now())
 
 
 @mail_task("reviews.reviewer_notify")

@@ -129,7 +129,7 @@ def _round_or_back(request, slug, pk):
 def assign(request, slug, pk):
     seminar, deliverable, review_round = _round_or_back(request, slug, pk)
     try:
-        count = services.reviews_assign(review_round=review_round, by=request.user, now=timezone.now())
+        count = services.reviews_assign(review_round=review_round, now=timezone.now())
     except ReviewError as error:
         messages.error(request, error.message)
     else:

@@ -89,9 +89,7 @@ def make_world(
 
 
 def assign_and_publish(world: ReviewWorld, *, seed: int = 1) -> None:
-    services.reviews_assign(
-        review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=seed
-    )
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=seed)
     services.reviews_publish(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE)
     world.review_round.refresh_from_db()
 

@@ -9,7 +9,7 @@ import pytest
 from reviews import services
 from reviews.exceptions import ReviewError
 from reviews.models import PeerReview, ReviewRound
-from seminars.models import Membership
+from seminars.models import Membership, Seminar
 from submissions.models import Submission
 
 from .helpers import AFTER_DEADLINE, DAY, DUE, REVIEWS_DUE, assign_and_publish, make_world, release, write
@@ -21,7 +21,7 @@ def test_assigning_before_the_deliverables_deadline_is_refused_and_assigns_nothi
     world = make_world()
 
     with pytest.raises(ReviewError, match="after the deliverable's deadline"):
-        services.reviews_assign(review_round=world.review_round, by=world.instructor, now=DUE)
+        services.reviews_assign(review_round=world.review_round, now=DUE)
 
     assert not PeerReview.objects.exists()
 
@@ -29,7 +29,7 @@ def test_assigning_before_the_deliverables_deadline_is_refused_and_assigns_nothi
 def test_assigning_gives_each_student_k_reports_of_others_and_each_report_k_reviews():
     world = make_world(5, reviews_per_student=2)
 
-    count = services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE)
+    count = services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE)
 
     reviews = list(PeerReview.objects.all())
     assert count == len(reviews) == 10
@@ -58,7 +58,7 @@ def test_each_review_is_of_the_authors_counted_version():
         received_at=DUE - timedelta(hours=1),
     )
 
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=3)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=3)
 
     assert {review.submission_id for review in PeerReview.objects.filter(author=author)} == {newer.pk}
 
@@ -66,9 +66,9 @@ def test_each_review_is_of_the_authors_counted_version():
 def test_the_same_seed_gives_the_same_pairs_and_assigning_again_replaces_them():
     world = make_world(6)
 
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=42)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=42)
     first = set(PeerReview.objects.values_list("reviewer_id", "author_id"))
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=42)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=42)
 
     assert set(PeerReview.objects.values_list("reviewer_id", "author_id")) == first
     assert PeerReview.objects.count() == 6
@@ -78,7 +78,7 @@ def test_a_student_who_did_not_hand_in_reviews_but_is_not_reviewed():
     world = make_world(4, handed_in=3)
     missing = world.students[3]
 
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=5)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=5)
 
     assert not PeerReview.objects.filter(author=missing).exists()
     assert PeerReview.objects.filter(reviewer=missing).count() == 1
@@ -89,7 +89,7 @@ def test_a_withdrawn_student_neither_reviews_nor_is_reviewed():
     gone = world.students[3]
     Membership.objects.filter(user=gone).update(withdrawn_at=AFTER_DEADLINE - DAY)
 
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=5)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=5)
 
     assert not PeerReview.objects.filter(reviewer=gone).exists()
     assert not PeerReview.objects.filter(author=gone).exists()
@@ -97,7 +97,7 @@ def test_a_withdrawn_student_neither_reviews_nor_is_reviewed():
 
 def test_a_reviewer_is_changed_by_hand_before_publication_and_marked_so():
     world = make_world(3)
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=1)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=1)
     review = world.review_of(world.students[0])
     other = next(s for s in world.students[1:] if s.pk != review.reviewer_id)
 
@@ -111,7 +111,7 @@ def test_a_reviewer_is_changed_by_hand_before_publication_and_marked_so():
 @pytest.mark.parametrize("who", ["author", "supervisor", "duplicate"])
 def test_a_change_by_hand_that_breaks_a_rule_is_refused(who):
     world = make_world(3, reviews_per_student=2)
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=1)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=1)
     author = world.students[0]
     review, second = PeerReview.objects.filter(author=author)
     reviewer = {"author": author, "supervisor": world.supervisor, "duplicate": second.reviewer}[who]
@@ -125,7 +125,7 @@ def test_a_change_by_hand_that_breaks_a_rule_is_refused(who):
 
 def test_publishing_mails_each_reviewer_once_naming_no_author(mailoutbox, django_capture_on_commit_callbacks):
     world = make_world(4)
-    services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE, seed=1)
+    services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE, seed=1)
 
     with django_capture_on_commit_callbacks(execute=True):
         count = services.reviews_publish(
@@ -151,7 +151,7 @@ def test_after_publication_the_assignment_cannot_change():
     assign_and_publish(world)
 
     with pytest.raises(ReviewError, match="cannot change"):
-        services.reviews_assign(review_round=world.review_round, by=world.instructor, now=AFTER_DEADLINE)
+        services.reviews_assign(review_round=world.review_round, now=AFTER_DEADLINE)
     with pytest.raises(ReviewError, match="cannot change"):
         services.review_reassign(review=world.review_of(world.students[0]), reviewer=world.students[2])
 
@@ -263,3 +263,32 @@ def test_peer_review_needs_a_fixed_due_time():
 
     with pytest.raises(ReviewError, match="fixed due time"):
         services.review_round_save(deliverable=world.deliverable, review_round=world.review_round)
+
+
+def test_the_beat_assigns_each_round_once_after_its_deliverables_deadline():
+    world = make_world(4)
+
+    before = services.reviews_assign_due(now=DUE)
+    first = services.reviews_assign_due(now=AFTER_DEADLINE)
+    pairs = set(PeerReview.objects.values_list("reviewer_id", "author_id"))
+    again = services.reviews_assign_due(now=AFTER_DEADLINE + DAY)
+
+    assert (before, first, again) == (0, 1, 0)
+    assert PeerReview.objects.count() == 4
+    assert set(PeerReview.objects.values_list("reviewer_id", "author_id")) == pairs
+    world.review_round.refresh_from_db()
+    assert world.review_round.assigned_at == AFTER_DEADLINE
+
+
+def test_the_beat_leaves_archived_seminars_alone():
+    world = make_world(3)
+    Seminar.objects.filter(pk=world.seminar.pk).update(state=Seminar.State.ARCHIVED)
+
+    assert services.reviews_assign_due(now=AFTER_DEADLINE) == 0
+    assert not PeerReview.objects.exists()
+
+
+def test_the_beat_runs_the_assignment_task():
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["reviews-assign-due"]["task"] == "reviews.assign_due"
