@@ -1,15 +1,18 @@
 """What a person's calendar holds: for each seminar they belong to (not archived) the pre-course meeting
 and the block seminar days; a student their own deadlines (with extensions, and relative ones from their
-slot) and their talk; instructors and supervisors the seminar's deadlines, each visible student's own due
-time of the deliverables due "N days before the talk", and every talk."""
+slot), their talk, the talks they discuss and the due time of the peer reviews they write; instructors
+and supervisors the seminar's deadlines, each visible student's own due time of the deliverables due "N
+days before the talk", and every talk."""
 
 from datetime import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.ical import CalendarEvent
+from reviews.rules import reviews_written_by
 from schedule.ical import day_event, talk_event
 from schedule.models import Slot
 from schedule.selectors import (
@@ -158,7 +161,8 @@ def _talks(seminar: Seminar, user: User, *, every_talk: bool) -> list[CalendarEv
         return []
     slots = slots_of(seminar).filter(presenter__isnull=False)
     if not every_talk:
-        slots = slots.filter(presenter=user)
+        # Their own talk, and the talks they discuss.
+        slots = slots.filter(Q(presenter=user) | Q(discussant=user) | Q(second_discussant=user))
     titles, changes = papers_of_presenters(seminar), paper_changes_of_presenters(seminar)
     return [
         talk_event(
@@ -169,6 +173,28 @@ def _talks(seminar: Seminar, user: User, *, every_talk: bool) -> list[CalendarEv
             paper_changed=changes.get(slot.presenter_id),
         )
         for slot in slots
+    ]
+
+
+def _reviews_due(seminar: Seminar, user: User) -> list[CalendarEvent]:
+    """A reviewer's due time of each peer review round they review in, once it is published: one event per
+    round (however many reports), naming the deliverable, never an author."""
+    rounds = {
+        review.round_id: review.round
+        for review in reviews_written_by(user, seminar).select_related("round__deliverable")
+    }
+    return [
+        CalendarEvent(
+            uid=f"review-round-{review_round.pk}-reviewer-{user.pk}",
+            start=review_round.due_at,
+            end=None,
+            summary=_("Peer review due: %(deliverable)s (%(seminar)s)")
+            % {"deliverable": review_round.deliverable.title, "seminar": seminar.title},
+            zone=seminar.time_zone,
+            changed=review_round.published_at,
+            url=reverse("reviews:mine", args=[seminar.slug]),
+        )
+        for review_round in rounds.values()
     ]
 
 
@@ -190,4 +216,5 @@ def events_for(user: User) -> list[CalendarEvent]:
         else:
             events.extend(_own_deadlines(seminar, _deliverables(seminar), [user], for_staff=False))
             events.extend(_talks(seminar, user, every_talk=False))
+            events.extend(_reviews_due(seminar, user))
     return events

@@ -36,9 +36,16 @@ tests/copying/test_copy_decisions.py fails for a model that is not in DECISIONS)
 |                              |         | is                                                               |
 | submissions.Extension        | no      | people                                                           |
 | submissions.Submission       | no      | people's work, exam records                                      |
+| reviews.ReviewRound          | yes     | peer review of the copied deliverable: reviews per student,      |
+|                              |         | anonymity, due time (moved), grace, late rule, rubric; not the   |
+|                              |         | seed, assignment, publication or release                         |
+| reviews.PeerReview           | no      | people's work                                                    |
 | grading.GradingSettings      | yes     | rounding and the pass-all rule; not released                     |
 | grading.GradeComponent       | yes     | names, weights, order; linked to the copied deliverable          |
 | grading.Grade                | no      | exam records                                                     |
+| grading.ExaminerGrade        | no      | exam records                                                     |
+| grading.Feedback             | no      | examiners' feedback on people's work (a component's rubric is    |
+|                              |         | copied with the component)                                       |
 | reminders.ReminderSettings   | yes     | the offsets and the instructor summary                           |
 | reminders.Reminder           | no      | the sent log of the old term                                     |
 | matching.RoundSeminar        | no      | the department's round of the old term; whether the copy takes   |
@@ -57,6 +64,7 @@ from django.db import models, transaction
 from accounts.models import User
 from grading.models import GradeComponent, GradingSettings
 from papers.models import Paper, PreferenceWindow
+from reviews.models import ReviewRound
 from schedule.models import BlockDay, BlockSeminar
 from seminars.creation import seminar_create
 from seminars.materials import materials_copy
@@ -87,9 +95,13 @@ DECISIONS = {
     "submissions.Deliverable": COPIED,
     "submissions.Extension": NOT_COPIED,
     "submissions.Submission": NOT_COPIED,
+    "reviews.ReviewRound": COPIED,
+    "reviews.PeerReview": NOT_COPIED,
     "grading.GradingSettings": COPIED,
     "grading.GradeComponent": COPIED,
     "grading.Grade": NOT_COPIED,
+    "grading.Feedback": NOT_COPIED,
+    "grading.ExaminerGrade": NOT_COPIED,
     "reminders.ReminderSettings": COPIED,
     "reminders.Reminder": NOT_COPIED,
 }
@@ -198,6 +210,23 @@ def seminar_copy(
         [_clone(deliverable, days=days, zone=zone, seminar=seminar) for deliverable in old_deliverables]
     )
     deliverable_of = {old.pk: new for old, new in zip(old_deliverables, new_deliverables, strict=True)}
+    ReviewRound.objects.bulk_create(
+        [
+            _clone(
+                review_round,
+                days=days,
+                zone=zone,
+                deliverable=deliverable_of[review_round.deliverable_id],
+                seed=None,
+                assigned_at=None,
+                published_at=None,
+                published_by=None,
+                released_at=None,
+                released_by=None,
+            )
+            for review_round in ReviewRound.objects.filter(deliverable__seminar=source).order_by("pk")
+        ]
+    )
 
     components = GradeComponent.objects.bulk_create(
         [

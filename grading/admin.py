@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import RecordAdmin
 
-from .models import Grade, GradeChange, GradeComponent, GradingSettings
+from .models import ExaminerGrade, Feedback, Grade, GradeChange, GradeComponent, GradingSettings
 
 # GradeComponent has no admin page: its weights must add up to 100 per seminar, which the components page
 # (grading.services.grade_components_set) keeps, and a read-only page would make the admin refuse to delete
@@ -63,3 +63,23 @@ class GradeComponentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(RecordAdmin):
+    """Written on the student's feedback page, which checks the file and tells the student after release."""
+
+    list_display = ["student", "seminar", "component", "examiner", "original_name", "updated_at"]
+    list_filter = ["seminar", "component__key"]
+    search_fields = ["student__email", "student__full_name", "comment"]
+    list_select_related = ["student", "seminar", "component", "examiner"]
+
+
+@admin.register(ExaminerGrade)
+class ExaminerGradeAdmin(RecordAdmin):
+    """Entered on the student's examiners' page; the component grade set from them keeps its history."""
+
+    list_display = ["student", "seminar", "component", "examiner", "value", "updated_at"]
+    list_filter = ["seminar", "component__key", "value"]
+    search_fields = ["student__email", "student__full_name", "examiner__full_name"]
+    list_select_related = ["student", "seminar", "component", "examiner"]

@@ -1,9 +1,15 @@
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.file_storage import upload_storage
+from core.file_types import FileType
+from reviews.rubric import Criterion, from_data
 from seminars.models import Seminar
 from submissions.models import Deliverable
 
@@ -69,6 +75,8 @@ class GradeComponent(models.Model):
         help_text=_("The grading sheet links each student's counted file of this deliverable."),
     )
     order = models.PositiveSmallIntegerField(_("position"), default=1)
+    # The examiners' rubric for this component (reviews.rubric: criteria with a description and levels).
+    criteria = models.JSONField(_("rubric"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("grade component")
@@ -140,3 +148,95 @@ class GradeChange(models.Model):
 
     def __str__(self):
         return f"{self.grade}: {self.old_value} → {self.new_value}"
+
+
+class ExaminerGrade(models.Model):
+    """One examiner's own grade of one student's component, where several examiners grade it (two for each
+    talk, say). The component grade (Grade) is set from them: their mean on the scale, or by hand with a
+    reason (grading.examiners)."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="examiner_grades")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    component = models.ForeignKey(
+        GradeComponent, on_delete=models.CASCADE, related_name="examiner_grades", verbose_name=_("component")
+    )
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("examiner")
+    )
+    value = models.DecimalField(
+        _("grade"), max_digits=2, decimal_places=1, choices=[(step, f"{step:.1f}") for step in STEPS]
+    )
+    updated_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("examiner's grade")
+        verbose_name_plural = _("examiners' grades")
+        ordering = ["seminar", "student", "component__order", "examiner__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "student", "examiner"], name="examiner_grade_one_per_examiner"
+            ),
+            models.CheckConstraint(condition=models.Q(value__in=list(STEPS)), name="examiner_grade_on_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.student} – {self.component} ({self.examiner}): {self.value}"
+
+
+def feedback_path(instance: "Feedback", filename: str) -> str:
+    """A random name under the seminar's folder: the examiner's file name is kept only for display."""
+    extension = PurePosixPath(filename).suffix.lower()[:8]
+    return f"seminar-{instance.seminar_id}/feedback/{uuid.uuid4().hex}{extension}"
+
+
+def uploads_storage():
+    return upload_storage
+
+
+class Feedback(models.Model):
+    """An examiner's written feedback on one student's work for one component: the component's rubric
+    filled in, a comment, and optionally a file (an annotated PDF of the report). The student sees it with
+    their grades, once released."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="feedback")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback")
+    component = models.ForeignKey(
+        GradeComponent, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("component")
+    )
+    ratings = models.JSONField(_("ratings"), default=list, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    file = models.FileField(
+        _("feedback file"), storage=uploads_storage, upload_to=feedback_path, max_length=300, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_type = models.CharField(_("file type"), max_length=10, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["seminar", "student", "component__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["component", "student"], name="feedback_one_per_component"),
+        ]
+
+    def __str__(self):
+        return f"{self.student} – {self.component}"
+
+    @property
+    def content_type(self) -> str:
+        return FileType.CONTENT_TYPES.get(self.file_type, "application/octet-stream")
+
+    def rated(self) -> list[tuple[Criterion, str | None]]:
+        """Each criterion of the component's rubric with the level the examiner chose (None: not rated)."""
+        found = []
+        for index, criterion in enumerate(from_data(self.component.criteria)):
+            level = self.ratings[index] if index < len(self.ratings) else None
+            valid = level is not None and 0 <= level < len(criterion.levels)
+            found.append((criterion, criterion.levels[level] if valid else None))
+        return found

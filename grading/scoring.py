@@ -112,3 +112,12 @@ def final_grade(
     else:
         value = mean.quantize(ONE_DECIMAL, rounding=ROUND_DOWN)
     return FinalGrade(value, band(value))
+
+
+def examiners_mean(values: list[Decimal]) -> Decimal | None:
+    """The component grade from several examiners' grades: their mean, placed on the nearest step of the
+    scale, a tie going to the better grade (1,3 and 1,7 -> 1,5 -> 1,3; 4,0 and 5,0 -> 4,0). None without
+    any grade. The examiners can always set the component grade by hand instead, with a reason."""
+    if not values:
+        return None
+    return _nearest_step(sum(values, Decimal(0)) / len(values))

@@ -26,7 +26,7 @@ from .exceptions import (
     NotYourStudentError,
     UnknownComponentError,
 )
-from .models import Grade, GradeChange, GradeComponent, GradingSettings
+from .models import Feedback, Grade, GradeChange, GradeComponent, GradingSettings
 from .scoring import GradeInputError, parse_grade
 from .selectors import default_components, graded_student_ids
 from .tasks import task_grade_notify
@@ -401,7 +401,8 @@ def grades_release(*, seminar: Seminar, released_by: User, now: datetime) -> Gra
 
 def grade_notify(*, seminar: Seminar, student: User) -> None:
     """Mails a student that their grades in a seminar are released or have changed (no grade in the mail:
-    the student reads it in the portal after logging in)."""
+    the student reads it in the portal after logging in), and that there is written feedback if there is
+    (not what it says)."""
     mail_send(
         to=student,
         subject=gettext_lazy("Your grades in %(seminar)s"),
@@ -411,6 +412,7 @@ def grade_notify(*, seminar: Seminar, student: User) -> None:
             "student": student,
             "seminar": seminar,
             "grades_url": portal_link("grading:mine", seminar.slug),
+            "has_feedback": Feedback.objects.filter(seminar=seminar, student=student).exists(),
         },
         zone=seminar.time_zone,
     )

@@ -16,6 +16,7 @@ from seminars.selectors import get_seminar_with
 from . import exports, selectors, services
 from .chart import distribution
 from .exceptions import GradeComponentsError
+from .feedback import released_feedback_for
 from .forms import ExportForm, GradeComponentFormSet, GradingSettingsForm, component_initial
 from .sheet_form import posted_cells, sheet_lines
 
@@ -106,9 +107,13 @@ def components(request, slug):
         else:
             messages.success(request, _("The grade components are saved; every final grade follows them."))
             return redirect("grading:sheet", slug=seminar.slug)
-    return render(
-        request, "grading/components.html", {"seminar": seminar, "formset": formset, "problems": problems}
-    )
+    context = {
+        "seminar": seminar,
+        "formset": formset,
+        "problems": problems,
+        "rubric_components": selectors.components_of(seminar),
+    }
+    return render(request, "grading/components.html", context)
 
 
 @login_required
@@ -203,5 +208,7 @@ def export(request, slug):
 @require_safe
 def my_grades(request, slug):
     seminar = get_seminar_with(request.user, slug, "grading.view_own")
-    context = {"seminar": seminar, "released": selectors.released_grades_for(seminar, request.user)}
+    released = selectors.released_grades_for(seminar, request.user)
+    feedback = released_feedback_for(seminar, request.user, released.components) if released else []
+    context = {"seminar": seminar, "released": released, "feedback": feedback}
     return render(request, "grading/my_grades.html", context)

@@ -42,6 +42,7 @@ class Reminder(models.Model):
         RANKING = "ranking"
         SUMMARY = "summary"
         TALK = "talk"
+        REVIEW = "review"  # reminders.kinds.reviews
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting to be sent")

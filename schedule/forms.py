@@ -11,7 +11,16 @@ from .models import BlockDay, BlockSeminar, Slot
 class BlockSeminarForm(forms.ModelForm):
     class Meta:
         model = BlockSeminar
-        fields = ["talk_minutes", "gap_minutes", "break_after", "break_minutes"]
+        fields = ["talk_minutes", "gap_minutes", "break_after", "break_minutes", "discussants_per_talk"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discussants_per_talk"].required = False
+
+    def clean_discussants_per_talk(self):
+        """Empty: one discussant per talk, the default."""
+        value = self.cleaned_data.get("discussants_per_talk")
+        return 1 if value is None else value
 
 
 class BlockDayForm(ZonedTimesMixin, forms.ModelForm):
@@ -44,7 +53,7 @@ class SlotForm(ZonedTimesMixin, forms.ModelForm):
 
     class Meta:
         model = Slot
-        fields = ["day", "starts_at", "ends_at", "room", "presenter"]
+        fields = ["day", "starts_at", "ends_at", "room", "presenter", "discussant", "second_discussant"]
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +67,10 @@ class SlotForm(ZonedTimesMixin, forms.ModelForm):
         self.fields["presenter"].queryset = student_users(seminar)
         self.fields["presenter"].required = False
         self.fields["presenter"].label_from_instance = lambda user: f"{user.get_full_name()} ({user.email})"
+        for name in ("discussant", "second_discussant"):
+            self.fields[name].queryset = student_users(seminar)
+            self.fields[name].required = False
+            self.fields[name].label_from_instance = self.fields["presenter"].label_from_instance
 
     def clean(self):
         cleaned = super().clean()
@@ -65,4 +78,12 @@ class SlotForm(ZonedTimesMixin, forms.ModelForm):
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
         if start and end and end <= start and "ends_at" not in self.errors:
             self.add_error("ends_at", _("A talk must end after it starts."))
+        presenter, first, second = (
+            cleaned.get(name) for name in ("presenter", "discussant", "second_discussant")
+        )
+        for name, person in (("discussant", first), ("second_discussant", second)):
+            if person is not None and person == presenter:
+                self.add_error(name, _("The presenter does not discuss their own talk."))
+        if second is not None and second == first:
+            self.add_error("second_discussant", _("Choose two different discussants, or one."))
         return cleaned

@@ -33,6 +33,12 @@ class BlockSeminar(models.Model):
     break_minutes = models.PositiveSmallIntegerField(
         _("break length (minutes)"), default=30, validators=[MaxValueValidator(240)]
     )
+    discussants_per_talk = models.PositiveSmallIntegerField(
+        _("discussants per talk"),
+        default=1,
+        validators=[MaxValueValidator(2)],
+        help_text=_("Assigned automatically when the schedule is published; 0 for none."),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -97,6 +103,22 @@ class Slot(models.Model):
         related_name="talk_slots",
         verbose_name=_("presenter"),
     )
+    discussant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="discussed_slots",
+        verbose_name=_("discussant"),
+    )
+    second_discussant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="second_discussed_slots",
+        verbose_name=_("second discussant"),
+    )
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +134,10 @@ class Slot(models.Model):
 
     def __str__(self):
         return f"{self.seminar}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def discussants(self) -> list:
+        return [person for person in (self.discussant, self.second_discussant) if person is not None]
 
 
 class ScheduleChange(models.Model):

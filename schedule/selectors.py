@@ -28,7 +28,7 @@ def days_of(seminar: Seminar) -> QuerySet[BlockDay]:
 def slots_of(seminar: Seminar) -> QuerySet[Slot]:
     return (
         Slot.objects.filter(seminar=seminar)
-        .select_related("presenter", "day")
+        .select_related("presenter", "day", "discussant", "second_discussant")
         .order_by("starts_at", "room", "pk")
     )
 
@@ -96,6 +96,11 @@ def paper_changes_of_presenters(seminar: Seminar) -> dict[int, datetime]:
 class ProgramDay:
     day: BlockDay
     slots: list[tuple[Slot, str]]
+
+
+def topics_of_students(seminar: Seminar) -> dict[int, int | None]:
+    """student id -> the topic of their allotted paper (published or not: for the staff's planning)."""
+    return dict(Allotment.objects.filter(seminar=seminar).values_list("student_id", "paper__topic_id"))
 
 
 def program(seminar: Seminar) -> list[ProgramDay]:

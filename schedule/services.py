@@ -14,8 +14,11 @@ from accounts.models import User
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
 from seminars.models import Seminar
+from seminars.rules import student_memberships
 
 from . import selectors
+from .discussants import Talk
+from .discussants import assign as assign_discussants
 from .exceptions import (
     AllotmentNotPublishedError,
     ConflictsError,
@@ -27,6 +30,8 @@ from .models import BlockDay, BlockSeminar, ScheduleChange, Slot
 from .planning import Day, fill, generate
 from .tasks import task_talk_notify
 
+UNCHANGED = object()  # slot_save: a discussant not given stays as it is
+
 
 def _lock(seminar) -> None:
     Seminar.objects.select_for_update().filter(
@@ -36,7 +41,13 @@ def _lock(seminar) -> None:
 
 @transaction.atomic
 def block_seminar_set(
-    *, seminar: Seminar, talk_minutes: int, gap_minutes: int, break_after: int, break_minutes: int
+    *,
+    seminar: Seminar,
+    talk_minutes: int,
+    gap_minutes: int,
+    break_after: int,
+    break_minutes: int,
+    discussants_per_talk: int = 1,
 ) -> BlockSeminar:
     _lock(seminar)
     block, _created = BlockSeminar.objects.update_or_create(
@@ -46,6 +57,7 @@ def block_seminar_set(
             "gap_minutes": gap_minutes,
             "break_after": break_after,
             "break_minutes": break_minutes,
+            "discussants_per_talk": discussants_per_talk,
         },
     )
     return block
@@ -138,15 +150,27 @@ def slot_save(
     presenter: User | None,
     changed_by: User,
     now: datetime,
+    discussant: User | None | object = UNCHANGED,
+    second_discussant: User | None | object = UNCHANGED,
 ) -> Slot:
-    """Creates or changes one slot. After publishing, each student whose talk this moves, gives or takes
-    is told, and the change is recorded."""
+    """Creates or changes one slot, its presenter and discussants (never the presenter, never one person
+    twice; not given: unchanged). After publishing, each student whose talk this moves, gives or takes is
+    told, and the change is recorded."""
+    if discussant is UNCHANGED:
+        discussant = slot.discussant if slot.pk else None
+    if second_discussant is UNCHANGED:
+        second_discussant = slot.second_discussant if slot.pk else None
+    if presenter is not None and presenter in (discussant, second_discussant):
+        raise ScheduleError(_("The presenter does not discuss their own talk."))
+    if second_discussant is not None and second_discussant == discussant:
+        raise ScheduleError(_("Choose two different discussants, or one."))
     if ends_at <= starts_at:
         raise ScheduleError(_("A talk must end after it starts."))
     _lock(seminar)
     before = _starts(seminar)
     slot.seminar, slot.day, slot.starts_at, slot.ends_at = seminar, day, starts_at, ends_at
     slot.room, slot.presenter = room, presenter
+    slot.discussant, slot.second_discussant = discussant, second_discussant
     slot.save()
     _record_changes(seminar=seminar, before=before, changed_by=changed_by, now=now)
     return slot
@@ -197,11 +221,49 @@ def schedule_publish(*, seminar: Seminar, published_by: User, now: datetime) -> 
         raise ConflictsError
     block.published_at, block.published_by = now, published_by
     block.save()
+    discussants_assign(seminar=seminar, block=block, seed=int(now.timestamp()))
     presenters = sorted(_starts(seminar))
     enqueue_many_on_commit(
         task_talk_notify, [{"seminar_id": seminar.pk, "student_id": student_id} for student_id in presenters]
     )
     return block
+
+
+def discussants_assign(*, seminar: Seminar, block: BlockSeminar, seed: int) -> int:
+    """Gives each talk without discussants its discussants (schedule.discussants: never the presenter, the
+    work spread evenly, not a neighbouring presenter if avoidable, the same topic preferred; `seed` makes
+    it reproducible), `block.discussants_per_talk` of them. Talks that have a discussant (set by hand
+    before publishing) keep theirs. Called by schedule_publish inside its transaction (the
+    seminar row locked). Returns how many talks got discussants."""
+    per_talk = block.discussants_per_talk
+    slots = list(selectors.slots_of(seminar).filter(presenter__isnull=False).select_for_update(of=("self",)))
+    if per_talk < 1 or not slots:
+        return 0
+    students = list(student_memberships(seminar).values_list("user_id", flat=True))
+    topics = selectors.topics_of_students(seminar)
+    talks = [
+        Talk(slot.pk, slot.presenter_id, slot.day_id, slot.starts_at, topics.get(slot.presenter_id))
+        for slot in slots
+    ]
+    open_slots = {
+        slot.pk for slot in slots if slot.discussant_id is None and slot.second_discussant_id is None
+    }
+    chosen = assign_discussants(
+        talks=[talk for talk in talks if talk.slot in open_slots],
+        students=students,
+        per_talk=per_talk,
+        seed=seed,
+        topics=topics,
+    )
+    count = 0
+    for slot in slots:
+        found = chosen.get(slot.pk) or []
+        if found:
+            slot.discussant_id = found[0]
+            slot.second_discussant_id = found[1] if len(found) > 1 else None
+            slot.save(update_fields=["discussant", "second_discussant", "updated_at"])
+            count += 1
+    return count
 
 
 def talk_notify(*, seminar: Seminar, student: User, change: ScheduleChange | None) -> None:

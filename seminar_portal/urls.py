@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("schedule.urls")),
     path("", include("submissions.urls")),
+    path("", include("reviews.urls")),
     path("", include("grading.urls")),
     path("", include("reminders.urls")),
     path("", include("calendars.urls")),

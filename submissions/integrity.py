@@ -2,9 +2,10 @@
 stored files that no row names (orphans: a crash between writing the file and committing its row).
 
 The uploads storage holds submissions and the seminars' materials (seminars.models.Material, under
-"seminar-<id>/materials/"): a file is known when either names it. Works on any Django storage that can
-list folders (the file system, S3). Files live under "seminar-<id>/", so the walk compares one seminar's
-folder with that seminar's rows at a time.
+"seminar-<id>/materials/"), and the records of higher apps that register themselves with
+`register_upload_records` when they are ready (grading's feedback files): a file is known when any names
+it. Works on any Django storage that can list folders (the file system, S3). Files live under
+"seminar-<id>/", so the walk compares one seminar's folder with that seminar's rows at a time.
 """
 
 import hashlib
@@ -23,6 +24,15 @@ CHUNK = 1024 * 1024
 # Names asked of the database per query: well below SQLite's limit of bound parameters.
 NAMES_PER_QUERY = 500
 _SEMINAR_FOLDER = re.compile(r"^seminar-(\d+)$")
+# Models whose rows name files in the uploads storage, each with the lookup of its seminar's id. Apps above
+# this one add theirs in their AppConfig.ready (this module never imports them).
+UPLOAD_RECORDS: list[tuple[type, str]] = [(Submission, "deliverable__seminar_id"), (Material, "seminar_id")]
+
+
+def register_upload_records(model: type, seminar_lookup: str) -> None:
+    """Makes `model`'s `file` names known to the orphan check (and its rows to verify_submissions)."""
+    if (model, seminar_lookup) not in UPLOAD_RECORDS:
+        UPLOAD_RECORDS.append((model, seminar_lookup))
 
 
 @dataclass(frozen=True)
@@ -55,13 +65,11 @@ def orphans(storage: Storage) -> Iterator[Orphan]:
         known: set[str] = set()
         for start in range(0, len(names), NAMES_PER_QUERY):
             some = names[start : start + NAMES_PER_QUERY]
-            submissions = Submission.objects.filter(file__in=some)
-            materials = Material.objects.filter(file__in=some)
-            if match:
-                submissions = submissions.filter(deliverable__seminar_id=int(match.group(1)))
-                materials = materials.filter(seminar_id=int(match.group(1)))
-            known.update(submissions.values_list("file", flat=True))
-            known.update(materials.values_list("file", flat=True))
+            for model, seminar_lookup in UPLOAD_RECORDS:
+                records = model.objects.filter(file__in=some)
+                if match:
+                    records = records.filter(**{seminar_lookup: int(match.group(1))})
+                known.update(records.values_list("file", flat=True))
         for name in names:
             if name not in known:
                 yield Orphan(name, _modified(storage, name))
@@ -83,7 +91,7 @@ def removable_orphans(storage: Storage, *, now: datetime, grace: timedelta) -> l
     ]
 
 
-def file_problem(record: Submission | Material) -> str | None:
+def file_problem(record) -> str | None:
     """None if the stored file of a submission or material exists with the recorded size and SHA-256;
     otherwise what is wrong."""
     digest, size = hashlib.sha256(), 0

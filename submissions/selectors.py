@@ -17,7 +17,7 @@ from seminars.selectors import get_seminar_with
 
 from .deadlines import Verdict, accepts_until, counted_index, effective_due, judge
 from .models import Deliverable, Extension, Submission
-from .rules import visible_students
+from .rules import discussed_slots, visible_students
 
 
 @dataclass(frozen=True)
@@ -232,3 +232,33 @@ def extension_history(deliverable: Deliverable, user) -> QuerySet[Extension]:
         .select_related("student", "granted_by", "revoked_by")
         .order_by("-granted_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class DiscussedTalk:
+    slot: object
+    slides: list[Submission]  # the presenter's counted version of each slides deliverable handed in
+
+
+def discussed_talks(seminar: Seminar, user) -> list[DiscussedTalk]:
+    """The talks `user` discusses in the published schedule, each with the presenter's counted slides, in
+    three queries however many talks."""
+    slots = list(discussed_slots(user, seminar).select_related("presenter").order_by("starts_at", "pk"))
+    deliverables = [item for item in deliverables_of(seminar) if item.kind == Deliverable.Kind.SLIDES]
+    versions: dict[tuple[int, int], list[Submission]] = {}
+    for submission in Submission.objects.filter(
+        deliverable__in=deliverables, student_id__in=[slot.presenter_id for slot in slots]
+    ).order_by("version"):
+        versions.setdefault((submission.deliverable_id, submission.student_id), []).append(submission)
+    talks = []
+    for slot in slots:
+        slides = []
+        for deliverable in deliverables:
+            counted = versions_from(
+                versions.get((deliverable.pk, slot.presenter_id), []), deliverable
+            ).counted
+            if counted is not None:
+                counted.deliverable = deliverable
+                slides.append(counted)
+        talks.append(DiscussedTalk(slot, slides))
+    return talks

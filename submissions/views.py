@@ -40,6 +40,7 @@ def deliverable_list(request, slug):
         "rows": rows,
         "uploads": uploads,
         "is_instructor": may(request.user, "submissions.manage", seminar),
+        "discussed": selectors.discussed_talks(seminar, request.user) if uploads else [],
     }
     return render(request, "submissions/deliverable_list.html", context)
 

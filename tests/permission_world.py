@@ -8,7 +8,10 @@ Seminar A's objects fill the URLs; seminar B's serve the cross-seminar checks.
 
 Each seminar takes part in a matching round of its own, opened by the coordinator (a person of no seminar
 with the site permission "coordinate_matching", asked in a table of their own): the students' and the
-chairs' windows are open, the owner has ranked the seminar and holds a result row."""
+chairs' windows are open, the owner has ranked the seminar and holds a result row.
+
+The other student is the discussant of the owner's talk and the reviewer of the owner's report (a
+double-blind peer review round, published and released, its review written and still open to changes)."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,7 +24,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import User
 from calendars.models import CalendarFeed, EventSequence
 from core.models import OutboxTask
-from grading.models import Grade, GradeChange, GradeComponent, GradingSettings
+from grading.feedback import feedback_save
+from grading.models import ExaminerGrade, Feedback, Grade, GradeChange, GradeComponent, GradingSettings
 from grading.services import grade_components_ensure
 from matching import services as matching_services
 from matching.models import Application, Result, Round, RoundSeminar
@@ -35,6 +39,7 @@ from papers.models import (
     PreferenceWindow,
 )
 from reminders.models import Reminder, ReminderSettings
+from reviews.models import PeerReview, ReviewRound
 from schedule.models import BlockDay, BlockSeminar, ScheduleChange, Slot
 from seminars import materials
 from seminars.models import Announcement, Material, Membership, Seminar, Topic
@@ -101,6 +106,10 @@ class SeminarWorld:
     round_seminar: RoundSeminar
     application: Application
     matching_result: Result
+    review_round: ReviewRound
+    peer_review: PeerReview
+    feedback: Feedback
+    examiner_grade: ExaminerGrade
 
 
 @dataclass
@@ -223,6 +232,7 @@ def build_seminar(title: str, slug: str, coordinator: User) -> SeminarWorld:
         ends_at=BLOCK_START + timedelta(minutes=45),
         room="MI HS 1",
         presenter=owner,
+        discussant=other_student,
     )
     Slot.objects.create(
         seminar=seminar,
@@ -276,6 +286,29 @@ def build_seminar(title: str, slug: str, coordinator: User) -> SeminarWorld:
     )
     matching_round, round_seminar, application, matching_result = _matching_round(
         seminar, slug, owner, coordinator
+    )
+    # Peer review of the report, published and released: the other student reviewed the owner's report
+    # (double-blind) and may still change the review (it is due after NOW).
+    review_round = ReviewRound.objects.create(
+        deliverable=deliverable,
+        due_at=DUE + 7 * DAY,
+        criteria=[{"name": "Clarity", "description": "", "levels": ["clear", "unclear"]}],
+        seed=1,
+        assigned_at=NOW - 2 * DAY,
+        published_at=NOW - 2 * DAY,
+        published_by=instructor,
+        released_at=NOW - DAY,
+        released_by=instructor,
+    )
+    peer_review = PeerReview.objects.create(
+        round=review_round,
+        reviewer=other_student,
+        author=owner,
+        submission=submission,
+        ratings=[0],
+        text="Clear and well argued.",
+        submitted_at=NOW - 2 * DAY,
+        updated_at=NOW - 2 * DAY,
     )
     return SeminarWorld(
         matching_round=matching_round,
@@ -335,6 +368,28 @@ def build_seminar(title: str, slug: str, coordinator: User) -> SeminarWorld:
             order=1,
             uploaded_by=instructor,
             now=NOW - 20 * DAY,
+        ),
+        review_round=review_round,
+        peer_review=peer_review,
+        # The supervisor's feedback on the owner's presentation, with a file; released with the grades.
+        feedback=feedback_save(
+            seminar=seminar,
+            student=owner,
+            component=grade.component,
+            ratings=[],
+            comment="Well presented.",
+            upload=SimpleUploadedFile("annotated.pdf", pdf_bytes(1)),
+            remove_file=False,
+            examiner=supervisor,
+            now=NOW - DAY,
+        ),
+        examiner_grade=ExaminerGrade.objects.create(
+            seminar=seminar,
+            student=owner,
+            component=grade.component,
+            examiner=supervisor,
+            value=Decimal("1.3"),
+            updated_at=NOW - DAY,
         ),
     )
 

@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
 from core.permissions import may, require
+from grading.models import Feedback
+from grading.services import grade_components_ensure
 from papers.models import Allotment
 from papers.rules import is_supervisor_of_student, supervised_students
+from reviews.models import PeerReview, ReviewRound
 from seminars.models import Membership, Seminar
 from seminars.rules import forget_roles, visible_seminars
 from submissions.models import Submission
@@ -101,6 +104,10 @@ EXPECTED = {
     "grading.view_history": {"supervisor", "instructor"},
     "grading.manage": {"instructor"},
     "grading.view_own": {"student", "other student"},
+    "grading.give_feedback": {"supervisor", "instructor"},
+    "grading.set_rubric": {"instructor"},
+    # The student's feedback file: the grades of the world's seminar are not released, so not the student.
+    "grading.download_feedback": {"supervisor", "instructor"},
     "reminders.view_own": {"student", "other student", "supervisor", "other supervisor", "instructor"},
     "reminders.manage": {"instructor"},
     # The department's coordinator (the site permission "coordinate_matching", a member of no seminar) runs
@@ -108,6 +115,15 @@ EXPECTED = {
     "matching.coordinate": {"coordinator"},
     "matching.rank": set(PERSONS) - {"anonymous"},
     "matching.rank_applicants": {"instructor"},
+    # Peer review, asked (but for view_own and manage) about the other student's double-blind review of the
+    # student's report, published, written and released.
+    "reviews.view_own": {"student", "other student"},
+    "reviews.manage": {"instructor"},
+    "reviews.write": {"other student"},
+    "reviews.download_report": {"other student", "instructor"},
+    "reviews.read": {"student", "other student", "instructor"},
+    "reviews.see_author_name": {"instructor"},
+    "reviews.see_reviewer_name": {"instructor"},
 }
 
 
@@ -146,11 +162,29 @@ def world(db):
         sha256="0" * 64,
         received_at=NOW,
     )
+    review_round = ReviewRound.objects.create(
+        deliverable=deliverable, due_at=NOW, published_at=NOW, released_at=NOW, criteria=[]
+    )
+    review = PeerReview.objects.create(
+        round=review_round,
+        reviewer=people["other student"],
+        author=people["student"],
+        submission=submission,
+        text="Fine",
+        submitted_at=NOW,
+    )
     return {
         "seminar": seminar,
         "people": people,
         "membership": Membership.objects.get(seminar=seminar, user=people["student"]),
         "submission": submission,
+        "review": review,
+        "feedback": Feedback.objects.create(
+            seminar=seminar,
+            student=people["student"],
+            component=grade_components_ensure(seminar=seminar)[0],
+            updated_at=NOW,
+        ),
     }
 
 
@@ -159,7 +193,7 @@ def test_every_permission_of_the_policy_is_in_the_table():
         name
         for name in rules.permissions.permissions
         if name.split(".")[0]
-        in {"seminars", "matching", "papers", "schedule", "submissions", "grading", "reminders"}
+        in {"seminars", "matching", "papers", "schedule", "submissions", "reviews", "grading", "reminders"}
     }
     assert ours == set(EXPECTED)
 
@@ -172,6 +206,13 @@ def test_permission_is_granted_exactly_to_its_people(world, permission):
         "grading.set_grade": world["membership"],
         "grading.view_history": world["membership"],
         "submissions.download": world["submission"],
+        "grading.give_feedback": world["membership"],
+        "grading.download_feedback": world["feedback"],
+        **{
+            name: world["review"]
+            for name in EXPECTED
+            if name.startswith("reviews.") and name not in {"reviews.view_own", "reviews.manage"}
+        },
     }.get(permission, world["seminar"])
     granted = {
         name

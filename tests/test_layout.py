@@ -1,14 +1,14 @@
 """The picture of app dependencies points one way (README, Where things live): core <- accounts <-
-seminars <- papers <- schedule <- submissions <- grading, and matching beside papers on seminars (it
-imports core, accounts and seminars; no other layer imports it); reminders, calendars, copying and demo
-read from all and no app imports them; core imports no domain app. Read from the source with ast, import
-by import."""
+seminars <- papers <- schedule <- submissions <- reviews <- grading, and matching beside papers on seminars
+(it imports core, accounts and seminars; no other layer imports it); reminders, calendars, copying and demo
+read from all and no app imports them; core imports no domain app. Read from the source with ast, import by
+import."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "accounts", "seminars", "papers", "schedule", "submissions", "grading"]
+LAYERS = ["core", "accounts", "seminars", "papers", "schedule", "submissions", "reviews", "grading"]
 READERS = {"reminders", "calendars", "copying", "demo"}
 # Apps beside the layers: each may import the layers up to the one named, and no layer imports them.
 SIDE = {"matching": "seminars"}

@@ -240,6 +240,32 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  400,  403,  403,  403)},
     "submissions:extension_revoke":             {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    # Peer review (the other student reviews the owner's report; published, released, still open to
+    # changes). A student's own list; a review's pages are for its reviewer (the form, the report without
+    # the owner's name), its author once released (reading it) and the instructors (the report, reading);
+    # anyone else of the seminar gets 404, supervisors and outsiders 403. An empty review form shows its
+    # errors.
+    "reviews:mine":                             {GET:  (L,    200,  200,  403,  403,  403,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "reviews:write":                            {GET:  (L,    404,  200,  403,  403,  404,  403,  403,  403),
+                                                 POST: (L,    404,  200,  403,  403,  404,  403,  403,  403)},
+    "reviews:report":                           {GET:  (L,    404,  200,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    "reviews:read":                             {GET:  (L,    200,  200,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    # The instructors' pages: the settings (an empty form shows its errors), assigning (refused with a
+    # message before the report's deadline), a reviewer changed by hand (an empty choice: a message), and
+    # publishing and releasing, which ask first (an unconfirmed POST shows the page again).
+    "reviews:manage":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "reviews:assign":                           {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "reviews:reassign":                         {GET:  (L,    405,  405,  405,  405,  405,  405,  405,  405),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "reviews:publish":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    "reviews:release":                          {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Grading: students see their own released grades; the sheet is for instructors and supervisors.
     "grading:mine":                             {GET:  (L,    200,  200,  403,  403,  403,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
@@ -260,6 +286,19 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # An empty import form is shown again with its error; nothing is saved before the preview is confirmed.
     "grading:import":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
+    # Examiner feedback: the instructors set a component's rubric (an empty one is saved); whoever may grade
+    # the owner writes the owner's feedback (an empty form saves empty feedback); its file is for the owner
+    # once the grades are released and for whoever may grade them, 404 for anyone else of the seminar.
+    "grading:rubric":                           {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  403,  403,  R,    403,  403,  403)},
+    "grading:feedback":                         {GET:  (L,    403,  403,  200,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  R,    403,  R,    403,  403,  403)},
+    "grading:feedback_file":                    {GET:  (L,    200,  404,  200,  404,  200,  403,  403,  403),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+    # Several examiners: each grades the owner on their own, and the component grade is set from them (an
+    # empty POST names no action and shows the page again).
+    "grading:examiners":                        {GET:  (L,    403,  403,  200,  403,  200,  403,  403,  403),
+                                                 POST: (L,    403,  403,  200,  403,  200,  403,  403,  403)},
     # Reminders: every member sees their own; the settings are the instructors'.
     "reminders:mine":                           {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
@@ -439,6 +478,26 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
     "admin:matching_result_change":             {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
                                                  POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Peer reviews are written on the review's page by its due time: shown, never added, changed or deleted.
+    "admin:reviews_peerreview_add":             {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:reviews_peerreview_change":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:reviews_peerreview_delete":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    # Feedback is written on the student's feedback page (its file checked there): shown, never changed here.
+    "admin:grading_feedback_add":               {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_feedback_change":            {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_feedback_delete":            {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_examinergrade_add":          {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_examinergrade_change":       {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  200),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
+    "admin:grading_examinergrade_delete":       {GET:  (L,    L,    L,    L,    L,    L,    L,    403,  403),
+                                                 POST: (L,    L,    L,    L,    L,    L,    L,    403,  403)},
 }
 # fmt: on
 
@@ -530,6 +589,28 @@ CROSS: dict[tuple[str, str], tuple] = {
     # A seminar that is not in the round (each seminar is in a round of its own): 404 for everyone.
     ("matching:applicants", "slug=a pk=b"):                        (404,  404,  404,    404,  404,  404),
     ("matching:applicants", "slug=b pk=a"):                        (404,  404,  404,    404,  404,  404),
+    ("reviews:write", "slug=a pk=b"):                              (404,  403,  404,    404,  403,  404),
+    ("reviews:write", "slug=b pk=a"):                              (403,  404,  403,    403,  404,  403),
+    ("reviews:report", "slug=a pk=b"):                             (404,  403,  404,    405,  405,  405),
+    ("reviews:report", "slug=b pk=a"):                             (403,  404,  403,    405,  405,  405),
+    ("reviews:read", "slug=a pk=b"):                               (404,  403,  404,    405,  405,  405),
+    ("reviews:read", "slug=b pk=a"):                               (403,  404,  403,    405,  405,  405),
+    ("reviews:reassign", "slug=a pk=b"):                           (405,  405,  405,    404,  403,  403),
+    ("reviews:reassign", "slug=b pk=a"):                           (405,  405,  405,    403,  404,  403),
+    ("reviews:manage", "slug=a pk=b"):                             (404,  403,  403,    404,  403,  403),
+    ("reviews:manage", "slug=b pk=a"):                             (403,  404,  403,    403,  404,  403),
+    ("reviews:assign", "slug=a pk=b"):                             (405,  405,  405,    404,  403,  403),
+    ("reviews:assign", "slug=b pk=a"):                             (405,  405,  405,    403,  404,  403),
+    ("reviews:publish", "slug=a pk=b"):                            (404,  403,  403,    404,  403,  403),
+    ("reviews:publish", "slug=b pk=a"):                            (403,  404,  403,    403,  404,  403),
+    ("reviews:release", "slug=a pk=b"):                            (404,  403,  403,    404,  403,  403),
+    ("reviews:release", "slug=b pk=a"):                            (403,  404,  403,    403,  404,  403),
+    ("grading:feedback", "slug=a student=b"):                      (404,  403,  403,    404,  403,  403),
+    ("grading:feedback", "slug=b student=a"):                      (403,  404,  403,    403,  404,  403),
+    ("grading:examiners", "slug=a student=b"):                     (404,  403,  403,    404,  403,  403),
+    ("grading:examiners", "slug=b student=a"):                     (403,  404,  403,    403,  404,  403),
+    ("grading:feedback_file", "slug=a pk=b"):                      (404,  403,  404,    405,  405,  405),
+    ("grading:feedback_file", "slug=b pk=a"):                      (403,  404,  403,    405,  405,  405),
 }
 # fmt: on
 CROSS_WHO = ("instructor", "foreign_instructor", "owner")
@@ -546,6 +627,7 @@ GROUPS = (
     "papers",
     "schedule",
     "submissions",
+    "reviews",
     "grading",
     "reminders",
     "calendars",
@@ -625,6 +707,8 @@ PK_OBJECTS = {
     "rounds": "matching_round",
     "people": "supervisor_membership",
     "materials": "material",
+    "reviews": "peer_review",
+    "feedback": "feedback",
 }
 # The object each admin model's pages open: the seminar's own, the owner's where it has one.
 ADMIN_OBJECTS = {
@@ -662,6 +746,10 @@ ADMIN_OBJECTS = {
     "matching.roundseminar": "round_seminar",
     "matching.application": "application",
     "matching.result": "matching_result",
+    "reviews.reviewround": "review_round",
+    "reviews.peerreview": "peer_review",
+    "grading.feedback": "feedback",
+    "grading.examinergrade": "examiner_grade",
 }
 # An id that no row has: the stand-in for "an object that does not exist".
 MISSING_ID = 10**9
@@ -691,6 +779,7 @@ def value_for(route: Route, keyword: str, side: SeminarWorld, world: World):
         "submission": side.submission.pk,
         "student": side.owner.pk,
         "extension": side.extension.pk,
+        "component": side.grade_component.key,
         "token": side.feed.token,
         "id": side.owner.pk,
         "content_type_id": ContentType.objects.get_for_model(Seminar).pk,

@@ -8,8 +8,8 @@ and person of its row. So the scan claims nothing that the send task would not s
 and the send task sends nothing that the scan would not claim (tests/reminders/test_agreement.py).
 
 roles.py holds the role checks (one function per meaning), base.py what every kind shares, builtin.py the
-four built-in kinds. A new kind is one subclass of OffsetKind (reminded at the seminar's offsets before a
-due time) or of ReminderKind, decorated with `@register` (README, Reminders).
+four built-in kinds, reviews.py peer review's. A new kind is one subclass of OffsetKind (reminded at the
+seminar's offsets before a due time) or of ReminderKind, decorated with `@register` (README, Reminders).
 """
 
 from .base import (
@@ -27,6 +27,7 @@ from .base import (
     summary_wanted,
 )
 from .builtin import DeadlineSummary, DeliverableDue, RankingCloses, TalkTomorrow
+from .reviews import ReviewDue
 from .roles import instructors_of, students_of, summary_rows
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "OffsetKind",
     "RankingCloses",
     "ReminderKind",
+    "ReviewDue",
     "TalkTomorrow",
     "Timing",
     "Verdict",

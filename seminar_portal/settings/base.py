@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "papers",
     "schedule",
     "submissions",
+    "reviews",
     "grading",
     "reminders",
     "calendars",
@@ -220,6 +221,8 @@ OUTBOX_FLUSH_SECONDS = env.float("OUTBOX_FLUSH_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE: dict = {
     "reminders-scan": {"task": "reminders.scan", "schedule": REMINDER_SCAN_SECONDS},
     "outbox-flush": {"task": "core.outbox_flush", "schedule": OUTBOX_FLUSH_SECONDS},
+    # Peer review rounds whose deliverable's deadline has passed get their reviewers (reviews.services).
+    "reviews-assign-due": {"task": "reviews.assign_due", "schedule": REMINDER_SCAN_SECONDS},
 }
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {

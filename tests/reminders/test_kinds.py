@@ -22,6 +22,7 @@ from reminders.kinds import (
     Obligation,
     OffsetKind,
     RankingCloses,
+    ReviewDue,
     TalkTomorrow,
     Verdict,
     students_of,
@@ -133,12 +134,14 @@ def test_registry_holds_the_built_in_kinds_as_the_choices_of_reminder_kind():
         RankingCloses,
         DeadlineSummary,
         TalkTomorrow,
+        ReviewDue,
     ]
     assert [(value, str(label)) for value, label in Reminder._meta.get_field("kind").choices] == [
         ("deliverable", "Deliverable due"),
         ("ranking", "Ranking papers closes"),
         ("summary", "Summary after a deadline"),
         ("talk", "Your talk tomorrow"),
+        ("review", "Peer review due"),
     ]
 
 

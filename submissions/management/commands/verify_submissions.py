@@ -4,9 +4,7 @@ and lists stored files that no record names: after a restore, or any time."""
 from django.core.management.base import BaseCommand, CommandError
 
 from core.file_storage import upload_storage
-from seminars.models import Material
-from submissions.integrity import file_problem, orphans
-from submissions.models import Submission
+from submissions.integrity import UPLOAD_RECORDS, file_problem, orphans
 
 
 class Command(BaseCommand):
@@ -17,16 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         checked, problems = 0, []
-        for submission in Submission.objects.order_by("pk").iterator():
-            checked += 1
-            problem = file_problem(submission)
-            if problem:
-                problems.append(f"submission {submission.pk} ({submission.file.name}): {problem}")
-        for material in Material.objects.order_by("pk").iterator():
-            checked += 1
-            problem = file_problem(material)
-            if problem:
-                problems.append(f"material {material.pk} ({material.file.name}): {problem}")
+        for model, _seminar_lookup in UPLOAD_RECORDS:
+            label = model._meta.verbose_name
+            for record in model.objects.exclude(file="").order_by("pk").iterator():
+                checked += 1
+                problem = file_problem(record)
+                if problem:
+                    problems.append(f"{label} {record.pk} ({record.file.name}): {problem}")
         for problem in problems:
             self.stderr.write(problem)
         found = list(orphans(upload_storage))

@@ -1,0 +1,123 @@
+"""Tests of reviews.assignment: pure, no database. Properties (hypothesis) for every input; tables for the
+cases a chair asks about."""
+
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reviews.assignment import Pair, assign
+
+seeds = st.integers(0, 2**32 - 1)
+
+
+@st.composite
+def classes(draw):
+    """A seminar: the students (reviewers), those of them who handed in (authors), a topic each or none."""
+    students = draw(st.lists(st.integers(1, 60), unique=True, min_size=0, max_size=14))
+    authors = [student for student in students if draw(st.integers(0, 4)) > 0]
+    topics = {student: draw(st.one_of(st.none(), st.integers(1, 3))) for student in students}
+    return students, authors, topics
+
+
+def loads(pairs):
+    return Counter(pair.reviewer for pair in pairs), Counter(pair.author for pair in pairs)
+
+
+@given(classes(), st.integers(1, 4), seeds)
+def test_nobody_reviews_their_own_report_or_one_report_twice(world, k, seed):
+    students, authors, topics = world
+    pairs = assign(reviewers=students, authors=authors, k=k, seed=seed, topics=topics)
+
+    assert all(pair.reviewer != pair.author for pair in pairs)
+    assert len(set(pairs)) == len(pairs)
+    assert {pair.author for pair in pairs} <= set(authors)
+    assert {pair.reviewer for pair in pairs} <= set(students)
+
+
+@given(classes(), st.integers(1, 4), seeds)
+def test_each_reviewer_gets_k_reports_as_far_as_there_are_other_reports(world, k, seed):
+    students, authors, topics = world
+    given_by, _ = loads(assign(reviewers=students, authors=authors, k=k, seed=seed, topics=topics))
+
+    for student in students:
+        others = len([author for author in authors if author != student])
+        assert given_by[student] == min(k, others)
+
+
+@given(classes(), st.integers(1, 4), seeds)
+def test_reviews_are_spread_evenly_over_the_reports(world, k, seed):
+    students, authors, topics = world
+    _, received = loads(assign(reviewers=students, authors=authors, k=k, seed=seed, topics=topics))
+
+    counts = [received[author] for author in authors]
+    if len(students) > 1 and counts:
+        assert max(counts) - min(counts) <= 1
+
+
+@given(st.lists(st.integers(1, 60), unique=True, min_size=2, max_size=14), st.integers(1, 4), seeds)
+def test_when_everyone_handed_in_every_report_gets_exactly_k_reviews(students, k, seed):
+    k = min(k, len(students) - 1)
+    given_by, received = loads(assign(reviewers=students, authors=students, k=k, seed=seed))
+
+    assert all(given_by[student] == k for student in students)
+    assert all(received[student] == k for student in students)
+
+
+@given(classes(), st.integers(1, 3), seeds, st.randoms())
+def test_the_same_input_and_seed_give_the_same_pairs_in_any_order(world, k, seed, random):
+    students, authors, topics = world
+    shuffled_students, shuffled_authors = list(students), list(authors)
+    random.shuffle(shuffled_students)
+    random.shuffle(shuffled_authors)
+
+    first = assign(reviewers=students, authors=authors, k=k, seed=seed, topics=topics)
+    again = assign(reviewers=shuffled_students, authors=shuffled_authors, k=k, seed=seed, topics=topics)
+
+    assert first == again
+
+
+@given(st.integers(2, 6), st.integers(1, 3), seeds)
+def test_two_topics_of_enough_students_review_within_their_topic(size, k, seed):
+    k = min(k, size - 1)
+    students = list(range(1, 2 * size + 1))
+    topics = {student: "vision" if student <= size else "language" for student in students}
+
+    pairs = assign(reviewers=students, authors=students, k=k, seed=seed, topics=topics)
+
+    assert all(topics[pair.reviewer] == topics[pair.author] for pair in pairs)
+
+
+def test_a_topic_too_small_to_review_itself_reviews_across_topics():
+    topics = {1: "vision", 2: "vision", 3: "vision", 4: "language"}
+
+    pairs = assign(reviewers=[1, 2, 3, 4], authors=[1, 2, 3, 4], k=1, seed=7, topics=topics)
+
+    given_by, received = loads(pairs)
+    assert set(given_by.values()) == {1}
+    assert set(received.values()) == {1}
+    across = [pair for pair in pairs if topics[pair.reviewer] != topics[pair.author]]
+    assert len(across) == 2  # student 4 reviews a vision report and a vision student reviews 4's
+
+
+def test_a_different_seed_gives_a_different_assignment_for_a_large_class():
+    students = list(range(1, 31))
+
+    assert assign(reviewers=students, authors=students, k=2, seed=1) != assign(
+        reviewers=students, authors=students, k=2, seed=2
+    )
+
+
+def test_a_student_who_did_not_hand_in_still_reviews_and_is_not_reviewed():
+    pairs = assign(reviewers=[1, 2, 3], authors=[1, 2], k=1, seed=0)
+
+    assert {pair.author for pair in pairs} == {1, 2}
+    assert Pair(1, 2) in pairs
+    assert Pair(2, 1) in pairs
+    assert [pair.reviewer for pair in pairs].count(3) == 1
+
+
+def test_nothing_to_assign_without_reports_or_reviewers():
+    assert assign(reviewers=[1, 2], authors=[], k=1, seed=0) == []
+    assert assign(reviewers=[], authors=[1], k=1, seed=0) == []
+    assert assign(reviewers=[1], authors=[1], k=1, seed=0) == []
