@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("calendars.urls")),
     path("", include("copying.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -122,6 +122,9 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Copying A: the site permission and being A's instructor (B's instructor holds the permission too). The
     # summary page without a copy just made sends the instructor on to the edit page.
+    # The dashboard: every logged-in person's own page (what it shows comes from each seminar's permissions).
+    "dashboard:home":                           {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     "copying:copy":                             {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "copying:copied":                           {GET:  (L,    403,  403,  403,  403,  R,    403,  403,  403),
@@ -501,6 +504,7 @@ GROUPS = (
     "reminders",
     "calendars",
     "copying",
+    "dashboard",
     "allauth",
     "admin",
 )

@@ -1,10 +1,12 @@
 """Times shown in a seminar's zone, with the zone named: "Mon 8 Feb 2021, 18:00 CET (Europe/Berlin)"."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -60,4 +62,38 @@ def zoned_range(start, end, zone_name):
         formats.time_format(last, "TIME_FORMAT"),
         last.tzname(),
         zone_name,
+    )
+
+
+@register.simple_tag
+def zoned_short(value, zone_name):
+    """A time in the zone without naming it, for a page or table whose caption names the zone once
+    (`zone_caption`): "Mon 8 Feb 2021, 18:00"."""
+    if value is None:
+        return ""
+    local = _local(value, zone_name)
+    return format_html(
+        '<time datetime="{}">{}, {}</time>',
+        value.isoformat(timespec="seconds"),
+        formats.date_format(local, "DATE_FORMAT"),
+        formats.time_format(local, "TIME_FORMAT"),
+    )
+
+
+def zone_abbreviations(zone_name: str, year: int | None = None) -> list[str]:
+    """The zone's abbreviations in winter and summer of the year ("CET", "CEST"), once each."""
+    zone = ZoneInfo(zone_name)
+    year = year or timezone.now().year
+    names = [datetime(year, month, 1, 12, tzinfo=zone).tzname() for month in (1, 7)]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+@register.simple_tag
+def zone_caption(zone_name):
+    """Names the zone once for a page or table: "Times in Europe/Berlin (CET/CEST)"."""
+    return format_html(
+        '<span class="zone-caption" data-zone="{}">{}</span>',
+        zone_name,
+        _("Times in %(zone)s (%(abbreviations)s)")
+        % {"zone": zone_name, "abbreviations": "/".join(zone_abbreviations(zone_name))},
     )

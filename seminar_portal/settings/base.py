@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reminders",
     "calendars",
     "copying",
+    "dashboard",
     "demo",
 ]
 
@@ -130,7 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "seminars:list"
+# After login everyone lands on their dashboard: one page for all their seminars (dashboard/).
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGIN_URL = "account_login"
 
 # django-allauth 65: e-mail is the login, verification is mandatory, rate limits use the default cache.
