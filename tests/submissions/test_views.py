@@ -858,6 +858,37 @@ def test_deliverable_list_shows_a_student_their_state_of_each_deliverable(client
     assert content.count("Not handed in yet") == 1
 
 
+def test_deliverable_list_is_sorted_by_the_students_own_due_time_with_a_countdown(client, time_machine):
+    time_machine.move_to(DUE - 10 * DAY)
+    seminar = SeminarFactory()
+    student = student_of(seminar)
+    DeliverableFactory(seminar=seminar, title="Slides", order=0, due_at=DUE)
+    report = DeliverableFactory(seminar=seminar, title="Report", order=1, due_at=DUE - DAY)
+    DeliverableFactory(seminar=seminar, title="Handout", order=2, due_at=DUE - 2 * DAY)
+    Extension.objects.create(
+        deliverable=report,
+        student=student,
+        extra_minutes=3 * 24 * 60,
+        reason="ill",
+        granted_by=UserFactory(),
+        granted_at=DUE - 20 * DAY,
+    )
+    client.force_login(student)
+
+    response = client.get(reverse("submissions:list", args=[seminar.slug]))
+
+    assert [deliverable.title for deliverable, _, _ in response.context["rows"]] == [
+        "Handout",
+        "Slides",
+        "Report",
+    ]
+    content = response.content.decode()
+    assert content.count("data-countdown=") == 3
+    # The text the page shows without JavaScript (the script counts down from the same attribute).
+    assert re.search(r'data-grace="0">1\xa0week(, \d\xa0days?)? left</p>', content)
+    assert "js/submissions.js" in content
+
+
 def test_manage_list_queries_do_not_grow_with_the_deliverables(client):
     instructor = UserFactory()
     seminars = []
