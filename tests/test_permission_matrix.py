@@ -71,6 +71,8 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # The site: the health check, the language switch, the own profile.
     "healthz":                                  {GET:  (200,  200,  200,  200,  200,  200,  200,  200,  200),
                                                  POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
+    "branding_css":                             {GET:  (200,  200,  200,  200,  200,  200,  200,  200,  200),
+                                                 POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
     "set_language":                             {GET:  (405,  405,  405,  405,  405,  405,  405,  405,  405),
                                                  POST: (R,    R,    R,    R,    R,    R,    R,    R,    R)},
     "accounts:profile":                         {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),

@@ -97,3 +97,29 @@ def zone_caption(zone_name):
         _("Times in %(zone)s (%(abbreviations)s)")
         % {"zone": zone_name, "abbreviations": "/".join(zone_abbreviations(zone_name))},
     )
+
+
+@register.simple_tag
+def zoned_date(value, zone_name):
+    """The local date alone, as a heading over times of that day: "Monday, 8 February 2021"."""
+    if value is None:
+        return ""
+    local = _local(value, zone_name)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        local.date().isoformat(),
+        formats.date_format(local, "l, " + formats.get_format("DATE_FORMAT")),
+    )
+
+
+@register.simple_tag
+def zoned_clock(value, zone_name):
+    """The local clock time alone ("18:00"), under a heading with the date and a caption with the zone."""
+    if value is None:
+        return ""
+    local = _local(value, zone_name)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.isoformat(timespec="seconds"),
+        formats.time_format(local, "TIME_FORMAT"),
+    )
