@@ -123,3 +123,23 @@ def zoned_clock(value, zone_name):
         value.isoformat(timespec="seconds"),
         formats.time_format(local, "TIME_FORMAT"),
     )
+
+
+@register.simple_tag
+def zoned_range_short(start, end, zone_name):
+    """`zoned_range` without the zone, for a table whose caption names it: "Mon 8 Feb 2021, 18:00–19:00"."""
+    if start is None:
+        return ""
+    if end is None:
+        return zoned_short(start, zone_name)
+    first, last = _local(start, zone_name), _local(end, zone_name)
+    if first.date() != last.date():
+        return format_html("{} – {}", zoned_short(start, zone_name), zoned_short(end, zone_name))
+    return format_html(
+        '<time datetime="{}">{}, {}</time>–<time datetime="{}">{}</time>',
+        start.isoformat(timespec="seconds"),
+        formats.date_format(first, "DATE_FORMAT"),
+        formats.time_format(first, "TIME_FORMAT"),
+        end.isoformat(timespec="seconds"),
+        formats.time_format(last, "TIME_FORMAT"),
+    )

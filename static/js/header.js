@@ -12,3 +12,18 @@
   fit();
   wide.addEventListener("change", fit);
 })();
+
+// A caption that names the seminar's zone also names the reader's own when it differs.
+(function () {
+  "use strict";
+  var own = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var label = { en: "your zone", de: "Ihre Zone" }[document.documentElement.lang || "en"];
+  if (!own || !label) { return; }
+  document.querySelectorAll(".zone-caption[data-zone]").forEach(function (node) {
+    if (node.getAttribute("data-zone") === own) { return; }
+    var extra = document.createElement("span");
+    extra.className = "own-zone";
+    extra.textContent = " (" + label + ": " + own + ")";
+    node.appendChild(extra);
+  });
+})();
