@@ -110,7 +110,10 @@ def seminar_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             seminar = services.seminar_update(
-                seminar=seminar, topic_titles=form.cleaned_data["topics"], **form.seminar_fields()
+                seminar=seminar,
+                topic_titles=form.cleaned_data["topics"],
+                topic_titles_de=form.cleaned_data["topics_de"],
+                **form.seminar_fields(),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -118,3 +118,31 @@ def test_phone_header_opens_its_menu_and_the_desktop_header_shows_the_links(new_
     desktop.goto("/accounts/login/")
     expect(desktop.get_by_role("link", name="Log in")).to_be_visible()
     expect(desktop.get_by_text("Menu")).to_be_hidden()
+
+
+def test_german_reader_reads_the_demo_seminar_in_german(new_page, log_in):
+    """A browser set to German reads the demo seminar, entered in both languages, in German: the title,
+    the texts, the topics, a deliverable's name and instructions; the header and dashboard speak German."""
+    seminar = demo_with_student()
+    page = new_page(locale="de-DE", extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"})
+    page.goto(seminar.get_absolute_url())
+
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Theoretische Fortschritte im Deep Learning")
+    expect(page.get_by_role("main")).to_contain_text("Neuronale Netze, insbesondere tiefe Netze")
+    expect(page.get_by_role("listitem").filter(has_text="Robustheit neuronaler Netze")).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("Robustness of neural networks")
+
+    log_in_german(page)
+    expect(page.get_by_role("heading", name="Übersicht", level=1)).to_be_visible()
+    page.get_by_role("link", name="Ausarbeitung").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ausarbeitung")
+    expect(page.get_by_role("main")).to_contain_text("Schreiben Sie eine Ausarbeitung von 8 bis 10 Seiten")
+
+
+def log_in_german(page) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-Mail-Adresse").fill(STUDENT.email)
+    page.get_by_label("Passwort").fill(STUDENT.password)
+    page.get_by_role("button", name="Anmeldung").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
