@@ -41,6 +41,7 @@ SEMINAR = {
     "premeeting_start": datetime(2021, 2, 8, 18, 0, tzinfo=BERLIN),
     "premeeting_end": datetime(2021, 2, 8, 19, 0, tzinfo=BERLIN),
     "premeeting_location": "Online (BBB)",
+    "contact_email": "dl-theory-seminar@example.org",
     "premeeting_url": "https://bbb.example.org/rooms/dl-theory-premeeting",
     "premeeting_recording_url": "https://recordings.example.org/dl-theory-premeeting-2021",
     "premeeting_slides_url": "https://www.example.org/teaching/dl-theory/premeeting-slides.pdf",

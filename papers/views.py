@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,9 +33,12 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-@login_required
 @require_safe
 def paper_list(request, slug):
+    """Members see the catalogue; visitors too when the chair made it public, else they are asked to log
+    in."""
+    if not request.user.is_authenticated and not selectors.catalogue_is_public(slug):
+        return redirect_to_login(request.get_full_path())
     seminar = get_seminar_with(request.user, slug, "papers.view_catalogue")
     topic_id = request.GET.get("topic", "")
     query = request.GET.get("q", "").strip()[:200]

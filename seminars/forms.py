@@ -75,7 +75,11 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
 
     fieldsets = [
-        (_("The seminar"), ["title", "title_de", "term", "state", "capacity", "withdrawal_deadline"]),
+        (
+            _("The seminar"),
+            ["title", "title_de", "term", "state", "capacity", "withdrawal_deadline", "contact_email"]
+            + ["papers_public"],
+        ),
         (
             _("Pre-course meeting"),
             [
@@ -133,6 +137,8 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
             "module_number",
             "exam_date",
             "time_zone",
+            "contact_email",
+            "papers_public",
             *GERMAN_FIELDS,
         ]
         widgets = {

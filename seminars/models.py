@@ -124,6 +124,16 @@ class Seminar(models.Model):
         ),
     )
 
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_("Shown on the seminar page for questions, e.g. the chair's seminar address."),
+    )
+    papers_public = models.BooleanField(
+        _("paper catalogue is public"),
+        default=False,
+        help_text=_("Visitors and students of other seminars see the papers; otherwise only members do."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -38,6 +38,7 @@ def seminar_detail(request, slug):
         "seminar": seminar,
         "student_count": selectors.student_count(seminar),
         "withdrawn_at": rules.withdrawn_at_of(request.user, seminar),
+        "instructors": [membership.user for membership in rules.instructor_memberships(seminar)],
     }
     if may(request.user, "seminars.view_announcements", seminar):
         announcements = selectors.announcements_of(seminar)

@@ -146,8 +146,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Papers: the catalogue is for the seminar's members (403 for non-members of an open seminar),
     # the ranking for its students only.
+    # The catalogue is public only when the chair says so (Seminar.papers_public; A's is not): a visitor is
+    # asked to log in; a POST is no method of the page for anyone.
     "papers:list":                              {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
-                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+                                                 POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
     "papers:preferences":                       {GET:  (L,    200,  200,  403,  403,  403,  403,  403,  403),
                                                  POST: (L,    R,    R,    403,  403,  403,  403,  403,  403)},
     "papers:create":                            {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
