@@ -27,3 +27,14 @@
     node.appendChild(extra);
   });
 })();
+
+// A live region filled after the page has loaded is announced by screen readers (one present from the
+// start is not): the receipt's "Version 2 received on time."
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-announce]").forEach(function (region) {
+    window.setTimeout(function () { region.textContent = region.getAttribute("data-announce"); }, 300);
+  });
+  var first = document.querySelector("[autofocus][tabindex='-1']");
+  if (first && document.activeElement !== first) { first.focus(); }
+})();
