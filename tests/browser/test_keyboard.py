@@ -82,4 +82,4 @@ def test_receipt_page_takes_focus_on_its_heading_and_announces_the_upload(page, 
     page.goto(reverse("submissions:receipt", args=[seminar.slug, deliverable.pk, submission.pk]))
 
     expect(page.get_by_role("heading", level=1)).to_be_focused()
-    expect(page.get_by_role("status").filter(has_text="Version 2 received on time.")).to_have_count(1)
+    expect(page.locator("[aria-live=polite]")).to_have_text("Version 2 received on time.")
