@@ -103,6 +103,10 @@ def test_instructor_pages_fit_the_screen(new_page, log_in, size):
     page.goto(f"/seminars/{seminar.slug}/manage/allotment/")
     look_at(page, "allotment", size)
 
+    deliverable = Deliverable.objects.filter(seminar=seminar).order_by("due_at").first()
+    page.goto(f"/seminars/{seminar.slug}/manage/deliverables/{deliverable.pk}/")
+    look_at(page, "deliverable-overview", size)
+
 
 def test_phone_header_opens_its_menu_and_the_desktop_header_shows_the_links(new_page, log_in):
     demo_with_student()
