@@ -61,6 +61,7 @@ class DueItem:
 @dataclass
 class StudentSeminar:
     seminar: Seminar
+    now: datetime
     due: list[DueItem] = field(default_factory=list)
     allotment: Allotment | None = None  # only once published
     talk: Slot | None = None  # only from a published schedule
@@ -75,14 +76,13 @@ class StudentSeminar:
 
     @property
     def first_upcoming(self) -> datetime | None:
-        """What comes first in this seminar: the next due time, the window's close, the talk."""
-        now = self.due[0].now if self.due else None
+        """What comes first in this seminar: the next due time, the window's close, a talk still to come."""
         times = []
         if self.next_due is not None:
             times.append(self.next_due.deadline.due)
         if self.window is not None:
             times.append(self.window.closes_at)
-        if self.talk is not None and (now is None or self.talk.ends_at >= now):
+        if self.talk is not None and self.talk.ends_at >= self.now:
             times.append(self.talk.starts_at)
         return min(times) if times else None
 
@@ -163,7 +163,7 @@ def _published_talks(seminars: list[Seminar], student_ids=None) -> list[Slot]:
 def _student_seminars(user, seminars, deliverables, now) -> list[StudentSeminar]:
     if not seminars:
         return []
-    rows = {seminar.pk: StudentSeminar(seminar) for seminar in seminars}
+    rows = {seminar.pk: StudentSeminar(seminar, now) for seminar in seminars}
     own = [deliverable for seminar in seminars for deliverable in deliverables[seminar.pk]]
     extensions = {
         extension.deliverable_id: extension

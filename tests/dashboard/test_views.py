@@ -362,3 +362,20 @@ def test_dashboard_costs_the_same_queries_for_one_seminar_as_for_five(client):
     assert all(row.allotment and row.talk and row.grades for row in five_response.context["board"].studying)
     assert one == five
     assert five <= 30
+
+
+def test_a_talk_still_to_come_orders_a_seminar_without_deliverables_and_a_past_one_does_not(client):
+    me = UserFactory()
+    past = SeminarFactory(title="A talk given")
+    coming = SeminarFactory(title="B talk to come")
+    due = SeminarFactory(title="C report due")
+    for seminar in (past, coming, due):
+        student_of(seminar, user=me)
+    talk(past, me, soon(days=-3))
+    talk(coming, me, soon(days=4))
+    DeliverableFactory(seminar=due, due_at=soon(days=6))
+    client.force_login(me)
+
+    rows = client.get(URL).context["board"].studying
+
+    assert [row.seminar for row in rows] == [coming, due, past]
