@@ -9,15 +9,16 @@ tests/copying/test_copy_decisions.py fails for a model that is not in DECISIONS)
 
 | model                        | copied? | how                                                              |
 |------------------------------|---------|------------------------------------------------------------------|
-| seminars.Seminar             | yes     | texts, zone, capacity, module number; dates moved; new title,    |
-|                              |         | slug, term; state draft; not the old meeting's recording and     |
-|                              |         | slides links                                                     |
-| seminars.Topic               | yes     | titles and order                                                 |
+| seminars.Seminar             | yes     | texts in both languages, zone, capacity, module number; dates    |
+|                              |         | moved; new title, slug, term (no German title: the new title is  |
+|                              |         | given, an old German one would name the old seminar); state      |
+|                              |         | draft; not the old meeting's recording and slides links          |
+| seminars.Topic               | yes     | titles in both languages and order                               |
 | seminars.Membership          | no      | people: the copier becomes the only instructor (not the source's |
 |                              |         | co-instructors or supervisors: they are invited on the people    |
 |                              |         | page)                                                            |
 | seminars.Announcement        | no      | mail that went to the old term's people                          |
-| seminars.Material            | yes     | title, order, description, each with a copy of its file          |
+| seminars.Material            | yes     | title, order, description (both languages), with a copied file   |
 |                              |         | (seminars.materials.materials_copy)                              |
 | papers.Paper                 | option  | "copy papers": the catalogue with topics, without supervisor (a  |
 |                              |         | person of the old term)                                          |
@@ -32,8 +33,8 @@ tests/copying/test_copy_decisions.py fails for a model that is not in DECISIONS)
 |                              |         | link                                                             |
 | schedule.Slot                | no      | the old term's talks and presenters                              |
 | schedule.ScheduleChange      | no      | records of the old term                                          |
-| submissions.Deliverable      | yes     | everything; a fixed due time moved, "days before the talk" as it |
-|                              |         | is                                                               |
+| submissions.Deliverable      | yes     | everything (names, instructions in both languages); a fixed due  |
+|                              |         | time moved, "days before the talk" as it is                      |
 | submissions.Extension        | no      | people                                                           |
 | submissions.Submission       | no      | people's work, exam records                                      |
 | reviews.ReviewRound          | yes     | peer review of the copied deliverable: reviews per student,      |
@@ -111,6 +112,7 @@ DECISIONS = {
 _SEMINAR_NOT_COPIED = {
     "id",
     "title",
+    "title_de",
     "slug",
     "term",
     "state",

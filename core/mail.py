@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from core.branding import accent
+
 
 def portal_link(viewname: str, *args) -> str:
     """The absolute address of a page of the portal, for a mail."""
@@ -75,6 +77,8 @@ def mail_send(
         context = {
             "recipient": to,
             "portal_name": settings.PORTAL_NAME,
+            "portal_institution": settings.PORTAL_INSTITUTION,
+            "portal_accent": accent(),
             "portal_url": settings.PORTAL_URL,
             **context,
         }

@@ -41,6 +41,7 @@ SEMINAR = {
     "premeeting_start": datetime(2021, 2, 8, 18, 0, tzinfo=BERLIN),
     "premeeting_end": datetime(2021, 2, 8, 19, 0, tzinfo=BERLIN),
     "premeeting_location": "Online (BBB)",
+    "contact_email": "dl-theory-seminar@example.org",
     "premeeting_url": "https://bbb.example.org/rooms/dl-theory-premeeting",
     "premeeting_recording_url": "https://recordings.example.org/dl-theory-premeeting-2021",
     "premeeting_slides_url": "https://www.example.org/teaching/dl-theory/premeeting-slides.pdf",
@@ -76,6 +77,38 @@ SEMINAR = {
         "be held together as a block seminar. The slides have to be submitted a few weeks before the "
         "presentation."
     ),
+    # The same page in German (core.languages): German readers see these, the others the English texts.
+    "title_de": "Theoretische Fortschritte im Deep Learning",
+    "premeeting_description_de": (
+        "In dieser Vorbesprechung besprechen wir den Schwerpunkt des Seminars und seinen Ablauf genauer."
+    ),
+    "focus_de": (
+        "Neuronale Netze, insbesondere tiefe Netze, haben im vergangenen Jahrzehnt eine beispiellose "
+        "Verbreitung erreicht. Neben ihren empirischen Erfolgen gehören neue theoretische Arbeiten zur "
+        "statistischen Leistungsfähigkeit neuronaler Netze zu den großen Fortschritten der letzten Jahre."
+    ),
+    "topics_intro_de": (
+        "Das Seminar betrachtet die folgenden wichtigen Themen neuronaler Netze aus mathematischer Sicht:"
+    ),
+    "topics_outro_de": (
+        "Im Seminar besprechen wir mehrere aktuelle Arbeiten der führenden Konferenzen des maschinellen "
+        "Lernens."
+    ),
+    "mandatory_prerequisites_de": "Vorkenntnisse in Machine Learning (IN2064 oder vergleichbar)",
+    "recommended_prerequisites_de": (
+        "Erfahrung mit Statistical foundations of learning (IN2378)\nIntroduction to deep learning (IN2346)"
+    ),
+    "objectives_intro_de": "Nach Abschluss des Moduls werden die Studierenden:",
+    "objectives_de": (
+        "aktuelle Entwicklungen der Theorie des Deep Learning kennen.\n"
+        "mit neueren theoretischen Arbeiten der führenden Konferenzen vertraut sein\n"
+        "mathematische Werkzeuge zur Analyse neuronaler Netze anwenden können"
+    ),
+    "evaluation_de": (
+        "Jede*r Studierende erhält ein Forschungspaper zugeteilt und gibt dazu eine Ausarbeitung ab (Abgabe "
+        "zur Mitte des Semesters). Die Vorträge finden gemeinsam als Blockseminar statt; die Folien sind "
+        "einige Wochen vor dem Vortrag abzugeben."
+    ),
 }
 
 TOPICS = [
@@ -84,6 +117,13 @@ TOPICS = [
     "Sample complexity and hardness results",
     "Connection of deep learning to other learning approaches (kernel methods etc)",
     "Robustness of neural networks",
+]
+TOPICS_DE = [
+    "Generalisierungsfehler neuronaler Netze und verwandte Begriffe der Lerntheorie",
+    "Optimierung und Konvergenzraten neuronaler Netze",
+    "Stichprobenkomplexität und Härteresultate",
+    "Verbindungen des Deep Learning zu anderen Lernverfahren (Kernmethoden usw.)",
+    "Robustheit neuronaler Netze",
 ]
 
 
@@ -108,7 +148,7 @@ def demo_load() -> Seminar:
     users = {login.role: _demo_user(login) for login in DEMO_LOGINS}
     seminar, created = Seminar.objects.get_or_create(slug=DEMO_SLUG, defaults=SEMINAR)
     if created:
-        seminar_topics_set(seminar=seminar, titles=TOPICS)
+        seminar_topics_set(seminar=seminar, titles=TOPICS, titles_de=TOPICS_DE)
     for role in (Membership.Role.INSTRUCTOR, Membership.Role.SUPERVISOR):
         Membership.objects.get_or_create(user=users[role.value], seminar=seminar, defaults={"role": role})
     return seminar

@@ -18,6 +18,16 @@ SLIDES_INSTRUCTIONS = (
     "block seminar."
 )
 
+REPORT_INSTRUCTIONS_DE = (
+    "Schreiben Sie eine Ausarbeitung von 8 bis 10 Seiten über Ihr Paper: seine Fragestellung, sein "
+    "Hauptergebnis und dessen Beweis, und wie es zu den anderen Papern seines Themas steht. Verwenden Sie "
+    "die LaTeX-Vorlage des Lehrstuhls; laden Sie ein PDF hoch."
+)
+SLIDES_INSTRUCTIONS_DE = (
+    "Laden Sie die Folien Ihres 30-minütigen Vortrags als PDF oder PPTX hoch. Ihre Betreuerin oder Ihr "
+    "Betreuer gibt vor dem Blockseminar Rückmeldung."
+)
+
 
 def _day_end(seminar: Seminar, when: datetime) -> datetime:
     local_day = timezone.localtime(when, seminar.zone).date()
@@ -34,6 +44,8 @@ def demo_deliverables_load(*, seminar: Seminar, now: datetime) -> None:
             kind=Deliverable.Kind.REPORT,
             title="Written report",
             instructions=REPORT_INSTRUCTIONS,
+            title_de="Ausarbeitung",
+            instructions_de=REPORT_INSTRUCTIONS_DE,
             order=1,
             due_at=_day_end(seminar, now + timedelta(days=42)),
             grace_minutes=15,
@@ -48,6 +60,8 @@ def demo_deliverables_load(*, seminar: Seminar, now: datetime) -> None:
             kind=Deliverable.Kind.SLIDES,
             title="Slides",
             instructions=SLIDES_INSTRUCTIONS,
+            title_de="Folien",
+            instructions_de=SLIDES_INSTRUCTIONS_DE,
             order=2,
             due_at=_day_end(seminar, now + timedelta(days=70)),
             late_policy=Deliverable.Policy.ACCEPT_LATE,

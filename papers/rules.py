@@ -10,6 +10,7 @@ from seminars.rules import (
     is_member_of,
     is_student_of,
     is_supervisor_in,
+    seminar_of,
     student_memberships,
 )
 
@@ -46,7 +47,14 @@ def is_supervisor_of_student(user, membership: Membership) -> bool:
     return membership.pk in _supervised_ids(user, membership.seminar)
 
 
-rules.add_perm("papers.view_catalogue", is_member_of)
+@rules.predicate
+def catalogue_is_public(user, obj) -> bool:
+    """The chair made the paper catalogue public (Seminar.papers_public), for a seminar that is no draft."""
+    seminar = seminar_of(obj)
+    return seminar.papers_public and seminar.is_public
+
+
+rules.add_perm("papers.view_catalogue", is_member_of | catalogue_is_public)
 rules.add_perm("papers.rank", is_student_of)
 rules.add_perm("papers.see_own_allotment", is_student_of)
 rules.add_perm("papers.manage", is_instructor_of)

@@ -44,6 +44,11 @@ def ranking_of(seminar: Seminar, student) -> list[Paper]:
     return [preference.paper for preference in preferences]
 
 
+def catalogue_is_public(slug: str) -> bool:
+    """The seminar at this address shows its papers to visitors (public setting, no draft)."""
+    return Seminar.objects.filter(slug=slug, papers_public=True).exclude(state=Seminar.State.DRAFT).exists()
+
+
 def is_published(seminar: Seminar) -> bool:
     return AllotmentPublication.objects.filter(seminar=seminar).exists()
 

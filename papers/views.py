@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,9 +33,12 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-@login_required
 @require_safe
 def paper_list(request, slug):
+    """Members see the catalogue; visitors too when the chair made it public, else they are asked to log
+    in."""
+    if not request.user.is_authenticated and not selectors.catalogue_is_public(slug):
+        return redirect_to_login(request.get_full_path())
     seminar = get_seminar_with(request.user, slug, "papers.view_catalogue")
     topic_id = request.GET.get("topic", "")
     query = request.GET.get("q", "").strip()[:200]
@@ -51,6 +55,7 @@ def paper_list(request, slug):
         if may(request.user, "papers.see_own_allotment", seminar)
         else None,
         "window": selectors.preference_window(seminar),
+        "allotment_published": selectors.is_published(seminar),
         "now": timezone.now(),
     }
     return render(request, "papers/paper_list.html", context)
@@ -163,6 +168,15 @@ def _ranking_after(action: str, ranking: list[int], paper_id: int) -> list[int]:
     return ranking
 
 
+def _place_after(action: str, paper_id: int | None, seminar) -> str:
+    """Back to where the reader was, without JavaScript too: the paper's row in the ranking after adding or
+    moving it, its card among the papers to add after removing it."""
+    address = reverse("papers:preferences", kwargs={"slug": seminar.slug})
+    if paper_id is None:
+        return address + "#ranking-heading"
+    return address + (f"#paper-{paper_id}" if action == "remove" else f"#rank-{paper_id}")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request, slug):
@@ -186,6 +200,7 @@ def preferences(request, slug):
             messages.error(request, error.message)
         else:
             messages.success(request, _("Your ranking has been saved."))
+            return redirect(_place_after(action, id_or_none(paper), seminar))
         return redirect("papers:preferences", slug=seminar.slug)
     ranked_ids = {paper.pk for paper in ranking}
     papers = selectors.papers_of_seminar(seminar)

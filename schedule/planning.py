@@ -93,3 +93,31 @@ def fill(slots: list[SlotPlan], students_in_order: list[int]) -> dict[int, int]:
     waiting = [student for student in students_in_order if student not in placed]
     free = sorted((slot for slot in slots if slot.presenter is None), key=lambda slot: (slot.start, slot.key))
     return {slot.key: student for slot, student in zip(free, waiting, strict=False)}
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One line of a day's program: a talk (`talk` is its index in the day's talks) or a break between two."""
+
+    start: datetime
+    end: datetime
+    talk: int | None = None
+
+    @property
+    def is_break(self) -> bool:
+        return self.talk is None
+
+
+def agenda(talks: list[tuple[datetime, datetime]], *, changeover: timedelta) -> list[AgendaEntry]:
+    """A day's talks in order of their start, with a break wherever the time between the end of the talks so
+    far and the next start is longer than the changeover after each talk (a planned break, an empty slot)."""
+    order = sorted(range(len(talks)), key=lambda index: talks[index])
+    entries: list[AgendaEntry] = []
+    latest_end: datetime | None = None
+    for index in order:
+        start, end = talks[index]
+        if latest_end is not None and start - latest_end > changeover:
+            entries.append(AgendaEntry(latest_end, start))
+        entries.append(AgendaEntry(start, end, index))
+        latest_end = end if latest_end is None else max(latest_end, end)
+    return entries

@@ -1,7 +1,7 @@
 """Reads of the block seminar: the program (names only for members), talks for due times and calendars."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 
@@ -10,7 +10,7 @@ from seminars.models import Membership, Seminar
 from seminars.rules import student_memberships
 
 from .models import BlockDay, BlockSeminar, Slot
-from .planning import Conflict, Day, SlotPlan, conflicts
+from .planning import AgendaEntry, Conflict, Day, SlotPlan, agenda, conflicts
 
 
 def block_of(seminar: Seminar) -> BlockSeminar:
@@ -96,6 +96,27 @@ def paper_changes_of_presenters(seminar: Seminar) -> dict[int, datetime]:
 class ProgramDay:
     day: BlockDay
     slots: list[tuple[Slot, str]]
+    changeover: timedelta = timedelta(0)
+
+    @property
+    def talks(self) -> list[tuple[Slot, str]]:
+        """The slots someone presents in (the program shows no empty slot)."""
+        return [(slot, title) for slot, title in self.slots if slot.presenter_id is not None]
+
+    @property
+    def span(self) -> tuple[datetime, datetime] | None:
+        """The day's real span: from the first talk's start to the last talk's end."""
+        talks = self.talks
+        if not talks:
+            return None
+        return min(slot.starts_at for slot, _ in talks), max(slot.ends_at for slot, _ in talks)
+
+    @property
+    def agenda(self) -> list[tuple[AgendaEntry, Slot | None, str]]:
+        """The talks in order with the breaks between them: (entry, slot, title); a break has no slot."""
+        talks = self.talks
+        entries = agenda([(slot.starts_at, slot.ends_at) for slot, _ in talks], changeover=self.changeover)
+        return [(entry, *(talks[entry.talk] if entry.talk is not None else (None, ""))) for entry in entries]
 
 
 def topics_of_students(seminar: Seminar) -> dict[int, int | None]:
@@ -106,10 +127,11 @@ def topics_of_students(seminar: Seminar) -> dict[int, int | None]:
 def program(seminar: Seminar) -> list[ProgramDay]:
     """Day by day: each slot with its paper's title. Callers decide whether to show presenter names."""
     titles = papers_of_presenters(seminar)
+    changeover = timedelta(minutes=block_of(seminar).gap_minutes)
     by_day: dict[int, list[tuple[Slot, str]]] = {}
     for slot in slots_of(seminar):
         by_day.setdefault(slot.day_id, []).append((slot, titles.get(slot.presenter_id, "")))
-    return [ProgramDay(day, by_day.get(day.pk, [])) for day in days_of(seminar)]
+    return [ProgramDay(day, by_day.get(day.pk, []), changeover) for day in days_of(seminar)]
 
 
 def students_by_name(seminar: Seminar) -> list[int]:

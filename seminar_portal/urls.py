@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts.views import set_language
 
+from .branding import branding_css
 from .health import healthz
 
 admin.site.site_header = "Seminar portal"
@@ -13,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("branding.css", branding_css, name="branding_css"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
@@ -27,4 +29,5 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("calendars.urls")),
     path("", include("copying.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -23,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 class SeminarAdmin(admin.ModelAdmin):
     list_display = ["title", "term", "state", "student_count", "capacity", "time_zone", "premeeting_start"]
     list_filter = ["state", "term", "time_zone"]
-    search_fields = ["title", "term", "slug"]
+    search_fields = ["title", "title_de", "term", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "created_at"
     inlines = [TopicInline, MembershipInline]
@@ -44,7 +44,7 @@ class SeminarAdmin(admin.ModelAdmin):
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["title", "seminar", "order"]
     list_filter = ["seminar"]
-    search_fields = ["title", "seminar__title"]
+    search_fields = ["title", "title_de", "seminar__title"]
     list_select_related = ["seminar"]
 
 
@@ -73,7 +73,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     list_display = ["subject", "seminar", "author_name", "audience", "recipient_count", "sent_at"]
     list_filter = ["audience", "seminar"]
-    search_fields = ["subject", "body", "author_name", "seminar__title"]
+    search_fields = ["subject", "body", "subject_de", "body_de", "author_name", "seminar__title"]
     list_select_related = ["seminar"]
     date_hierarchy = "sent_at"
 
@@ -91,7 +91,7 @@ class MaterialAdmin(admin.ModelAdmin):
 
     list_display = ["title", "seminar", "order", "original_name", "file_type", "size", "uploaded_at"]
     list_filter = ["file_type", "seminar"]
-    search_fields = ["title", "description", "original_name", "seminar__title"]
+    search_fields = ["title", "description", "title_de", "original_name", "seminar__title"]
     list_select_related = ["seminar"]
     date_hierarchy = "uploaded_at"
     fields = [

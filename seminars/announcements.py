@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.mail import mail_send, portal_link
+from core.languages import localized
+from core.mail import language_of, mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
 
 from .exceptions import AudienceChangedError, NoRecipientsError, SeminarError
@@ -26,6 +27,8 @@ def announcement_send(
     topic: Topic | None,
     subject: str,
     body: str,
+    subject_de: str = "",
+    body_de: str = "",
     expected_count: int,
     now: datetime,
 ) -> Announcement:
@@ -57,6 +60,8 @@ def announcement_send(
         topic_title=topic.title if audience == Announcement.Audience.TOPIC else "",
         subject=subject,
         body=body,
+        subject_de=subject_de,
+        body_de=body_de,
         recipient_count=len(recipients),
         sent_at=now,
     )
@@ -67,16 +72,21 @@ def announcement_send(
 
 
 def announcement_mail(*, announcement: Announcement, user: User) -> None:
-    """Mails one announcement to one person, in their language, with replies to its author."""
+    """Mails one announcement to one person, in their language (the message's German or English text, else
+    the other one), with replies to its author."""
     seminar = announcement.seminar
+    language = language_of(user)
+    subject = localized(announcement, "subject", language).text
     mail_send(
         to=user,
         subject=gettext_lazy("%(seminar)s: %(subject)s"),
-        subject_params={"seminar": seminar.title, "subject": announcement.subject},
+        subject_params={"seminar": seminar.title, "subject": subject},
         template="seminars/email/announcement",
         context={
             "seminar": seminar,
             "announcement": announcement,
+            "subject": subject,
+            "body": localized(announcement, "body", language).text,
             "seminar_url": portal_link("seminars:detail", seminar.slug),
         },
         zone=seminar.time_zone,

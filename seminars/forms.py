@@ -31,6 +31,21 @@ def _time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+# The German versions of the page's texts (core.languages), edited beside the English ones.
+GERMAN_FIELDS = [
+    "title_de",
+    "focus_de",
+    "topics_intro_de",
+    "topics_outro_de",
+    "mandatory_prerequisites_de",
+    "recommended_prerequisites_de",
+    "objectives_intro_de",
+    "objectives_de",
+    "evaluation_de",
+    "premeeting_description_de",
+]
+
+
 class SeminarForm(ZonedTimesMixin, forms.ModelForm):
     zoned_fields = ("premeeting_start", "premeeting_end", "withdrawal_deadline")
     topics = forms.CharField(
@@ -38,6 +53,14 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text=_("One topic per line, in the order they are shown."),
+    )
+    topics_de = forms.CharField(
+        label=_("Topics in German"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_(
+            "The German title of each topic above, on the same line; an empty line keeps the English."
+        ),
     )
     premeeting_start = LocalDateTimeField(label=_("Pre-course meeting starts"), required=False)
     premeeting_end = LocalDateTimeField(label=_("Pre-course meeting ends"), required=False)
@@ -52,7 +75,11 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zone_choices)
 
     fieldsets = [
-        (_("The seminar"), ["title", "term", "state", "capacity", "withdrawal_deadline"]),
+        (
+            _("The seminar"),
+            ["title", "title_de", "term", "state", "capacity", "withdrawal_deadline", "contact_email"]
+            + ["papers_public"],
+        ),
         (
             _("Pre-course meeting"),
             [
@@ -63,16 +90,23 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
                 "premeeting_recording_url",
                 "premeeting_slides_url",
                 "premeeting_description",
+                "premeeting_description_de",
             ],
         ),
-        (_("Page text"), ["focus", "topics_intro", "topics", "topics_outro"]),
+        (
+            _("Page text"),
+            ["focus", "focus_de", "topics_intro", "topics_intro_de", "topics", "topics_de"]
+            + ["topics_outro", "topics_outro_de"],
+        ),
         (
             _("Prerequisites and objectives"),
-            ["mandatory_prerequisites", "recommended_prerequisites", "objectives_intro", "objectives"],
+            ["mandatory_prerequisites", "mandatory_prerequisites_de", "recommended_prerequisites"]
+            + ["recommended_prerequisites_de", "objectives_intro", "objectives_intro_de", "objectives"]
+            + ["objectives_de"],
         ),
         (
             _("Evaluation and grading"),
-            ["evaluation", "module_number", "exam_date"],
+            ["evaluation", "evaluation_de", "module_number", "exam_date"],
         ),
         (_("Time"), ["time_zone"]),
     ]
@@ -103,6 +137,9 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
             "module_number",
             "exam_date",
             "time_zone",
+            "contact_email",
+            "papers_public",
+            *GERMAN_FIELDS,
         ]
         widgets = {
             "exam_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -119,12 +156,15 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
                 "evaluation",
                 "premeeting_description",
             ]
+            + [name for name in GERMAN_FIELDS if name != "title_de"]
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.show_in_zone(self.instance.zone)
-        self.initial["topics"] = "\n".join(self.instance.topics.values_list("title", flat=True))
+        topics = list(self.instance.topics.values_list("title", "title_de"))
+        self.initial["topics"] = "\n".join(title for title, _german in topics)
+        self.initial["topics_de"] = "\n".join(german for _title, german in topics)
 
     def clean_topics(self):
         titles = []
@@ -136,8 +176,26 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
                 titles.append(title)
         return titles
 
+    def clean_topics_de(self):
+        titles = [" ".join(line.split()) for line in self.cleaned_data["topics_de"].splitlines()]
+        if any(len(title) > 200 for title in titles):
+            raise forms.ValidationError(_("A topic may have at most 200 characters."))
+        return titles
+
     def clean(self):
         cleaned = super().clean()
+        english, german = cleaned.get("topics"), cleaned.get("topics_de")
+        if english is not None and german is not None:
+            while german and not german[-1]:
+                german.pop()
+            if len(german) > len(english):
+                self.add_error(
+                    "topics_de",
+                    _("%(german)d German lines for %(english)d topics: one line per topic, please.")
+                    % {"german": len(german), "english": len(english)},
+                )
+            else:
+                cleaned["topics_de"] = german + [""] * (len(english) - len(german))
         zone_name = cleaned.get("time_zone")
         if zone_name:
             self.place_in_zone(cleaned, zoneinfo.ZoneInfo(zone_name))
@@ -156,7 +214,9 @@ class SeminarForm(ZonedTimesMixin, forms.ModelForm):
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
     def seminar_fields(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "topics"}
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in ("topics", "topics_de")
+        }
 
 
 class StudentImportForm(forms.Form):
@@ -222,6 +282,18 @@ class AnnouncementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Plain text. Replies go to your own e-mail address, never to everyone."),
     )
+    subject_de = forms.CharField(
+        label=_("Subject in German"),
+        max_length=150,
+        required=False,
+        help_text=_("Optional: readers of German get this instead (the others the English one)."),
+    )
+    body_de = forms.CharField(
+        label=_("Message in German"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,6 +306,9 @@ class AnnouncementForm(forms.Form):
 
     def clean_subject(self):
         return " ".join(self.cleaned_data["subject"].split())
+
+    def clean_subject_de(self):
+        return " ".join(self.cleaned_data["subject_de"].split())
 
     def clean(self):
         cleaned = super().clean()

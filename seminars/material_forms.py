@@ -12,8 +12,11 @@ class MaterialEditForm(forms.ModelForm):
 
     class Meta:
         model = Material
-        fields = ["title", "order", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        fields = ["title", "title_de", "order", "description", "description_de"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "description_de": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class MaterialUploadForm(MaterialEditForm):
@@ -24,7 +27,7 @@ class MaterialUploadForm(MaterialEditForm):
     class Meta(MaterialEditForm.Meta):
         # The file last: the browser posts the fields in this order, and a file over the size limit stops
         # the parsing of the request at the file (StopUpload), so every field before it still arrives.
-        fields = ["title", "order", "description", "file"]
+        fields = ["title", "title_de", "order", "description", "description_de", "file"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -68,6 +68,8 @@ def _upload(request, seminar, handler):
                 title=data["title"],
                 order=data["order"],
                 description=data["description"],
+                title_de=data["title_de"],
+                description_de=data["description_de"],
                 uploaded_by=request.user,
                 now=timezone.now(),
             )

@@ -63,6 +63,8 @@ def material_add(
     title: str,
     order: int,
     description: str = "",
+    title_de: str = "",
+    description_de: str = "",
     uploaded_by: User,
     now: datetime,
 ) -> Material:
@@ -88,6 +90,8 @@ def material_add(
         seminar=seminar,
         title=title,
         description=description.strip(),
+        title_de=title_de.strip(),
+        description_de=description_de.strip(),
         order=order,
         original_name=checked.display_name,
         file_type=checked.file_type,
@@ -121,6 +125,8 @@ def materials_copy(*, source: Seminar, target: Seminar) -> list[Material]:
                 seminar=target,
                 title=material.title,
                 description=material.description,
+                title_de=material.title_de,
+                description_de=material.description_de,
                 order=material.order,
                 original_name=material.original_name,
                 file_type=material.file_type,
@@ -141,13 +147,22 @@ def materials_copy(*, source: Seminar, target: Seminar) -> list[Material]:
 
 
 @transaction.atomic
-def material_update(*, material: Material, title: str, order: int, description: str = "") -> Material:
+def material_update(
+    *,
+    material: Material,
+    title: str,
+    order: int,
+    description: str = "",
+    title_de: str = "",
+    description_de: str = "",
+) -> Material:
     """Renames or moves a material (its file stays as it is). Locks the material's row."""
     material = Material.objects.select_for_update().get(pk=material.pk)
     material.title = _clean_title(title)
     material.order = order
     material.description = description.strip()
-    material.save(update_fields=["title", "order", "description"])
+    material.title_de, material.description_de = title_de.strip(), description_de.strip()
+    material.save(update_fields=["title", "order", "description", "title_de", "description_de"])
     return material
 
 

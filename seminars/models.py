@@ -69,6 +69,22 @@ class Seminar(models.Model):
         help_text=_("How students are assessed. The grade weights are added below this text."),
     )
 
+    # The German versions of the page's texts (core.languages): a reader sees their language, else the other.
+    title_de = models.CharField(_("title in German"), max_length=200, blank=True)
+    focus_de = models.TextField(_("focus of the seminar in German"), blank=True)
+    topics_intro_de = models.TextField(_("introduction to the topics in German"), blank=True)
+    topics_outro_de = models.TextField(_("text after the topics in German"), blank=True)
+    mandatory_prerequisites_de = models.TextField(
+        _("mandatory prerequisites in German"), blank=True, help_text=_("One per line.")
+    )
+    recommended_prerequisites_de = models.TextField(
+        _("recommended prerequisites in German"), blank=True, help_text=_("One per line.")
+    )
+    objectives_intro_de = models.TextField(_("introduction to the objectives in German"), blank=True)
+    objectives_de = models.TextField(_("objectives in German"), blank=True, help_text=_("One per line."))
+    evaluation_de = models.TextField(_("evaluation in German"), blank=True)
+    premeeting_description_de = models.TextField(_("about the pre-course meeting in German"), blank=True)
+
     premeeting_start = models.DateTimeField(_("pre-course meeting starts"), null=True, blank=True)
     premeeting_end = models.DateTimeField(_("pre-course meeting ends"), null=True, blank=True)
     premeeting_location = models.CharField(
@@ -116,6 +132,16 @@ class Seminar(models.Model):
         help_text=_("Students rank the seminar in a matching round; nobody enrols first come, first served."),
     )
 
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_("Shown on the seminar page for questions, e.g. the chair's seminar address."),
+    )
+    papers_public = models.BooleanField(
+        _("paper catalogue is public"),
+        default=False,
+        help_text=_("Visitors and students of other seminars see the papers; otherwise only members do."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -174,6 +200,7 @@ def _lines(text: str) -> list[str]:
 class Topic(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(_("title"), max_length=200)
+    title_de = models.CharField(_("title in German"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -268,6 +295,8 @@ class Announcement(models.Model):
     topic_title = models.CharField(_("topic"), max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
+    subject_de = models.CharField(_("subject in German"), max_length=200, blank=True)
+    body_de = models.TextField(_("message in German"), blank=True)
     recipient_count = models.PositiveIntegerField(_("recipients"))
     sent_at = models.DateTimeField(_("sent at"))
 
@@ -295,6 +324,8 @@ class Material(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    title_de = models.CharField(_("title in German"), max_length=200, blank=True)
+    description_de = models.TextField(_("description in German"), blank=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Materials are listed by this number, the smallest first.")
     )

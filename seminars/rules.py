@@ -194,6 +194,15 @@ def is_current_student_membership(membership: Membership) -> bool:
     return membership.role == STUDENT and membership.withdrawn_at is None
 
 
+def instructor_memberships(seminar: Seminar) -> QuerySet[Membership]:
+    """The seminar's instructors by name, for its page."""
+    return (
+        Membership.objects.filter(seminar=seminar, role=INSTRUCTOR)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
 def instructor_count(seminar: Seminar) -> int:
     return Membership.objects.filter(seminar=seminar, role=INSTRUCTOR).count()
 

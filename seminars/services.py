@@ -110,8 +110,11 @@ def matched_students_admit(*, placements: dict[int, list[tuple[int, datetime | N
 
 
 @transaction.atomic
-def seminar_update(*, seminar: Seminar, topic_titles: list[str], **fields) -> Seminar:
-    """Saves the seminar page and settings. The capacity never drops below the number of enrolled students."""
+def seminar_update(
+    *, seminar: Seminar, topic_titles: list[str], topic_titles_de: list[str] | None = None, **fields
+) -> Seminar:
+    """Saves the seminar page and settings. The capacity never drops below the number of enrolled students.
+    `topic_titles_de` are the topics' German titles, by position ("" for none)."""
     locked = Seminar.objects.select_for_update().get(pk=seminar.pk)
     enrolled = student_count(locked)
     if fields.get("capacity", locked.capacity) < enrolled:
@@ -123,16 +126,19 @@ def seminar_update(*, seminar: Seminar, topic_titles: list[str], **fields) -> Se
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
-    seminar_topics_set(seminar=locked, titles=topic_titles)
+    seminar_topics_set(seminar=locked, titles=topic_titles, titles_de=topic_titles_de)
     return locked
 
 
-def seminar_topics_set(*, seminar: Seminar, titles: list[str]) -> None:
-    """Makes the seminar's topics exactly `titles`, in that order; a topic whose title stays keeps its row."""
+def seminar_topics_set(*, seminar: Seminar, titles: list[str], titles_de: list[str] | None = None) -> None:
+    """Makes the seminar's topics exactly `titles`, in that order; a topic whose title stays keeps its row.
+    `titles_de`, by position, are their German titles (None keeps each topic's German title)."""
     existing = {topic.title: topic for topic in seminar.topics.all()}
     for order, title in enumerate(titles, start=1):
         topic = existing.pop(title, None) or Topic(seminar=seminar, title=title)
         topic.order = order
+        if titles_de is not None:
+            topic.title_de = titles_de[order - 1] if order <= len(titles_de) else ""
         topic.save()
     Topic.objects.filter(pk__in=[topic.pk for topic in existing.values()]).delete()
 

@@ -38,6 +38,7 @@ def seminar_detail(request, slug):
         "seminar": seminar,
         "student_count": selectors.student_count(seminar),
         "withdrawn_at": rules.withdrawn_at_of(request.user, seminar),
+        "instructors": [membership.user for membership in rules.instructor_memberships(seminar)],
     }
     if may(request.user, "seminars.view_announcements", seminar):
         announcements = selectors.announcements_of(seminar)
@@ -110,7 +111,10 @@ def seminar_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             seminar = services.seminar_update(
-                seminar=seminar, topic_titles=form.cleaned_data["topics"], **form.seminar_fields()
+                seminar=seminar,
+                topic_titles=form.cleaned_data["topics"],
+                topic_titles_de=form.cleaned_data["topics_de"],
+                **form.seminar_fields(),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -18,7 +18,7 @@ class DeliverableAdmin(admin.ModelAdmin):
         "max_size_mb",
     ]
     list_filter = ["kind", "due_mode", "late_policy", "seminar"]
-    search_fields = ["title", "seminar__title", "seminar__slug"]
+    search_fields = ["title", "title_de", "seminar__title", "seminar__slug"]
     list_select_related = ["seminar"]
 
 

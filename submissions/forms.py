@@ -33,7 +33,9 @@ class DeliverableForm(ZonedTimesMixin, forms.ModelForm):
         fields = [
             "kind",
             "title",
+            "title_de",
             "instructions",
+            "instructions_de",
             "order",
             "due_mode",
             "due_at",
@@ -47,7 +49,11 @@ class DeliverableForm(ZonedTimesMixin, forms.ModelForm):
             "max_pages",
             "allow_active_content",
         ]
-        widgets = {"instructions": forms.Textarea(attrs={"rows": 5}), "due_mode": forms.RadioSelect}
+        widgets = {
+            "instructions": forms.Textarea(attrs={"rows": 5}),
+            "instructions_de": forms.Textarea(attrs={"rows": 5}),
+            "due_mode": forms.RadioSelect,
+        }
 
     def __init__(self, *args, seminar: Seminar, **kwargs):
         super().__init__(*args, **kwargs)

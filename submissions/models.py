@@ -46,6 +46,9 @@ class Deliverable(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(_("instructions"), blank=True)
+    # German versions (core.languages): a reader sees their language, else the other one.
+    title_de = models.CharField(_("title in German"), max_length=200, blank=True)
+    instructions_de = models.TextField(_("instructions in German"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     due_mode = models.CharField(_("due time"), max_length=12, choices=DueMode.choices, default=DueMode.FIXED)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)

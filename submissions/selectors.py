@@ -225,6 +225,18 @@ def progress_of(seminar: Seminar, student: User) -> list[tuple[Deliverable, Dead
     return rows
 
 
+def by_due_time(rows: list[tuple[Deliverable, Deadline | None, Versions | None]]) -> list:
+    """Deliverable rows by the due time the reader has (their own with extension and talk, else the
+    deliverable's), the soonest first; those without a due time yet last, in their order."""
+
+    def key(row):
+        deliverable, deadline, _versions = row
+        due = deadline.due if deadline is not None else deliverable.due_at
+        return (due is None, due.timestamp() if due else 0, deliverable.order, deliverable.pk)
+
+    return sorted(rows, key=key)
+
+
 def extension_history(deliverable: Deliverable, user) -> QuerySet[Extension]:
     visible = visible_students(user, deliverable.seminar).values("user_id")
     return (

@@ -37,8 +37,9 @@ def deliverable_list(request, slug):
         rows = [(deliverable, None, None) for deliverable in selectors.deliverables_of(seminar)]
     context = {
         "seminar": seminar,
-        "rows": rows,
+        "rows": selectors.by_due_time(rows),
         "uploads": uploads,
+        "now": timezone.now(),
         "is_instructor": may(request.user, "submissions.manage", seminar),
         "discussed": selectors.discussed_talks(seminar, request.user) if uploads else [],
     }

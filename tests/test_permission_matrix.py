@@ -71,6 +71,8 @@ MATRIX: dict[str, dict[str, tuple]] = {
     # The site: the health check, the language switch, the own profile.
     "healthz":                                  {GET:  (200,  200,  200,  200,  200,  200,  200,  200,  200),
                                                  POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
+    "branding_css":                             {GET:  (200,  200,  200,  200,  200,  200,  200,  200,  200),
+                                                 POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
     "set_language":                             {GET:  (405,  405,  405,  405,  405,  405,  405,  405,  405),
                                                  POST: (R,    R,    R,    R,    R,    R,    R,    R,    R)},
     "accounts:profile":                         {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
@@ -122,6 +124,9 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     # Copying A: the site permission and being A's instructor (B's instructor holds the permission too). The
     # summary page without a copy just made sends the instructor on to the edit page.
+    # The dashboard: every logged-in person's own page (what it shows comes from each seminar's permissions).
+    "dashboard:home":                           {GET:  (L,    200,  200,  200,  200,  200,  200,  200,  200),
+                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     "copying:copy":                             {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
                                                  POST: (L,    403,  403,  403,  403,  200,  403,  403,  403)},
     "copying:copied":                           {GET:  (L,    403,  403,  403,  403,  R,    403,  403,  403),
@@ -165,8 +170,10 @@ MATRIX: dict[str, dict[str, tuple]] = {
                                                  POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
     # Papers: the catalogue is for the seminar's members (403 for non-members of an open seminar),
     # the ranking for its students only.
+    # The catalogue is public only when the chair says so (Seminar.papers_public; A's is not): a visitor is
+    # asked to log in; a POST is no method of the page for anyone.
     "papers:list":                              {GET:  (L,    200,  200,  200,  200,  200,  403,  403,  403),
-                                                 POST: (L,    405,  405,  405,  405,  405,  405,  405,  405)},
+                                                 POST: (405,  405,  405,  405,  405,  405,  405,  405,  405)},
     "papers:preferences":                       {GET:  (L,    200,  200,  403,  403,  403,  403,  403,  403),
                                                  POST: (L,    R,    R,    403,  403,  403,  403,  403,  403)},
     "papers:create":                            {GET:  (L,    403,  403,  403,  403,  200,  403,  403,  403),
@@ -632,6 +639,7 @@ GROUPS = (
     "reminders",
     "calendars",
     "copying",
+    "dashboard",
     "allauth",
     "admin",
 )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reminders",
     "calendars",
     "copying",
+    "dashboard",
     "demo",
 ]
 
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.branding.branding_context",
             ],
         },
     },
@@ -132,7 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "seminars:list"
+# After login everyone lands on their dashboard: one page for all their seminars (dashboard/).
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGIN_URL = "account_login"
 
 # django-allauth 65: e-mail is the login, verification is mandatory, rate limits use the default cache.
@@ -192,6 +195,11 @@ vars().update(EMAIL_CONFIG)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # The portal's name in mail (subject prefix, greeting, footer) and page titles.
 PORTAL_NAME = env.str("PORTAL_NAME", default="Seminar portal")
+# Branding without code (core/branding.py): the institution under the portal's name in the header, the
+# login page and mails; a logo (a path under static/ or an https address); the accent colour of the header.
+PORTAL_INSTITUTION = env.str("PORTAL_INSTITUTION", default="")
+PORTAL_LOGO = env.str("PORTAL_LOGO", default="")
+PORTAL_ACCENT = env.str("PORTAL_ACCENT", default="#0b5394")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

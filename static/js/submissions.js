@@ -12,7 +12,8 @@
   var ownZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   document.querySelectorAll("[data-local-time]").forEach(function (node) {
     var shown = node.querySelector("time");
-    var zoneNamed = node.textContent.indexOf("(" + ownZone + ")") !== -1;
+    // The zone is named in the time itself or once for the page (data-zone): nothing to add in that zone.
+    var zoneNamed = node.textContent.indexOf("(" + ownZone + ")") !== -1 || node.getAttribute("data-zone") === ownZone;
     if (!shown || zoneNamed) { return; }
     var when = new Date(node.getAttribute("data-local-time"));
     var text = new Intl.DateTimeFormat(lang, { dateStyle: "full", timeStyle: "short", timeZone: ownZone }).format(when);

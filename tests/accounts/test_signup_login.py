@@ -114,7 +114,7 @@ def test_login_after_verifying_with_mixed_case_email_succeeds(client, mailoutbox
     response = log_in(client, email="Student@Example.org", password=STRONG_PASSWORD)
 
     assert response.status_code == 302
-    assert response.url == reverse("seminars:list")
+    assert response.url == reverse("dashboard:home")
     assert is_logged_in(client)
     assert client.get(reverse("accounts:profile")).context["user"].full_name == "Ada Lovelace"
 

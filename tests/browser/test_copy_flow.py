@@ -42,7 +42,7 @@ def test_instructor_copies_the_demo_seminar_to_the_next_term(page, log_in):
 
     page.get_by_role("link", name="Copy to a new term").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Copy {seminar.title} to a new term")
-    expect(page.get_by_label(re.compile(r"^Title"))).to_have_value(seminar.title)
+    expect(page.get_by_label(re.compile(r"^Title:?$"))).to_have_value(seminar.title)
     page.get_by_label(re.compile(r"^Short name in the address")).fill(seminar.slug)
     page.get_by_label(re.compile(r"^Term")).fill(NEXT_TERM)
     # The demo's pre-course meeting is on 8 February 2021; the next one 182 days later.

@@ -23,7 +23,7 @@ def test_instructor_edit_focus_shows_change(page, log_in):
     seminar = demo_load()
     _open_edit_form(page, log_in, seminar)
 
-    page.get_by_label(re.compile(r"^Focus of the seminar")).fill(NEW_FOCUS)
+    page.get_by_label(re.compile(r"^Focus of the seminar:?$")).fill(NEW_FOCUS)
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("status")).to_contain_text("The seminar page has been saved.")
@@ -35,8 +35,8 @@ def test_instructor_edit_without_a_title_shows_error(page, log_in):
     seminar = demo_load()
     _open_edit_form(page, log_in, seminar)
 
-    page.get_by_label(re.compile(r"^Focus of the seminar")).fill(NEW_FOCUS)
-    page.get_by_label(re.compile(r"^Title")).fill("")
+    page.get_by_label(re.compile(r"^Focus of the seminar:?$")).fill(NEW_FOCUS)
+    page.get_by_label(re.compile(r"^Title:?$")).fill("")
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved yet.")

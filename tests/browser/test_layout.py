@@ -76,6 +76,8 @@ def test_login_and_enrol_work_without_javascript(new_page, log_in):
     page = new_page(java_script_enabled=False)
     log_in(page, STUDENT.email, STUDENT.password)
 
+    # The login lands on the dashboard, which points a student in no seminar to the list.
+    page.get_by_role("link", name="See the seminars").click()
     page.get_by_role("link", name=seminar.title).click()
     page.get_by_role("link", name="Enrol in this seminar").click()
     page.get_by_label("I meet the mandatory prerequisites listed above.").check()

@@ -67,8 +67,8 @@ def test_instructor_invites_a_supervisor_withdraws_a_student_and_announces(page,
     page.get_by_role("link", name="Back to the seminar page").click()
     page.get_by_role("link", name="Write an announcement").click()
     page.get_by_label("All students", exact=True).check()
-    page.get_by_label("Subject").fill("Room change")
-    page.get_by_label("Message").fill(BODY)
+    page.get_by_label(re.compile(r"^Subject:?$")).fill("Room change")
+    page.get_by_label(re.compile(r"^Message:?$")).fill(BODY)
     page.get_by_role("button", name="Continue").click()
     remaining = students_before - 1
     expect(page.get_by_text(f"This mails {remaining} students.")).to_be_visible()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from playwright.sync_api import expect
 
@@ -59,6 +60,11 @@ def _local_input(value: datetime) -> str:
 def _range_text(start: datetime, end: datetime) -> str:
     with translation.override("en"):
         return strip_tags(zoned_range(start, end, "Europe/Berlin"))
+
+
+def _clock_range(start: time, end: time) -> str:
+    """A talk's row in the program: clock times only (the day is the heading, the zone the page's caption)."""
+    return f"{start:%H:%M}–{end:%H:%M}"
 
 
 def _time_text(value: datetime) -> str:
@@ -217,7 +223,13 @@ def test_student_sees_their_talk_slides_due_time_and_calendar_address(page, log_
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Program: {seminar.title}")
     row = page.get_by_role("row").filter(has_text="Implicit bias of gradient descent")
     expect(row.get_by_role("rowheader")).to_have_text("Implicit bias of gradient descent")
-    expect(row.get_by_role("cell")).to_have_text([_range_text(talk.starts_at, talk.ends_at), "Zoe Zimmer"])
+    local = (
+        talk.starts_at.astimezone(ZoneInfo("Europe/Berlin")),
+        talk.ends_at.astimezone(ZoneInfo("Europe/Berlin")),
+    )
+    expect(row.get_by_role("cell")).to_have_text(
+        [_clock_range(local[0].time(), local[1].time()), "Zoe Zimmer"]
+    )
 
     page.get_by_role("link", name="Back to the seminar page").click()
     page.get_by_role("link", name="Reports and slides").click()
@@ -246,14 +258,17 @@ def test_visitor_sees_program_times_and_titles_without_names(page):
     page.goto(f"/seminars/{seminar.slug}/program/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Program: {seminar.title}")
-    expect(page.get_by_role("heading", level=2)).to_have_text(
-        _range_text(_at(day, time(9)), _at(day, time(12, 30)))
-    )
-    expect(page.get_by_role("main")).to_contain_text("Room: MI HS 1")
+    # One heading per day (its date), the day's real span from the first talk to the last, the zone once.
+    with translation.override("en"):
+        expect(page.get_by_role("heading", level=2)).to_have_text(date_format(day, "l, j F Y"))
+    expect(page.get_by_role("main")).to_contain_text("09:00 to 11:30 · Room: MI HS 1")
+    expect(page.get_by_role("main")).to_contain_text("Times in Europe/Berlin (CET/CEST)")
     expect(page.get_by_role("rowheader")).to_have_text([_title_of(name) for name in IN_TOPIC_ORDER])
-    expect(page.locator("tbody td")).to_have_text(
-        [_range_text(_at(day, start), _at(day, end)) for start, end in TALK_TIMES]
+    expect(page.locator("tbody tr:not(.program-break) td")).to_have_text(
+        [_clock_range(start, end) for start, end in TALK_TIMES]
     )
+    # 10:15 to 11:00 is longer than the changeover after a talk: a break.
+    expect(page.locator("tr.program-break")).to_have_text(["10:15–11:00 Break"])
     expect(page.get_by_role("columnheader", name="Presenter")).to_have_count(0)
     for name in students:
         expect(page.get_by_role("main")).not_to_contain_text(name)

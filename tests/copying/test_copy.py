@@ -238,6 +238,27 @@ def test_the_copy_takes_the_texts_topics_settings_and_timing(source):
     )
 
 
+def test_the_copy_takes_the_german_texts_but_not_the_old_german_title(source):
+    Seminar.objects.filter(pk=source.pk).update(
+        title_de="Kernmethoden", focus_de="Kerne, von RKHS bis NTK.", objectives_de="Ein Paper lesen"
+    )
+    Topic.objects.filter(seminar=source, title="Kernels").update(title_de="Kerne")
+    Deliverable.objects.filter(seminar=source, title="Report").update(
+        title_de="Ausarbeitung", instructions_de="Höchstens zehn Seiten."
+    )
+
+    new = copy(source).seminar
+
+    assert (new.title_de, new.focus_de, new.objectives_de) == (
+        "",
+        "Kerne, von RKHS bis NTK.",
+        "Ein Paper lesen",
+    )
+    assert Topic.objects.get(seminar=new, title="Kernels").title_de == "Kerne"
+    report = Deliverable.objects.get(seminar=new, title="Report")
+    assert (report.title_de, report.instructions_de) == ("Ausarbeitung", "Höchstens zehn Seiten.")
+
+
 def test_grade_components_link_the_copied_deliverables(source):
     new = copy(source).seminar
 

@@ -252,6 +252,8 @@ def test_migrating_back_with_a_third_component_is_refused_before_anything_change
         ("seminars", "0008_seminar_run_permission_and_creator"),
         ("seminars", "0009_materials"),
         ("seminars", "0010_seminar_places_by_matching_alter_membership_source"),
+        ("seminars", "0011_german_texts"),
+        ("seminars", "0012_contact_and_public_papers"),
         ("matching", "0001_initial"),
         ("grading", "0005_feedback"),
         ("grading", "0006_examiner_grades"),

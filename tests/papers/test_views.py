@@ -25,6 +25,7 @@ from .helpers import (
     import_url,
     list_url,
     preferences_url,
+    publish_allotment,
     rank,
     window_url,
 )
@@ -261,6 +262,18 @@ def test_paper_list_offers_ranking_while_the_window_is_open(client, seminar, cat
     assert f'class="button button-primary" href="{preferences_url(seminar)}">Rank papers</a>' in content
 
 
+def test_paper_list_offers_no_ranking_once_the_allotment_is_published(client, seminar, catalogue, now):
+    PreferenceWindowFactory(seminar=seminar)
+    client.force_login(student_of(seminar))
+    publish_allotment(seminar)
+
+    content = client.get(list_url(seminar)).content.decode()
+
+    assert "Rank papers" not in content
+    assert "You can rank papers until" not in content
+    assert "Your ranking" in content
+
+
 # ------------------------------------------------------------------------------------------- preferences
 
 
@@ -297,6 +310,28 @@ def test_preferences_page_add_up_down_remove_keeps_the_order(client, seminar, ca
         madry.title,
         bartlett.title,
     ]
+
+
+def test_preferences_buttons_return_to_the_row_they_changed(client, seminar, catalogue, ranking_student):
+    """Without JavaScript the page comes back at the changed paper: its row in the ranking after adding or
+    moving it, its card among the papers to add after removing it (the ids are on the page)."""
+    client.force_login(ranking_student)
+    zhang, bartlett = catalogue["zhang"], catalogue["bartlett"]
+    address = preferences_url(seminar)
+
+    added = client.post(address, {"action": "add", "paper": zhang.pk})
+    client.post(address, {"action": "add", "paper": bartlett.pk})
+    moved = client.post(address, {"action": "up", "paper": bartlett.pk})
+    removed = client.post(address, {"action": "remove", "paper": zhang.pk})
+    whole = client.post(address, {"ranking": [bartlett.pk]})
+
+    assert added.url == f"{address}#rank-{zhang.pk}"
+    assert moved.url == f"{address}#rank-{bartlett.pk}"
+    assert removed.url == f"{address}#paper-{zhang.pk}"
+    assert whole.url == f"{address}#ranking-heading"
+    page = client.get(address).content.decode()
+    assert f'id="rank-{bartlett.pk}"' in page
+    assert f'id="paper-{zhang.pk}"' in page
 
 
 def test_preferences_page_up_on_the_first_and_down_on_the_last_change_nothing(

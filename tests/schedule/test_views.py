@@ -668,11 +668,37 @@ def test_program_published_shows_days_times_and_papers(client, course):
     page = text(client.get(url("program", course["seminar"])))
 
     assert "not published yet" not in page
-    assert "3 May 2027, 09:00</time>–" in page
-    assert "17:00</time> CEST (Europe/Berlin)" in page
-    assert "09:30</time>–" in page
-    assert "Room: MI HS 1" in page
+    # One heading per day with its date, the day's real span (first talk to last, not the booked 09:00 to
+    # 17:00), the zone once for the page, and rows with clock times only.
+    assert '<time datetime="2027-05-03">Monday, 3 May 2027</time>' in page
+    assert ">09:00</time> to <time" in page
+    assert ">10:30</time> · Room: MI HS 1" in page
+    assert page.count("Times in Europe/Berlin (CET/CEST)") == 1
+    assert ">09:30</time>–<time" in page
+    assert "(Europe/Berlin)</time>" not in page
+    assert page.count("3 May 2027") == 1
+    assert "Break" not in page
     assert [page.index(title) for title in TITLES] == sorted(page.index(title) for title in TITLES)
+
+
+def test_program_shows_breaks_and_leaves_out_days_without_talks(client, course):
+    seminar, day = course["seminar"], course["day"]
+    BlockSeminar.objects.create(seminar=seminar, gap_minutes=0)
+    late = student_of(seminar, user__full_name="Lea Late")
+    Slot.objects.create(
+        seminar=seminar, day=day, starts_at=berlin(5, 3, 11), ends_at=berlin(5, 3, 11, 30), presenter=late
+    )
+    Slot.objects.create(seminar=seminar, day=day, starts_at=berlin(5, 3, 12), ends_at=berlin(5, 3, 12, 30))
+    empty = BlockDay.objects.create(seminar=seminar, starts_at=berlin(5, 4, 9), ends_at=berlin(5, 4, 17))
+    Slot.objects.create(seminar=seminar, day=empty, starts_at=berlin(5, 4, 9), ends_at=berlin(5, 4, 9, 30))
+    publish(course)
+
+    page = text(client.get(url("program", seminar)))
+
+    assert ">10:30</time>–<time" in page
+    assert page.count("<em>Break</em>") == 1
+    assert ">11:30</time> · Room: MI HS 1" in page  # the empty slot at 12:00 is no talk
+    assert "4 May 2027" not in page
 
 
 @pytest.mark.parametrize("who", ["student", "supervisor", "instructor"])

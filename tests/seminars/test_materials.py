@@ -184,7 +184,13 @@ def test_a_file_over_the_limit_keeps_every_field_the_page_posts_before_it(client
         for name in re.findall(r'name="([a-z_]+)"', form.split("</form>")[0])
         if name != "csrfmiddlewaretoken"
     ]
-    typed = {"title": "Big slides", "order": "7", "description": "From the pre-course meeting"}
+    typed = {
+        "title": "Big slides",
+        "title_de": "Große Folien",
+        "order": "7",
+        "description": "From the pre-course meeting",
+        "description_de": "Aus der Vorbesprechung",
+    }
     big = SimpleUploadedFile("big.pdf", pdf_bytes(1, padding=2 * 1024 * 1024))
 
     response = client.post(upload_url(world["seminar"]), {name: typed.get(name, big) for name in names})
@@ -195,6 +201,8 @@ def test_a_file_over_the_limit_keeps_every_field_the_page_posts_before_it(client
     assert 'value="Big slides"' in html
     assert 'value="7"' in html
     assert "From the pre-course meeting</textarea>" in html
+    assert 'value="Große Folien"' in html
+    assert "Aus der Vorbesprechung</textarea>" in html
     assert "This field is required." not in html
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
 from accounts.models import User
-from core.templatetags.zoned import zoned_plain
+from core.templatetags.zoned import zoned_plain, zoned_short
 from papers.models import Allotment
 from seminars.models import Seminar
 from submissions import services
@@ -114,7 +114,7 @@ def deliverable_data(**changes) -> dict:
 
 def overview_rows(content: str) -> dict[str, list[str]]:
     """student name -> the text of each cell of their row in the overview table, in column order."""
-    table = content[content.index('<table class="overview">') :]
+    table = content[content.index('<table class="overview') :]
     table = table[: table.index("</table>")]
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
@@ -137,6 +137,11 @@ def text(html: str) -> str:
 
 def zoned_text(value: datetime) -> str:
     return zoned_plain(value, ZONE)
+
+
+def cell_time(value: datetime) -> str:
+    """A time in a table cell: date and time; the table's caption names the zone once."""
+    return strip_tags(zoned_short(value, ZONE))
 
 
 def time_of(value: datetime) -> str:
@@ -385,8 +390,13 @@ def test_overview_shows_each_students_status(
     else:
         received = course["files"][last].received_at
         assert time_of(received) in last_cell
-        assert zoned_text(received) in text(last_cell)
+        # The cell has the date and time; the table's caption names the zone once.
+        assert text(last_cell) == strip_tags(zoned_short(received, ZONE))
         assert f'href="{download_url(course["files"][counted])}"' in counted_cell
+    page = response.content.decode()
+    # Named once above the students' table (and once above the extensions' table).
+    assert page.count("Times in Europe/Berlin (CET/CEST)") == 2
+    assert page.index("Times in Europe/Berlin (CET/CEST)") < page.index('<table class="overview')
 
 
 def test_overview_shows_each_students_due_time(client, course):
@@ -474,7 +484,7 @@ def test_extension_grant_of_extra_hours_is_stored_and_shown(client, course, time
     assert time_of(DUE + 36 * HOUR) in overview_rows(content)["Ben Ontime"][1]
     newest = history_rows(content)[0]
     assert newest.startswith("Ben Ontime 36 hours extra Sick note")
-    assert f"{zoned_text(NOW)}, Ida Instructor" in newest
+    assert f"{cell_time(NOW)}, Ida Instructor" in newest
     assert revoke_url(extension) in content
 
 
@@ -495,7 +505,7 @@ def test_extension_grant_of_a_new_due_time_is_placed_in_the_seminars_zone(client
     assert (extension.new_due_at, extension.extra_minutes) == (new_due, None)
     content = response.content.decode()
     assert time_of(new_due) in overview_rows(content)["Anna Missing"][1]
-    assert history_rows(content)[0].startswith(f"Anna Missing until {zoned_text(new_due)} Exchange term")
+    assert history_rows(content)[0].startswith(f"Anna Missing until {cell_time(new_due)} Exchange term")
 
 
 def test_extension_grant_again_revokes_the_active_one_and_keeps_both(client, course, time_machine):
@@ -522,7 +532,7 @@ def test_extension_grant_again_revokes_the_active_one_and_keeps_both(client, cou
     assert Extension.objects.filter(student=dora, revoked_at__isnull=True).get().extra_minutes == 72 * 60
     history = history_rows(response.content.decode())
     assert len(history) == 2
-    assert history[1].endswith(f"{zoned_text(NOW)}, Ida Instructor")
+    assert history[1].endswith(f"{cell_time(NOW)}, Ida Instructor")
 
 
 def test_extension_revoke_records_who_and_when_and_restores_the_due_time(client, course, time_machine):
@@ -549,8 +559,8 @@ def test_extension_revoke_records_who_and_when_and_restores_the_due_time(client,
     assert time_of(DUE) in row[1]
     history = history_rows(content)
     assert len(history) == 1
-    assert f"{zoned_text(NOW - DAY)}, Ida Instructor" in history[0]
-    assert history[0].endswith(f"{zoned_text(NOW)}, Ivan Instructor")
+    assert f"{cell_time(NOW - DAY)}, Ida Instructor" in history[0]
+    assert history[0].endswith(f"{cell_time(NOW)}, Ivan Instructor")
     assert revoke_url(extension) not in content
 
 
@@ -856,6 +866,37 @@ def test_deliverable_list_shows_a_student_their_state_of_each_deliverable(client
 
     assert content.count("Handed in on time — 2 versions") == 3
     assert content.count("Not handed in yet") == 1
+
+
+def test_deliverable_list_is_sorted_by_the_students_own_due_time_with_a_countdown(client, time_machine):
+    time_machine.move_to(DUE - 10 * DAY)
+    seminar = SeminarFactory()
+    student = student_of(seminar)
+    DeliverableFactory(seminar=seminar, title="Slides", order=0, due_at=DUE)
+    report = DeliverableFactory(seminar=seminar, title="Report", order=1, due_at=DUE - DAY)
+    DeliverableFactory(seminar=seminar, title="Handout", order=2, due_at=DUE - 2 * DAY)
+    Extension.objects.create(
+        deliverable=report,
+        student=student,
+        extra_minutes=3 * 24 * 60,
+        reason="ill",
+        granted_by=UserFactory(),
+        granted_at=DUE - 20 * DAY,
+    )
+    client.force_login(student)
+
+    response = client.get(reverse("submissions:list", args=[seminar.slug]))
+
+    assert [deliverable.title for deliverable, _, _ in response.context["rows"]] == [
+        "Handout",
+        "Slides",
+        "Report",
+    ]
+    content = response.content.decode()
+    assert content.count("data-countdown=") == 3
+    # The text the page shows without JavaScript (the script counts down from the same attribute).
+    assert re.search(r'data-grace="0">1\xa0week(, \d\xa0days?)? left</p>', content)
+    assert "js/submissions.js" in content
 
 
 def test_manage_list_queries_do_not_grow_with_the_deliverables(client):
