@@ -1,6 +1,6 @@
 """The grading sheet as one form in the browser: grading with the keyboard only and one save, a stale cell
-refused while the others save, the history page, the sheet as cards on a phone, and two examiners' grades
-beside a cell."""
+refused while the others save, the history page, the sheet as cards on a phone, two examiners' grades beside
+a cell, and the reviews a student wrote, read from the sheet."""
 
 import re
 from decimal import Decimal
@@ -13,6 +13,9 @@ from grading.models import ExaminerGrade, Grade
 from grading.services import grade_components_ensure, grade_set
 from seminars.models import Seminar
 from tests.factories import PASSWORD, SeminarFactory, instructor_of, student_of
+from tests.reviews.helpers import assign_and_publish, write
+from tests.reviews.helpers import make_world as review_world
+from tests.submissions.helpers import submission_storage  # noqa: F401 - the fixture, used through usefixtures
 
 pytestmark = pytest.mark.browser
 
@@ -226,3 +229,24 @@ def test_two_examiners_grades_stand_beside_the_cell_and_a_grade_set_by_hand_link
         "Examiners' grades for Student 01: Presentation"
     )
     expect(page.locator("dl.facts")).to_contain_text("2.3 (Best questions)")
+
+
+@pytest.mark.usefixtures("submission_storage")
+def test_instructor_grading_peer_review_quality_reads_a_students_reviews_from_the_sheet(new_page, log_in):
+    world = review_world(3, slug="peer-quality")
+    assign_and_publish(world)
+    alma = world.students[0]
+    review = world.review_round.reviews.get(reviewer=alma)
+    write(review, text="Section 3 needs an example.")
+    page = new_page()
+    log_in(page, world.instructor.email, PASSWORD)
+    page.goto(_sheet_url(world.seminar))
+
+    row = page.get_by_role("row").filter(has_text=alma.full_name)
+    row.get_by_role(
+        "link", name=f"Written report: {review.author.full_name} (reviewed by {alma.full_name})"
+    ).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review")
+    expect(page.get_by_role("main")).to_contain_text("Section 3 needs an example.")
+    expect(page.get_by_role("main")).to_contain_text(alma.full_name)
