@@ -1,4 +1,5 @@
-"""Grading at scale: the grading sheet of a 300-student seminar and a CSV export of 10,000 rows.
+"""Grading at scale: the grading sheet of a 300-student seminar (two examiners' grades of each student's
+presentation beside the cell) and a CSV export of 10,000 rows.
 
 Runs on a throw-away test database of the database the environment names (DATABASE_URL; SQLite when
 unset). Prints one JSON object as its last line: sheet_queries, sheet_ms (median of 10 renders), sheet_kb
@@ -27,7 +28,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from grading.models import Grade, GradeChange  # noqa: E402
+from grading.models import ExaminerGrade, Grade, GradeChange  # noqa: E402
 from grading.scoring import STEPS  # noqa: E402
 from grading.services import grade_components_ensure  # noqa: E402
 from seminars.models import Membership, Seminar  # noqa: E402
@@ -36,7 +37,7 @@ STUDENTS = 300
 EXPORT_ROWS = 10_000
 
 
-def build(slug: str, students: int, instructor: User) -> Seminar:
+def build(slug: str, students: int, instructor: User, *, examiners: tuple[User, ...] = ()) -> Seminar:
     rng = random.Random(7)
     seminar = Seminar.objects.create(title=slug, slug=slug, term="Bench", capacity=students)
     Membership.objects.create(user=instructor, seminar=seminar, role=Membership.Role.INSTRUCTOR)
@@ -63,6 +64,18 @@ def build(slug: str, students: int, instructor: User) -> Seminar:
         GradeChange(grade=grade, old_value=None, new_value=grade.value, changed_by=instructor, changed_at=now)
         for grade in grades
     )
+    ExaminerGrade.objects.bulk_create(
+        ExaminerGrade(
+            seminar=seminar,
+            student=user,
+            component=components[0],
+            examiner=examiner,
+            value=rng.choice(STEPS),
+            updated_at=now,
+        )
+        for user in users
+        for examiner in examiners
+    )
     return seminar
 
 
@@ -71,7 +84,8 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         instructor = User.objects.create_user(email="bench-instructor@uni.example", full_name="Instructor")
-        sheet = build("sheet", STUDENTS, instructor)
+        colleague = User.objects.create_user(email="bench-colleague@uni.example", full_name="Colleague")
+        sheet = build("sheet", STUDENTS, instructor, examiners=(instructor, colleague))
         big = build("export", EXPORT_ROWS, instructor)
         client = Client()
         client.force_login(instructor)

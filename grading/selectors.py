@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from papers.models import Allotment
+from reviews.models import PeerReview
+from reviews.selectors import reviews_written_for_grading
 from schedule.selectors import talk_starts
 from seminars.models import Membership, Seminar
 from seminars.rules import student_memberships
@@ -14,8 +16,8 @@ from submissions.models import Deliverable, Submission
 from submissions.rules import visible_students
 from submissions.selectors import versions_from
 
-from .models import Grade, GradeChange, GradeComponent, GradingSettings
-from .scoring import FinalGrade, final_grade
+from .models import ExaminerGrade, Grade, GradeChange, GradeComponent, GradingSettings
+from .scoring import FinalGrade, examiners_mean, final_grade
 
 # The components of a seminar that has saved none: (key, English name, German name, weight, the kind of
 # deliverable linked by default). The names are the catalogue's translations of "Presentation" and "Report".
@@ -95,6 +97,15 @@ def gradable_students(seminar: Seminar, user) -> QuerySet[Membership]:
 
 
 @dataclass(frozen=True)
+class CellExaminers:
+    """The examiners' own grades of one student's component (by examiner's name) and their mean on the
+    scale (grading.examiners)."""
+
+    grades: list[ExaminerGrade]
+    mean: Decimal | None
+
+
+@dataclass(frozen=True)
 class SheetRow:
     membership: Membership
     allotment: Allotment | None
@@ -102,6 +113,8 @@ class SheetRow:
     final: FinalGrade
     files: list[Submission] = field(default_factory=list)  # counted files of the linked deliverables
     talk: datetime | None = None
+    examiners: dict[str, CellExaminers] = field(default_factory=dict)  # by component key
+    reviews: list[PeerReview] = field(default_factory=list)  # the reviews the student wrote, if readable
 
 
 @dataclass(frozen=True)
@@ -132,10 +145,29 @@ def counted_files(components: list[GradeComponent], student_ids: list[int]) -> d
     return files
 
 
+def examiners_by_cell(
+    components: list[GradeComponent], student_ids: list[int]
+) -> dict[tuple[int, str], CellExaminers]:
+    """(student id, component key) -> the examiners' grades of that cell and their mean, in one query."""
+    keys = _keys(components)
+    grades: dict[tuple[int, str], list[ExaminerGrade]] = {}
+    for grade in (
+        ExaminerGrade.objects.filter(component_id__in=list(keys), student_id__in=student_ids)
+        .select_related("examiner")
+        .order_by("examiner__full_name", "examiner_id")
+    ):
+        grades.setdefault((grade.student_id, keys[grade.component_id]), []).append(grade)
+    return {
+        key: CellExaminers(found, examiners_mean([grade.value for grade in found]))
+        for key, found in grades.items()
+    }
+
+
 def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> GradingSheet:
     """The seminar's components and one row per student the user may grade, in a fixed number of queries
-    however many students; `with_files` adds each student's counted files of the deliverables linked to
-    the components and their talk (two queries more)."""
+    however many students; `with_files` adds what the sheet's page shows beside the grades: each student's
+    counted files of the deliverables linked to the components, their talk, the examiners' grades of each
+    component and the reviews the student wrote, as far as the user may read them (four queries more)."""
     components = components_of(seminar, linked=with_files)
     memberships = list(gradable_students(seminar, user))
     student_ids = [membership.user_id for membership in memberships]
@@ -153,6 +185,8 @@ def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> Gradin
     settings = settings_of(seminar)
     files = counted_files(components, student_ids) if with_files else {}
     talks = talk_starts([seminar.pk], student_ids) if with_files else {}
+    examiners = examiners_by_cell(components, student_ids) if with_files else {}
+    reviews = reviews_written_for_grading(user, seminar, student_ids) if with_files else {}
     rows = []
     for membership in memberships:
         own = grades.get(membership.user_id, {})
@@ -165,6 +199,12 @@ def grading_sheet(seminar: Seminar, user, *, with_files: bool = False) -> Gradin
                 final,
                 files.get(membership.user_id, []),
                 talks.get((seminar.pk, membership.user_id)),
+                {
+                    component.key: examiners[(membership.user_id, component.key)]
+                    for component in components
+                    if (membership.user_id, component.key) in examiners
+                },
+                reviews.get(membership.user_id, []),
             )
         )
     return GradingSheet(components, rows)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import GradeConflictError
 from .models import Grade, GradeComponent
-from .selectors import GradingSheet, SheetRow
+from .selectors import CellExaminers, GradingSheet, SheetRow
 from .services import CellInput, GradesSetResult
 
 _GRADE_FIELD = re.compile(r"g-([0-9]{1,9})-([-a-zA-Z0-9_]{1,50})")
@@ -62,6 +62,18 @@ class SheetCell:
         if self.posted is not None and not self.refused:
             return self.posted.expected_version
         return self.grade.version if self.grade else 0
+
+    @property
+    def examiners(self) -> CellExaminers | None:
+        """The examiners' own grades of the cell, shown beside it (None: no examiner entered one)."""
+        return self.row.examiners.get(self.component.key)
+
+    @property
+    def set_by_hand(self) -> bool:
+        """The saved grade is not the examiners' mean: set by hand with a reason (kept in the history), or
+        an examiner changed their grade since the mean was used."""
+        examiners = self.examiners
+        return examiners is not None and self.grade is not None and self.grade.value != examiners.mean
 
     @property
     def problem(self) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.permissions import may, require
+from reviews.selectors import reviews_written_for_grading
 from seminars.rules import student_memberships
 from seminars.selectors import get_seminar_with
 
@@ -56,6 +57,7 @@ def _sheet_page(request, seminar, *, cells=(), result=None, unreadable=0):
         "saved_count": len(result.saved) if result else None,
         "unreadable": unreadable,
         "is_instructor": may(request.user, "grading.manage", seminar),
+        "reviews_column": any(row.reviews for row in sheet.rows),
         "settings": selectors.settings_of(seminar),
         "bars": bars,
         "incomplete": incomplete,
@@ -71,6 +73,8 @@ def history(request, slug, student):
     membership = get_object_or_404(student_memberships(seminar), user_id=student)
     require(request.user, "grading.view_history", membership)
     context = {"seminar": seminar, "student": membership.user, "history": selectors.grade_history(membership)}
+    reviews = reviews_written_for_grading(request.user, seminar, [membership.user_id])
+    context["reviews"] = reviews.get(membership.user_id, [])
     return render(request, "grading/history.html", context)
 
 

@@ -96,3 +96,20 @@ def my_reviews(user, seminar: Seminar) -> tuple[list[PeerReview], list[PeerRevie
         _with_relations(reviews_written_by(user, seminar), seminar),
         _with_relations(reviews_received_by(user, seminar), seminar),
     )
+
+
+def reviews_written_for_grading(
+    user, seminar: Seminar, student_ids: list[int]
+) -> dict[int, list[PeerReview]]:
+    """The reviews each of the students wrote (or has to write) in the seminar's rounds, by reviewer id,
+    as far as `user` may read them (reviews.read: the instructors read every review, supervisors none):
+    for grading "peer review quality". One query however many students."""
+    found: dict[int, list[PeerReview]] = {}
+    reviews = PeerReview.objects.filter(
+        round__deliverable__seminar=seminar, reviewer_id__in=student_ids
+    ).select_related("round__deliverable", "author")
+    for review in reviews.order_by("round__due_at", "round_id", "author__full_name", "pk"):
+        review.round.deliverable.seminar = seminar
+        if may(user, "reviews.read", review):
+            found.setdefault(review.reviewer_id, []).append(review)
+    return found

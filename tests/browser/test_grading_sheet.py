@@ -1,5 +1,6 @@
 """The grading sheet as one form in the browser: grading with the keyboard only and one save, a stale cell
-refused while the others save, the history page, and the sheet as cards on a phone."""
+refused while the others save, the history page, the sheet as cards on a phone, two examiners' grades beside
+a cell, and the reviews a student wrote, read from the sheet."""
 
 import re
 from decimal import Decimal
@@ -8,10 +9,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from grading.models import Grade
-from grading.services import grade_set
+from grading.models import ExaminerGrade, Grade
+from grading.services import grade_components_ensure, grade_set
 from seminars.models import Seminar
 from tests.factories import PASSWORD, SeminarFactory, instructor_of, student_of
+from tests.reviews.helpers import assign_and_publish, write
+from tests.reviews.helpers import make_world as review_world
+from tests.submissions.helpers import submission_storage  # noqa: F401 - the fixture, used through usefixtures
 
 pytestmark = pytest.mark.browser
 
@@ -185,3 +189,64 @@ def test_sheet_without_javascript_saves_and_returns_to_the_row(new_page, log_in)
     expect(page).to_have_url(re.compile(rf"#row-{second.pk}$"))
     expect(page.get_by_role("textbox", name="Comment Report Student 01", exact=True)).to_have_value("Solid")
     assert Grade.objects.get(student=second).value == Decimal("2.3")
+
+
+def test_two_examiners_grades_stand_beside_the_cell_and_a_grade_set_by_hand_links_to_its_reason(
+    new_page, log_in
+):
+    seminar, instructor, (mia, otto) = _seminar(2)
+    colleague = instructor_of(seminar, user__full_name="Ivo Instructor")
+    presentation = grade_components_ensure(seminar=seminar)[0]
+    for student, grades in ((mia, ("1.3", "2.0")), (otto, ("2.7", "3.0"))):
+        for examiner, value in zip((instructor, colleague), grades, strict=True):
+            ExaminerGrade.objects.create(
+                seminar=seminar,
+                student=student,
+                component=presentation,
+                examiner=examiner,
+                value=Decimal(value),
+                updated_at=timezone.now(),
+            )
+    page = new_page()
+    log_in(page, instructor.email, PASSWORD)
+    page.goto(_sheet_url(seminar))
+
+    # Student 00: the mean is saved from the sheet; Student 01's grade is typed by hand.
+    page.get_by_role("textbox", name="Presentation Student 00", exact=True).fill("1,7")
+    page.get_by_role("textbox", name="Presentation Student 01", exact=True).fill("2,3")
+    page.get_by_role("textbox", name="Comment Presentation Student 01", exact=True).fill("Best questions")
+    page.get_by_role("button", name="Save all grades").first.click()
+
+    expect(page.get_by_role("status").first).to_have_text("Saved 2 grades.")
+    first = page.get_by_role("row").filter(has_text="Student 00").get_by_role("cell").nth(1)
+    expect(first).to_contain_text("Examiners: Ida Instructor 1.3 · Ivo Instructor 2.0; mean 1.7")
+    expect(first).not_to_contain_text("set by hand")
+    second = page.get_by_role("row").filter(has_text="Student 01").get_by_role("cell").nth(1)
+    expect(second).to_contain_text("Examiners: Ida Instructor 2.7 · Ivo Instructor 3.0; mean 2.7")
+    second.get_by_role("link", name="set by hand Presentation Student 01").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Examiners' grades for Student 01: Presentation"
+    )
+    expect(page.locator("dl.facts")).to_contain_text("2.3 (Best questions)")
+
+
+@pytest.mark.usefixtures("submission_storage")
+def test_instructor_grading_peer_review_quality_reads_a_students_reviews_from_the_sheet(new_page, log_in):
+    world = review_world(3, slug="peer-quality")
+    assign_and_publish(world)
+    alma = world.students[0]
+    review = world.review_round.reviews.get(reviewer=alma)
+    write(review, text="Section 3 needs an example.")
+    page = new_page()
+    log_in(page, world.instructor.email, PASSWORD)
+    page.goto(_sheet_url(world.seminar))
+
+    row = page.get_by_role("row").filter(has_text=alma.full_name)
+    row.get_by_role(
+        "link", name=f"Written report: {review.author.full_name} (reviewed by {alma.full_name})"
+    ).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review")
+    expect(page.get_by_role("main")).to_contain_text("Section 3 needs an example.")
+    expect(page.get_by_role("main")).to_contain_text(alma.full_name)

@@ -7,11 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grading.models import Grade, GradeChange, GradingSettings
+from grading.models import ExaminerGrade, Grade, GradeChange, GradingSettings
 from grading.services import ComponentSpec, grade_components_ensure, grade_components_set
 from papers.models import Allotment, Paper
+from reviews.models import PeerReview, ReviewRound
 from submissions.models import Deliverable, Submission
-from tests.factories import SeminarFactory, instructor_of, supervisor_of
+from tests.factories import SeminarFactory, UserFactory, instructor_of, supervisor_of
 from tests.seminars.helpers import add_students
 from tests.submissions.helpers import DUE, DeliverableFactory
 
@@ -19,8 +20,9 @@ from .helpers import NOW, export_url, my_grades_url, sheet_url
 
 pytestmark = pytest.mark.django_db
 
-# One more than with two fixed components for the export and the student's page: the components.
-MAX_SHEET_QUERIES = 14
+# One more than with two fixed components for the export and the student's page: the components. The
+# sheet: two more for the examiners' grades and the reviews the students wrote.
+MAX_SHEET_QUERIES = 16
 MAX_EXPORT_QUERIES = 11
 MAX_MY_GRADES_QUERIES = 9  # with the written feedback (one query)
 
@@ -36,7 +38,9 @@ def queries_for(client, url: str) -> int:
 
 def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader) -> list:
     """`count` students, each with an allotted paper (supervised), a grade for each component, two changes
-    per grade, and two versions of each linked deliverable's file (the sheet links the counted one)."""
+    per grade, two versions of each linked deliverable's file (the sheet links the counted one), two
+    examiners' grades of the first component (the grader's 1,3 and another's 2,0: mean 1,7, the grade)
+    and, in the report's peer review round, a review of the next student's report."""
     students = add_students(seminar, count, prefix=prefix)
     Paper.objects.bulk_create(
         Paper(
@@ -84,6 +88,22 @@ def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader)
         if component.deliverable
         for version in (1, 2)
     )
+    second_examiner = UserFactory(full_name=f"{prefix} examiner")
+    ExaminerGrade.objects.bulk_create(
+        ExaminerGrade(
+            seminar=seminar,
+            student=student,
+            component=components[0],
+            examiner=examiner,
+            value=Decimal(value),
+            updated_at=NOW,
+        )
+        for student in students
+        for examiner, value in ((grader, "1.3"), (second_examiner, "2.0"))
+    )
+    report = next((c.deliverable for c in components if c.key == "report" and c.deliverable), None)
+    if report is not None:
+        add_reviews(report, students)
     grades = Grade.objects.filter(seminar=seminar, student__in=students)
     GradeChange.objects.bulk_create(
         GradeChange(
@@ -97,6 +117,29 @@ def add_graded_students(seminar, count: int, *, prefix: str, supervisor, grader)
         for n, (old, new) in enumerate(((None, Decimal("2.0")), (Decimal("2.0"), Decimal("1.7"))))
     )
     return students
+
+
+def add_reviews(report, students) -> None:
+    """The report's peer review round (published), in which each student reviews the next one's report."""
+    count = len(students)
+    review_round, _created = ReviewRound.objects.get_or_create(
+        deliverable=report, defaults={"due_at": DUE + timedelta(days=7), "published_at": NOW}
+    )
+    counted = {
+        submission.student_id: submission
+        for submission in Submission.objects.filter(deliverable=report, student__in=students, version=2)
+    }
+    PeerReview.objects.bulk_create(
+        PeerReview(
+            round=review_round,
+            reviewer=student,
+            author=students[(n + 1) % count],
+            submission=counted[students[(n + 1) % count].pk],
+            text="Fine.",
+            submitted_at=NOW,
+        )
+        for n, student in enumerate(students)
+    )
 
 
 @pytest.fixture
@@ -139,6 +182,10 @@ def test_sheet_costs_the_same_queries_for_3_and_300_students(
     assert '<ul class="history">' not in content
     assert content.count("/history/") == 3 * len(response.context["rows"])
     assert content.count('/download/">') == 2 * len(response.context["rows"])
+    assert content.count("Examiners: ") == len(response.context["rows"])
+    assert content.count("mean 1.7") == len(response.context["rows"])
+    # The reviews each student wrote: for the instructors only (supervisors have no part in peer review).
+    assert content.count("/read/") == (len(response.context["rows"]) if viewer == "instructor" else 0)
     assert queries_for(client, sheet_url(seminar)) == few
 
 
