@@ -193,7 +193,8 @@ def new_page(browser, live_server, request):
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
-        guard = AxeGuard(page, javascript=options.get("java_script_enabled", True), origin=options["base_url"])
+        javascript = options.get("java_script_enabled", True)
+        guard = AxeGuard(page, javascript=javascript, origin=options["base_url"])
         guard.attach()
         _GUARD_OF_PAGE[page] = guard
         guards.append(guard)

@@ -10,7 +10,7 @@ from accounts.models import User
 from tests.idp.fixtures import OIDC_PASSWORD, oidc_idp, saml_idp, sso_settings  # noqa: F401
 from tests.idp.simplesamlphp import PASSWORD as SAML_PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sso_settings")]
 
 
 def oidc_log_in(page, login: str) -> None:
@@ -34,7 +34,7 @@ def saml_log_in(page, login: str, *, start: bool = True) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def test_oidc_first_login_creates_the_mapped_account_and_the_second_finds_it(new_page, sso_settings):
+def test_oidc_first_login_creates_the_mapped_account_and_the_second_finds_it(new_page):
     page = new_page()
     oidc_log_in(page, "carla")
     user = User.objects.get(email="carla.conrad@uni.example")
