@@ -109,7 +109,7 @@ def local_login_allowed(user) -> bool:
 def identity_of(sociallogin) -> Identity:
     """What the IdP of this login says about the person (accounts.sso maps attributes and claims)."""
     data = sociallogin.account.extra_data or {}
-    if sociallogin.account.provider == "saml":
+    if sociallogin.account.get_provider().id == "saml":
         return identity_from_saml(data, matriculation_attribute=settings.SSO_MATRICULATION_ATTRIBUTE)
     claims = data.get("userinfo") or data.get("id_token") or data
     return identity_from_oidc(claims, matriculation_claim=settings.SSO_MATRICULATION_CLAIM)

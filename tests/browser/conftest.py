@@ -123,7 +123,10 @@ class AxeGuard:
             f"{document.url}: left before the axe check ran; act on or assert something on it, "
             "or call check_a11y(page)"
             for document in self.documents
-            if with_unchecked and not document.checked and document.url != "about:blank"
+            if with_unchecked
+            and not document.checked
+            and document.url != "about:blank"
+            and document.url.startswith(self.origin)
         ]
         found = [violation.report for violation in self.violations] + unchecked + self.csp_refusals
         return list(dict.fromkeys(found))

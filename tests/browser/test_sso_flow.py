@@ -54,3 +54,23 @@ def test_oidc_first_login_creates_the_mapped_account_and_the_second_finds_it(new
     oidc_log_in(second, "carla")
     assert User.objects.filter(email="carla.conrad@uni.example").count() == 1
     assert user.socialaccount_set.get().provider == "university"
+
+
+def test_saml_first_login_creates_the_mapped_account_and_the_second_finds_it(new_page):
+    page = new_page()
+    saml_log_in(page, "anna")
+    user = User.objects.get(email="anna.schmidt@uni.example")
+    assert (user.full_name, user.given_name, user.family_name, user.matriculation_number) == (
+        "Anna Schmidt",
+        "Anna",
+        "Schmidt",
+        "4711",
+    )
+    account = user.socialaccount_set.get()
+    assert (account.get_provider().id, account.uid) == ("saml", "anna@uni.example")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    second = new_page()
+    saml_log_in(second, "anna")
+    assert User.objects.filter(email="anna.schmidt@uni.example").count() == 1
