@@ -101,6 +101,14 @@ EXPECTED = {
     "grading.view_own": {"student", "other student"},
     "reminders.view_own": {"student", "other student", "supervisor", "other supervisor", "instructor"},
     "reminders.manage": {"instructor"},
+    # Instructors and supervisors of any seminar and site staff (MFA_REQUIRED_FOR_STAFF).
+    "accounts.must_use_mfa": {
+        "supervisor",
+        "other supervisor",
+        "instructor",
+        "foreign instructor",
+        "site admin",
+    },
 }
 
 
@@ -150,7 +158,8 @@ def test_every_permission_of_the_policy_is_in_the_table():
     ours = {
         name
         for name in rules.permissions.permissions
-        if name.split(".")[0] in {"seminars", "papers", "schedule", "submissions", "grading", "reminders"}
+        if name.split(".")[0]
+        in {"accounts", "seminars", "papers", "schedule", "submissions", "grading", "reminders"}
     }
     assert ours == set(EXPECTED)
 

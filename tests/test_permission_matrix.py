@@ -18,10 +18,11 @@ The people (the columns), all seen from seminar A (tests/permission_world.py):
   super  a superuser (is_staff and is_superuser, a member of no seminar)
 
 The answers: 200, 400, 401 (allauth's SSO error page), 403, 404, 405; L is a redirect (302, or 301 for
-allauth's old addresses) to a login page (the portal's or the admin's), R a redirect anywhere else. A
-POST sends an empty form, so a page that may be used answers it like a form with errors (200, or 302 for buttons without fields). A request that is refused (L, 403,
-404, 405) must write nothing to the database, register no task, send no mail and store no file. Each
-request runs in a transaction that is rolled back, so no request changes what the next one sees.
+allauth's old addresses) to a login page (the portal's or the admin's), R a redirect anywhere else. A POST
+sends an empty form, so a page that may be used answers it like a form with errors (200, or 302 for
+buttons without fields). A request that is refused (L, 403, 404, 405) must write nothing to the database,
+register no task, send no mail and store no file. Each request runs in a transaction that is rolled back,
+so no request changes what the next one sees.
 
 A row's key is a pattern's qualified name ("submissions:download", "account_login"), its route when it
 has no name ("admin/(?P<url>.*)$"), or a glob (fnmatch) for a family of admin pages ("admin:*_add"). A
@@ -710,7 +711,7 @@ def value_for(route: Route, keyword: str, side: SeminarWorld, world: World):
         # allauth's e-mail confirmation and password reset links, with a key that is not valid.
         "key": "not-a-valid-key",
         "uidb36": "0",
-        # allauth's SSO pages name the IdP; the world configures none (SSO flows: tests/browser/test_sso_flow.py).
+        # allauth's SSO pages name the IdP; the world configures none (the flows: test_sso_flow.py).
         "organization_slug": "university",
         "provider_id": "university",
     }
