@@ -4,9 +4,11 @@ SimpleSAMLphp. SP-initiated login, the mapped account, the second login, linking
 import re
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
 
 from accounts.models import User
+from tests.factories import PASSWORD, UserFactory
 from tests.idp.fixtures import OIDC_PASSWORD, oidc_idp, saml_idp, sso_settings  # noqa: F401
 from tests.idp.simplesamlphp import PASSWORD as SAML_PASSWORD
 
@@ -74,3 +76,77 @@ def test_saml_first_login_creates_the_mapped_account_and_the_second_finds_it(new
     second = new_page()
     saml_log_in(second, "anna")
     assert User.objects.filter(email="anna.schmidt@uni.example").count() == 1
+
+
+def oidc_idp_login(page, login: str) -> None:
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill(OIDC_PASSWORD)
+    page.get_by_role("button", name=re.compile("Sign-in", re.I)).click()
+    page.get_by_role("button", name=re.compile("Continue", re.I)).click()
+
+
+def test_existing_local_account_is_linked_only_after_its_password_login(new_page, log_in):
+    local = UserFactory(email="carla.conrad@uni.example", full_name="Carla C.")
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Log in with Uni Example (OIDC)").click()
+    oidc_idp_login(page, "carla")
+    expect(page.get_by_role("status")).to_contain_text("An account with your e-mail address")
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    assert not SocialAccount.objects.exists()
+    assert User.objects.count() == 1
+
+    proof = new_page()
+    log_in(proof, local.email, PASSWORD)
+    proof.get_by_role("link", name="Profile").click()
+    expect(proof.get_by_text("No university account is linked yet.")).to_be_visible()
+    proof.get_by_role("link", name="Link or unlink a university account").click()
+    proof.get_by_role("button", name="Link your Uni Example (OIDC) account").click()
+    oidc_idp_login(proof, "carla")
+    expect(proof.get_by_role("heading", name="Account Connections")).to_be_visible()
+    assert SocialAccount.objects.get().user == local
+    proof.get_by_role("link", name="Profile").click()
+    expect(proof.get_by_text("Linked to Uni Example (OIDC) as carla")).to_be_visible()
+    proof.get_by_role("button", name="Log out").click()
+    expect(proof.get_by_role("link", name="Log in")).to_be_visible()
+
+    later = new_page()
+    oidc_log_in(later, "carla")
+    later.get_by_role("link", name="Profile").click()
+    expect(later.get_by_text(f"You log in as {local.email}.")).to_be_visible()
+    local.refresh_from_db()
+    assert (local.full_name, local.matriculation_number) == ("Carla Conrad", "5811")  # updated from the IdP
+
+
+def test_imported_student_is_matched_by_matriculation_number_at_first_login(new_page):
+    imported = UserFactory(
+        email="dora.old-address@uni.example", full_name="Dora D.", matriculation_number="5812", password=None
+    )
+    imported.set_unusable_password()
+    imported.save()
+    page = new_page()
+    oidc_log_in(page, "dora")
+    assert User.objects.count() == 1
+    imported.refresh_from_db()
+    assert (imported.email, imported.full_name) == ("dora.dahl@uni.example", "Dora Dahl")
+    assert imported.socialaccount_set.get().uid == "dora"
+
+
+def test_imported_account_whose_invitation_was_used_is_not_linked(new_page):
+    claimed = UserFactory(email="dora.dahl@uni.example", full_name="Dora D.", matriculation_number="5812")
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Log in with Uni Example (OIDC)").click()
+    oidc_idp_login(page, "dora")
+    expect(page.get_by_role("status")).to_contain_text("Log in to it with its password")
+    assert not SocialAccount.objects.exists()
+    assert User.objects.get() == claimed
+
+
+def test_logout_ends_the_sso_session_in_the_portal(new_page):
+    page = new_page()
+    saml_log_in(page, "bert")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    page.goto("/account/profile/")
+    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
