@@ -1,0 +1,209 @@
+"""What the portal's SAML SP (allauth's provider, python3-saml in strict mode) and OIDC client refuse.
+
+SAML: each test starts a real SP-initiated login (the portal's AuthnRequest and its stashed state), then
+posts a response an IdP holding `idp` (the key pair the portal trusts) could have built, with exactly one
+thing wrong. The first test posts one with nothing wrong and is logged in, so each refusal below is the
+refusal of that one thing."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts import sso
+from accounts.models import User
+from tests.accounts import saml_forge as forge
+
+pytestmark = pytest.mark.django_db
+
+HOST = "portal.uni.example"
+BASE = f"http://{HOST}/accounts/saml/university/"
+SP_ENTITY_ID = BASE + "metadata/"
+ACS = BASE + "acs/"
+
+
+@pytest.fixture(scope="module")
+def idp(tmp_path_factory):
+    return forge.key_pair(tmp_path_factory.mktemp("saml-idp"), "idp")
+
+
+@pytest.fixture(scope="module")
+def intruder(tmp_path_factory):
+    return forge.key_pair(tmp_path_factory.mktemp("saml-intruder"), "intruder")
+
+
+@pytest.fixture
+def sp(settings, idp):
+    settings.ALLOWED_HOSTS = [HOST]
+    settings.SOCIALACCOUNT_PROVIDERS = sso.socialaccount_providers(
+        oidc_issuer="",
+        oidc_client_id="",
+        oidc_client_secret="",
+        oidc_name="",
+        oidc_id="",
+        saml_slug="university",
+        saml_name="Uni Example",
+        saml_idp={
+            "entity_id": forge.IDP_ENTITY_ID,
+            "x509cert": idp.cert_body,
+            "sso_url": "https://idp.uni.example/sso",
+        },
+    )
+    return settings
+
+
+def start_login(client) -> str:
+    """The portal's AuthnRequest ID, from the redirect to the IdP (the state is stashed in the session)."""
+    response = client.post(reverse("saml_login", args=["university"]), HTTP_HOST=HOST)
+    assert response.status_code == 302
+    assert response.url.startswith("https://idp.uni.example/sso?SAMLRequest=")
+    return forge.request_id_of(response.url)
+
+
+def post_to_acs(client, saml_response: str):
+    """The browser's POST to the ACS and the redirect allauth answers it with (to read it in the session)."""
+    first = client.post(
+        reverse("saml_acs", args=["university"]), {"SAMLResponse": saml_response}, HTTP_HOST=HOST
+    )
+    assert first.status_code == 302
+    return client.get(first.url, HTTP_HOST=HOST)
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def assert_refused(client, answer, caplog=None, reason: str = ""):
+    """No one logged in, no account made, and allauth's error page with python3-saml's reason in the log
+    (or 403 when no login of the portal's is waiting for this answer)."""
+    if reason:
+        assert reason in caplog.text
+    assert not logged_in(client)
+    assert not User.objects.exists()
+    assert answer.status_code in (401, 403)
+    if answer.status_code == 401:
+        assert "Third-Party Login Failure" in answer.content.decode()
+
+
+def good_assertion(request_id: str, **changes) -> forge.Assertion:
+    return forge.Assertion(**{"request_id": request_id, "acs_url": ACS, "audience": SP_ENTITY_ID, **changes})
+
+
+def test_a_correctly_signed_assertion_logs_in(client, sp, idp):
+    request_id = start_login(client)
+    assertion = forge.signed(good_assertion(request_id).xml(), idp)
+    answer = post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert answer.status_code == 302
+    assert logged_in(client)
+    user = User.objects.get()
+    assert (user.email, user.matriculation_number) == ("erik.eder@uni.example", "6001")
+
+
+def test_an_unsigned_assertion_is_refused(client, caplog, sp):
+    request_id = start_login(client)
+    unsigned = good_assertion(request_id).xml()
+    answer = post_to_acs(client, forge.response([unsigned], request_id=request_id, destination=ACS))
+    assert_refused(client, answer, caplog, "is not signed and the SP require")
+
+
+def test_an_assertion_signed_with_another_key_is_refused(client, caplog, sp, intruder):
+    request_id = start_login(client)
+    assertion = forge.signed(good_assertion(request_id).xml(), intruder)
+    answer = post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert_refused(client, answer, caplog, "Signature validation failed")
+
+
+def test_an_assertion_changed_after_signing_is_refused(client, caplog, sp, idp):
+    request_id = start_login(client)
+    assertion = forge.signed(good_assertion(request_id).xml(), idp).replace("erik.eder@", "mallory@")
+    answer = post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert_refused(client, answer, caplog, "Signature validation failed")
+
+
+def test_an_expired_assertion_is_refused(client, caplog, sp, idp):
+    request_id = start_login(client)
+    stale = good_assertion(request_id, issued=forge.datetime.now(forge.UTC) - forge.timedelta(hours=1))
+    assertion = forge.signed(stale.xml(), idp)
+    answer = post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert_refused(client, answer, caplog, "Could not validate timestamp: expired")
+
+
+def test_a_replayed_assertion_is_refused(client, sp, idp, django_user_model):
+    request_id = start_login(client)
+    saml_response = forge.response(
+        [forge.signed(good_assertion(request_id).xml(), idp)], request_id=request_id, destination=ACS
+    )
+    post_to_acs(client, saml_response)
+    assert logged_in(client)
+    client.post(reverse("account_logout"), HTTP_HOST=HOST)
+    django_user_model.objects.all().delete()
+
+    start_login(client)  # a login of its own is under way; the old response answers another request
+    assert_refused(client, post_to_acs(client, saml_response))
+
+
+def test_an_assertion_for_another_audience_is_refused(client, caplog, sp, idp):
+    request_id = start_login(client)
+    assertion = forge.signed(
+        good_assertion(request_id, audience="https://other-sp.example/shibboleth").xml(), idp
+    )
+    answer = post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert_refused(client, answer, caplog, "is not a valid audience")
+
+
+def test_an_assertion_for_another_recipient_is_refused(client, caplog, sp, idp):
+    request_id = start_login(client)
+    assertion = forge.signed(good_assertion(request_id, recipient="https://other-sp.example/acs").xml(), idp)
+    answer = post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert_refused(client, answer, caplog, "A valid SubjectConfirmation was not found")
+
+
+def test_an_assertion_issued_to_another_sp_is_refused(client, caplog, sp, idp):
+    """A genuine assertion the IdP issued to another SP (its audience, its ACS), posted to the portal."""
+    request_id = start_login(client)
+    other = forge.Assertion(
+        request_id=request_id,
+        acs_url="https://other-sp.example/acs",
+        audience="https://other-sp.example/shibboleth",
+    )
+    saml_response = forge.response(
+        [forge.signed(other.xml(), idp)], request_id=request_id, destination="https://other-sp.example/acs"
+    )
+    assert_refused(
+        client, post_to_acs(client, saml_response), caplog, "instead of https://other-sp.example/acs"
+    )
+
+
+def test_signature_wrapping_a_second_unsigned_assertion_is_refused(client, caplog, sp, idp):
+    """XML signature wrapping: the signed assertion stays (its signature checks), and an unsigned one about
+    someone else sits beside it, hoping the SP reads that one."""
+    request_id = start_login(client)
+    genuine = forge.signed(good_assertion(request_id).xml(), idp)
+    evil = good_assertion(
+        request_id, uid="root", attributes={sso.EPPN: "root@uni.example", sso.MAIL: "root@uni.example"}
+    )
+    for assertions in ([evil.xml(), genuine], [genuine, evil.xml()]):
+        saml_response = forge.response(assertions, request_id=request_id, destination=ACS)
+        assert_refused(client, post_to_acs(client, saml_response), caplog, "must contain 1 assertion")
+
+
+def test_an_unsolicited_assertion_is_refused(client, sp, idp):
+    """IdP-initiated SSO (no AuthnRequest of the portal's) is refused: nothing to bind it to a browser."""
+    assertion = forge.signed(good_assertion("_never-asked").xml(), idp)
+    saml_response = forge.response([assertion], request_id="_never-asked", destination=ACS)
+    assert_refused(client, post_to_acs(client, saml_response))
+
+
+def test_a_response_with_a_sha1_signature_is_refused(client, caplog, sp, idp):
+    request_id = start_login(client)
+    result = forge.OneLogin_Saml2_Utils.add_sign(
+        good_assertion(request_id).xml(),
+        idp.key,
+        idp.cert,
+        sign_algorithm=forge.OneLogin_Saml2_Constants.RSA_SHA1,
+        digest_algorithm=forge.OneLogin_Saml2_Constants.SHA1,
+    )
+    assertion = result.decode() if isinstance(result, bytes) else result
+    assert re.search("rsa-sha1", assertion)
+    answer = post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert_refused(client, answer, caplog, "Deprecated signature algorithm")
