@@ -10,6 +10,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from accounts import sso
@@ -17,6 +18,7 @@ from accounts.models import User
 from tests.accounts import fake_oidc as fake_oidc_module
 from tests.accounts import saml_forge as forge
 from tests.accounts.fake_oidc import FakeOidc
+from tests.factories import SeminarFactory, instructor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +301,32 @@ def test_oidc_an_unsigned_alg_none_id_token_is_refused(client, fake_oidc):
 def test_oidc_an_id_token_with_a_wrong_nonce_is_refused(client, fake_oidc):
     fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(nonce="a-nonce-this-login-never-sent"))
     assert_oidc_refused(client, oidc_round_trip(client))
+
+
+# ------------------------------------------------------------------------------ SSO that counts as MFA
+
+
+def test_oidc_login_with_an_mfa_acr_counts_as_mfa_for_mandatory_mfa(client, fake_oidc, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    settings.SSO_MFA_CONTEXTS = ["https://refeds.org/profile/mfa"]
+    seminar = SeminarFactory()
+    instructor = instructor_of(seminar, user__email="fiona.fink@uni.example")
+    SocialAccount.objects.create(user=instructor, provider="university", uid="fiona")
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(acr="https://refeds.org/profile/mfa"))
+    oidc_round_trip(client)
+    assert logged_in(client)
+    assert client.get(reverse("seminars:detail", args=[seminar.slug])).status_code == 200
+
+
+def test_oidc_login_with_a_password_acr_does_not_count_as_mfa(client, fake_oidc, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    settings.SSO_MFA_CONTEXTS = ["https://refeds.org/profile/mfa"]
+    seminar = SeminarFactory()
+    instructor = instructor_of(seminar, user__email="fiona.fink@uni.example")
+    SocialAccount.objects.create(user=instructor, provider="university", uid="fiona")
+    password_only = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(acr=password_only))
+    oidc_round_trip(client)
+    assert logged_in(client)
+    response = client.get(reverse("seminars:detail", args=[seminar.slug]))
+    assert (response.status_code, response.url) == (302, reverse("mfa_index"))

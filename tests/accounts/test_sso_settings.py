@@ -4,6 +4,9 @@ with" buttons, the SP metadata an IdP's administrator reads, and mandatory MFA f
 import subprocess
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from accounts import sso
@@ -160,10 +163,29 @@ def test_mandatory_mfa_counts_a_multi_factor_sso_login(client, mfa_required):
 
 
 def test_mandatory_mfa_is_done_with_a_totp(client, mfa_required):
-    from allauth.mfa.totp.internal.auth import TOTP
-
     seminar = SeminarFactory()
     instructor = instructor_of(seminar)
     TOTP.activate(instructor, "JBSWY3DPEHPK3PXP")
     client.force_login(instructor)
     assert client.get(reverse("seminars:detail", args=[seminar.slug])).status_code == 200
+
+
+def test_profile_lists_linked_university_accounts_and_mfa_devices(client, saml_configured):
+    user = UserFactory()
+    SocialAccount.objects.create(user=user, provider="university", uid="ulla@uni.example")
+    TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    RecoveryCodes.activate(user)
+    client.force_login(user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "Linked to Uni Example (OIDC) as ulla@uni.example" in page
+    assert "Authenticator app (TOTP)" in page
+    assert "Recovery codes" in page
+    assert reverse("mfa_index") in page
+    assert reverse("socialaccount_connections") in page
+
+
+def test_profile_without_sso_or_mfa_says_so_in_german(client):
+    client.force_login(UserFactory(language="de"))
+    page = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Noch kein Hochschulkonto verknüpft." in page
+    assert "Die Zwei-Faktor-Authentifizierung ist nicht eingerichtet." in page
