@@ -116,3 +116,49 @@ def test_mandatory_mfa_leaves_a_student_alone(new_page, settings):
     password_step(page, user.email)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"/accounts/2fa/"))
+
+
+def virtual_security_key(page) -> None:
+    """Chromium's virtual authenticator (DevTools WebAuthn domain): a USB key that says yes at once."""
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+
+def test_security_key_set_up_then_login_with_it(new_page, settings):
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # live_server speaks http
+    user = UserFactory(email="kai.key@uni.example")
+    page = new_page()
+    virtual_security_key(page)
+    password_step(page, user.email)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    page.goto("/accounts/2fa/webauthn/add/")
+    expect(page.get_by_role("heading", name="Confirm Access")).to_be_visible()
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Add Security Key")).to_be_visible()
+    page.get_by_label(re.compile(r"^Name")).fill("Office key")
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
+    key = Authenticator.objects.get(user=user, type="webauthn")
+    assert key.wrap().name == "Office key"
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    password_step(page, user.email)
+    expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+    page.get_by_role("button", name="Use a security key").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
