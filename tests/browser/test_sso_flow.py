@@ -150,3 +150,20 @@ def test_logout_ends_the_sso_session_in_the_portal(new_page):
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.goto("/account/profile/")
     expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+
+
+def test_single_logout_from_the_idp_ends_the_portal_session(
+    new_page,
+    saml_idp,  # noqa: F811 - the fixture imported above
+    live_server,
+    check_a11y,
+):
+    """IdP-initiated single logout: SimpleSAMLphp sends the browser to the portal's SLS with a
+    LogoutRequest, the portal ends the session and answers, the IdP sends the browser back."""
+    page = new_page()
+    saml_log_in(page, "anna")
+    page.goto(f"{saml_idp.base_url}saml2/idp/initSLO.php?RelayState={live_server.url}/")
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    check_a11y(page)  # reached through the IdP's redirects, before any action on it
+    page.goto("/account/profile/")
+    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()

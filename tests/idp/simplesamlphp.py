@@ -13,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SIMPLESAMLPHP = Path("/usr/share/simplesamlphp")
 PASSWORD = "uni-password-2026"
@@ -117,6 +118,8 @@ def write_config(directory: Path, *, port: int, sp_entity_id: str, acs_url: str,
         "session.cookie.secure": False,
         "session.cookie.samesite": None,
         "language.default": "en",
+        # Where a logout may send the browser back to: the portal.
+        "trusted.url.domains": [urlsplit(acs_url).hostname, urlsplit(acs_url).netloc],
     }
     (directory / "config" / "config.php").write_text(f"<?php\n$config = {php(config)};\n")
     users = {f"{login}:{PASSWORD}": attributes for login, attributes in USERS.items()}
