@@ -124,60 +124,86 @@ def socialaccount_providers(
     saml_sp_cert: str = "",
     saml_sp_key: str = "",
     matriculation_attribute: str = SCHAC_PERSONAL_UNIQUE_CODE,
+    more_idps: list[dict] | tuple = (),
 ) -> dict:
     """SOCIALACCOUNT_PROVIDERS for the configured IdPs: an OIDC app when an issuer is given, a SAML app
-    when the IdP is given (its metadata URL and entity id, or entity id, certificate and SSO URL).
+    when the IdP is given (its metadata URL and entity id, or entity id, certificate and SSO URL), and
+    one app per entry of `more_idps` (a partner university, the IdPs of a federation):
+    {"protocol": "saml", "slug", "name", "idp": {...}} or
+    {"protocol": "oidc", "id", "name", "issuer", "client_id", "secret"}.
     SAML is strict: assertions must be signed, deprecated algorithms (SHA-1) are refused, an
     assertion the portal did not ask for (IdP-initiated) is refused."""
-    providers: dict = {}
+    oidc_apps, saml_apps = [], []
+    entries = list(more_idps)
     if oidc_issuer:
-        providers["openid_connect"] = {
-            "OAUTH_PKCE_ENABLED": True,
-            "APPS": [
-                {
-                    "provider_id": oidc_id,
-                    "name": oidc_name,
-                    "client_id": oidc_client_id,
-                    "secret": oidc_client_secret,
-                    "settings": {"server_url": oidc_issuer, "oauth_pkce_enabled": True},
-                }
-            ],
-        }
+        entries.insert(
+            0,
+            {
+                "protocol": "oidc",
+                "id": oidc_id,
+                "name": oidc_name,
+                "issuer": oidc_issuer,
+                "client_id": oidc_client_id,
+                "secret": oidc_client_secret,
+            },
+        )
     if saml_idp:
-        advanced = {
-            "strict": True,
-            "want_assertion_signed": True,
-            "reject_deprecated_algorithm": True,
-            "reject_idp_initiated_sso": True,
-            "allow_single_label_domains": False,
-        }
-        if saml_sp_cert and saml_sp_key:
-            advanced.update(
+        entries.insert(0, {"protocol": "saml", "slug": saml_slug, "name": saml_name, "idp": saml_idp})
+    sp = {"entity_id": saml_sp_entity_id} if saml_sp_entity_id else {}
+    for entry in entries:
+        if entry["protocol"] == "oidc":
+            oidc_apps.append(
                 {
-                    "x509cert": saml_sp_cert,
-                    "private_key": saml_sp_key,
-                    "authn_request_signed": True,
-                    "logout_request_signed": True,
-                    "logout_response_signed": True,
+                    "provider_id": entry["id"],
+                    "name": entry["name"],
+                    "client_id": entry["client_id"],
+                    "secret": entry["secret"],
+                    "settings": {"server_url": entry["issuer"], "oauth_pkce_enabled": True},
                 }
             )
-        sp = {"entity_id": saml_sp_entity_id} if saml_sp_entity_id else {}
-        providers["saml"] = {
-            "APPS": [
+        elif entry["protocol"] == "saml":
+            saml_apps.append(
                 {
-                    "name": saml_name,
-                    "provider_id": saml_idp.get("entity_id", ""),
-                    "client_id": saml_slug,
+                    "name": entry["name"],
+                    "provider_id": entry["idp"].get("entity_id", ""),
+                    "client_id": entry["slug"],
                     "settings": {
                         "attribute_mapping": saml_attribute_mapping(matriculation_attribute),
-                        "idp": saml_idp,
+                        "idp": entry["idp"],
                         "sp": sp,
-                        "advanced": advanced,
+                        "advanced": _saml_security(saml_sp_cert, saml_sp_key),
                     },
                 }
-            ]
-        }
+            )
+        else:
+            raise ValueError(f"unknown SSO protocol {entry['protocol']!r} (saml or oidc)")
+    providers: dict = {}
+    if oidc_apps:
+        providers["openid_connect"] = {"OAUTH_PKCE_ENABLED": True, "APPS": oidc_apps}
+    if saml_apps:
+        providers["saml"] = {"APPS": saml_apps}
     return providers
+
+
+def _saml_security(sp_cert: str, sp_key: str) -> dict:
+    advanced = {
+        "strict": True,
+        "want_assertion_signed": True,
+        "reject_deprecated_algorithm": True,
+        "reject_idp_initiated_sso": True,
+        "allow_single_label_domains": False,
+    }
+    if sp_cert and sp_key:
+        advanced.update(
+            {
+                "x509cert": sp_cert,
+                "private_key": sp_key,
+                "authn_request_signed": True,
+                "logout_request_signed": True,
+                "logout_response_signed": True,
+            }
+        )
+    return advanced
 
 
 def saml_idp_from_metadata(xml: str, *, entity_id: str = "") -> dict:

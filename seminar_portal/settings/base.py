@@ -345,6 +345,20 @@ elif env.str("SSO_SAML_IDP_METADATA_URL", default=""):
         "metadata_url": env.str("SSO_SAML_IDP_METADATA_URL"),
         "entity_id": env.str("SSO_SAML_IDP_ENTITY_ID"),
     }
+# More IdPs (a partner university, several IdPs of a federation): a JSON file with a list of
+# {"protocol": "saml", "slug", "name", "idp": {"metadata_url", "entity_id"} or {"metadata_file", "entity_id"}}
+# and {"protocol": "oidc", "id", "name", "issuer", "client_id", "secret"}.
+_more_idps = []
+if env.str("SSO_MORE_IDPS_FILE", default=""):
+    import json as _json
+
+    for _entry in _json.loads(Path(env.str("SSO_MORE_IDPS_FILE")).read_text(encoding="utf-8")):
+        if _entry.get("protocol") == "saml" and "metadata_file" in _entry.get("idp", {}):
+            _entry["idp"] = _sso.saml_idp_from_metadata(
+                Path(_entry["idp"]["metadata_file"]).read_text(encoding="utf-8"),
+                entity_id=_entry["idp"].get("entity_id", ""),
+            )
+        _more_idps.append(_entry)
 SOCIALACCOUNT_PROVIDERS = _sso.socialaccount_providers(
     oidc_issuer=env.str("SSO_OIDC_ISSUER", default=""),
     oidc_client_id=env.str("SSO_OIDC_CLIENT_ID", default=""),
@@ -362,6 +376,7 @@ SOCIALACCOUNT_PROVIDERS = _sso.socialaccount_providers(
     if env.str("SSO_SAML_SP_KEY_FILE", default="")
     else "",
     matriculation_attribute=SSO_MATRICULATION_ATTRIBUTE,
+    more_idps=_more_idps,
 )
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 # The IdP vouches for the address; a new SSO account needs no verification mail.

@@ -168,6 +168,12 @@ def test_idp_origins_are_the_issuer_and_the_metadata_host():
 
 @pytest.fixture
 def idp_metadata(tmp_path):
+    return federation_metadata(tmp_path)
+
+
+def federation_metadata(tmp_path) -> tuple[str, str]:
+    """A federation's metadata file with two IdPs, the second (https://idp.uni.example/idp) with a fresh
+    signing certificate: (that certificate, the XML)."""
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=idp",
          "-keyout", str(tmp_path / "k"), "-out", str(tmp_path / "c")],
@@ -206,3 +212,37 @@ def test_saml_idp_from_a_federation_metadata_file_picks_the_named_idp(idp_metada
         "sso_url": "https://idp.uni.example/sso",
         "slo_url": "https://idp.uni.example/slo",
     }
+
+
+def test_providers_take_more_idps_of_both_protocols():
+    partner = {
+        "metadata_url": "https://fed.example/metadata.xml",
+        "entity_id": "https://idp.partner.example/idp",
+    }
+    providers = _providers(
+        more_idps=[
+            {"protocol": "saml", "slug": "partner", "name": "Partner University", "idp": partner},
+            {
+                "protocol": "oidc",
+                "id": "clinic",
+                "name": "University Clinic",
+                "issuer": "https://login.clinic.example",
+                "client_id": "p",
+                "secret": "s",
+            },
+        ]
+    )
+    assert [app["client_id"] for app in providers["saml"]["APPS"]] == ["university", "partner"]
+    assert providers["saml"]["APPS"][1]["settings"]["advanced"]["want_assertion_signed"]
+    assert [app["provider_id"] for app in providers["openid_connect"]["APPS"]] == ["university", "clinic"]
+    assert sso.idp_origins(providers) == [
+        "https://login.uni.example",
+        "https://login.clinic.example",
+        "https://idp.uni.example",
+        "https://fed.example",
+    ]
+
+
+def test_providers_refuse_an_unknown_protocol():
+    with pytest.raises(ValueError, match="unknown SSO protocol"):
+        _providers(more_idps=[{"protocol": "cas", "name": "x"}])

@@ -189,3 +189,51 @@ def test_profile_without_sso_or_mfa_says_so_in_german(client):
     page = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Noch kein Hochschulkonto verknüpft." in page
     assert "Die Zwei-Faktor-Authentifizierung ist nicht eingerichtet." in page
+
+
+def test_settings_read_the_idps_from_the_environment(tmp_path):
+    """SSO_OIDC_*, SSO_SAML_IDP_METADATA_FILE (an IdP's metadata) and SSO_MORE_IDPS_FILE (a partner)
+    become allauth's apps, and the IdPs' origins the CSP's form-action."""
+    import json
+    import os
+    import sys
+
+    from tests.accounts.test_sso_mapping import federation_metadata
+
+    cert, xml = federation_metadata(tmp_path)
+    (tmp_path / "idp.xml").write_text(xml)
+    partner = {"metadata_url": "https://fed.example/md.xml", "entity_id": "https://idp.partner.example/idp"}
+    (tmp_path / "more.json").write_text(
+        json.dumps([{"protocol": "saml", "slug": "partner", "name": "Partner University", "idp": partner}])
+    )
+    env = {
+        **os.environ,
+        "PORTAL_VAR_DIR": str(tmp_path / "var"),
+        "SSO_OIDC_ISSUER": "https://login.uni.example",
+        "SSO_OIDC_CLIENT_ID": "portal",
+        "SSO_OIDC_CLIENT_SECRET": "secret",
+        "SSO_SAML_IDP_METADATA_FILE": str(tmp_path / "idp.xml"),
+        "SSO_SAML_IDP_ENTITY_ID": "https://idp.uni.example/idp",
+        "SSO_MORE_IDPS_FILE": str(tmp_path / "more.json"),
+    }
+    program = (
+        "import json; from django.conf import settings; p = settings.SOCIALACCOUNT_PROVIDERS; "
+        "print(json.dumps("
+        "[[a['client_id'] for a in p['saml']['APPS']], p['saml']['APPS'][0]['settings']['idp'], "
+        "[a['provider_id'] for a in p['openid_connect']['APPS']], "
+        "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'][1:]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {program}"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "seminar_portal.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    slugs, idp, oidc_ids, form_action = json.loads(result.stdout.strip().splitlines()[-1])
+    assert slugs == ["university", "partner"]
+    assert idp["entity_id"] == "https://idp.uni.example/idp"
+    assert idp["sso_url"] == "https://idp.uni.example/sso"
+    assert idp["x509cert"] == cert
+    assert oidc_ids == ["university"]
+    assert form_action == ["https://login.uni.example", "https://idp.uni.example", "https://fed.example"]
