@@ -16,6 +16,7 @@ from core.tasks import task_message_send
 
 from .middleware import SSO_MFA_SESSION_KEY
 from .models import User
+from .saml_provider import AUTHN_CONTEXTS
 from .services import user_sso_update
 from .sso import Identity, counts_as_mfa, identity_from_oidc, identity_from_saml
 
@@ -116,8 +117,12 @@ def identity_of(sociallogin) -> Identity:
 
 
 def authn_contexts_of(sociallogin) -> list[str]:
-    """The OIDC `acr` of the id_token. (allauth keeps no SAML AuthnContext with the login.)"""
-    acr = ((sociallogin.account.extra_data or {}).get("id_token") or {}).get("acr")
+    """What the IdP said about how the person authenticated: SAML's AuthnContextClassRef values (kept by
+    accounts.saml_provider), OIDC's `acr`."""
+    data = sociallogin.account.extra_data or {}
+    if sociallogin.account.get_provider().id == "saml":
+        return [str(value) for value in data.get(AUTHN_CONTEXTS) or []]
+    acr = (data.get("id_token") or {}).get("acr")
     return [str(acr)] if acr else []
 
 

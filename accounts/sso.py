@@ -22,6 +22,9 @@ AFFILIATION = "urn:oid:1.3.6.1.4.1.5923.1.1.1.1"
 SCOPED_AFFILIATION = "urn:oid:1.3.6.1.4.1.5923.1.1.1.9"
 
 LOCAL_ACCOUNTS_CHOICES = ("on", "staff", "off")
+# allauth's SAML provider, also keeping the AuthnContext the IdP reported. Always named, also with no SAML
+# IdP configured: allauth picks the class once, when it first builds its URLs.
+SAML_PROVIDER_CLASS = "accounts.saml_provider.PortalSAMLProvider"
 
 
 def saml_attribute_mapping(matriculation_attribute: str) -> dict[str, list[str]]:
@@ -177,11 +180,9 @@ def socialaccount_providers(
             )
         else:
             raise ValueError(f"unknown SSO protocol {entry['protocol']!r} (saml or oidc)")
-    providers: dict = {}
+    providers: dict = {"saml": {"provider_class": SAML_PROVIDER_CLASS, "APPS": saml_apps}}
     if oidc_apps:
         providers["openid_connect"] = {"OAUTH_PKCE_ENABLED": True, "APPS": oidc_apps}
-    if saml_apps:
-        providers["saml"] = {"APPS": saml_apps}
     return providers
 
 

@@ -61,6 +61,7 @@ class Assertion:
     issued: datetime = field(default_factory=lambda: datetime.now(UTC))
     lifetime: timedelta = timedelta(minutes=5)
     uid: str = "erik@uni.example"
+    authn_context: str = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
     attributes: dict = field(
         default_factory=lambda: {
             sso.EPPN: "erik@uni.example",
@@ -96,8 +97,7 @@ class Assertion:
             f"<saml:AudienceRestriction><saml:Audience>{self.audience}</saml:Audience></saml:AudienceRestriction>"
             "</saml:Conditions>"
             f'<saml:AuthnStatement AuthnInstant="{instant(self.issued)}" SessionIndex="_s1">'
-            "<saml:AuthnContext><saml:AuthnContextClassRef>"
-            "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+            f"<saml:AuthnContext><saml:AuthnContextClassRef>{self.authn_context}"
             "</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>"
             f"<saml:AttributeStatement>{values}</saml:AttributeStatement>"
             "</saml:Assertion>"

@@ -159,7 +159,9 @@ def test_providers_saml_signs_requests_when_given_a_key_pair():
 
 
 def test_providers_without_configuration_are_none():
-    assert _providers(oidc_issuer="", saml_idp={}) == {}
+    assert _providers(oidc_issuer="", saml_idp={}) == {
+        "saml": {"provider_class": "accounts.saml_provider.PortalSAMLProvider", "APPS": []}
+    }
 
 
 def test_idp_origins_are_the_issuer_and_the_metadata_host():

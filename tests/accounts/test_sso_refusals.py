@@ -330,3 +330,25 @@ def test_oidc_login_with_a_password_acr_does_not_count_as_mfa(client, fake_oidc,
     assert logged_in(client)
     response = client.get(reverse("seminars:detail", args=[seminar.slug]))
     assert (response.status_code, response.url) == (302, reverse("mfa_index"))
+
+
+@pytest.mark.parametrize(
+    ("authn_context", "counts"),
+    [
+        ("https://refeds.org/profile/mfa", True),
+        ("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", False),
+    ],
+)
+def test_saml_login_counts_as_mfa_by_its_authn_context(client, sp, idp, settings, authn_context, counts):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    settings.SSO_MFA_CONTEXTS = ["https://refeds.org/profile/mfa"]
+    seminar = SeminarFactory()
+    instructor = instructor_of(seminar, user__email="erik.eder@uni.example")
+    SocialAccount.objects.create(user=instructor, provider=forge.IDP_ENTITY_ID, uid="erik@uni.example")
+    request_id = start_login(client)
+    assertion = forge.signed(good_assertion(request_id, authn_context=authn_context).xml(), idp)
+    post_to_acs(client, forge.response([assertion], request_id=request_id, destination=ACS))
+    assert logged_in(client)
+    assert SocialAccount.objects.get().extra_data["_authn_context_class_refs"] == [authn_context]
+    response = client.get(reverse("seminars:detail", args=[seminar.slug]), HTTP_HOST=HOST)
+    assert response.status_code == (200 if counts else 302)
