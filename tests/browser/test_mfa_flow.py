@@ -2,7 +2,6 @@
 computes (pyotp), login with a TOTP code and with a recovery code, and MFA made mandatory for staff."""
 
 import re
-import time
 
 import pyotp
 import pytest
@@ -11,6 +10,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from playwright.sync_api import expect
 
+from tests.browser.totp import fresh_code
 from tests.factories import PASSWORD, SeminarFactory, UserFactory, instructor_of
 
 pytestmark = pytest.mark.browser
@@ -21,15 +21,6 @@ def password_step(page, email: str) -> None:
     page.get_by_label(re.compile(r"^Email:?$")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-
-
-def fresh_code(secret: str) -> str:
-    """A TOTP code of a time step allauth has not seen yet (it refuses a code used before)."""
-    totp = pyotp.TOTP(secret)
-    wait = 30 - time.time() % 30
-    if wait < 3:
-        time.sleep(wait + 0.5)
-    return totp.now()
 
 
 def activate_totp(page) -> str:

@@ -8,7 +8,8 @@ from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.totp import fresh_code
+from tests.factories import PASSWORD, SeminarFactory, UserFactory, instructor_of
 from tests.idp.fixtures import OIDC_PASSWORD, oidc_idp, saml_idp, sso_settings  # noqa: F401
 from tests.idp.simplesamlphp import PASSWORD as SAML_PASSWORD
 
@@ -167,3 +168,30 @@ def test_single_logout_from_the_idp_ends_the_portal_session(
     check_a11y(page)  # reached through the IdP's redirects, before any action on it
     page.goto("/account/profile/")
     expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+
+
+def test_sso_only_instructor_sets_up_mandatory_mfa_after_a_mail_code(new_page, settings, mailoutbox):
+    """An instructor invited by mail (the account unclaimed) logs in by SSO only, has no password, and is
+    asked for MFA: allauth confirms access with a code by mail before the authenticator app is added."""
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    seminar = SeminarFactory(title="Kernels and nets")
+    invited = instructor_of(seminar, user__email="carla.conrad@uni.example", user__password=None)
+    invited.set_unusable_password()
+    invited.save()
+    page = new_page()
+    oidc_log_in(page, "carla")
+    expect(page.get_by_role("status")).to_contain_text("set up two-factor authentication to continue")
+    page.get_by_role("link", name="Activate").first.click()
+    expect(page.get_by_role("heading", name="Confirm Access")).to_be_visible()
+    page.get_by_role("button", name="Request Code").click()
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[-1].body, re.M).group(1)
+    page.get_by_label(re.compile("Code", re.I)).fill(code)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Activate Authenticator App")).to_be_visible()
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label(re.compile(r"^Authenticator code")).fill(fresh_code(secret))
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
+    page.goto(f"/seminars/{seminar.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kernels and nets")
+    assert invited.socialaccount_set.get().uid == "carla"
