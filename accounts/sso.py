@@ -94,7 +94,7 @@ def identity_from_oidc(claims: dict, *, matriculation_claim: str) -> Identity:
     """The person an OpenID Connect provider's claims (userinfo, else the id_token) describe."""
     given, family = str(claims.get("given_name") or "").strip(), str(claims.get("family_name") or "").strip()
     affiliation = claims.get("eduperson_affiliation") or claims.get("affiliation") or []
-    if isinstance(affiliation, str):
+    if not isinstance(affiliation, list | tuple):
         affiliation = [affiliation]
     return Identity(
         email=str(claims.get("email") or "").strip().lower(),

@@ -248,3 +248,40 @@ def test_providers_take_more_idps_of_both_protocols():
 def test_providers_refuse_an_unknown_protocol():
     with pytest.raises(ValueError, match="unknown SSO protocol"):
         _providers(more_idps=[{"protocol": "cas", "name": "x"}])
+
+
+ATTRIBUTE_NAMES = st.sampled_from(
+    [
+        sso.EPPN,
+        sso.MAIL,
+        sso.GIVEN_NAME,
+        sso.SURNAME,
+        sso.DISPLAY_NAME,
+        sso.SCHAC_PERSONAL_UNIQUE_CODE,
+        sso.AFFILIATION,
+    ]
+)
+
+
+@given(st.dictionaries(ATTRIBUTE_NAMES, st.lists(st.text(max_size=30), max_size=3)))
+def test_identity_from_any_saml_attributes_fits_the_user_fields(attributes):
+    identity = sso.identity_from_saml(attributes, matriculation_attribute=sso.SCHAC_PERSONAL_UNIQUE_CODE)
+    assert len(identity.matriculation_number) <= 20
+    assert identity.email == identity.email.strip().lower()
+    assert identity.full_name == identity.full_name.strip()
+    if identity.given_name or identity.family_name:
+        assert identity.full_name
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["email", "given_name", "family_name", "name", "matriculation_number", "affiliation"]
+        ),
+        st.one_of(st.none(), st.text(max_size=30), st.integers(), st.lists(st.text(max_size=10), max_size=2)),
+    )
+)
+def test_identity_from_any_oidc_claims_never_fails(claims):
+    identity = sso.identity_from_oidc(claims, matriculation_claim="matriculation_number")
+    assert len(identity.matriculation_number) <= 20
+    assert all(isinstance(value, str) for value in identity.affiliations)
