@@ -49,6 +49,17 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return user
 
+    def post_login(self, request, user, **kwargs):
+        """Remembers for the session whether this login was multi-factor by the IdP's word (an SSO login
+        whose AuthnContext or acr is in SSO_MFA_CONTEXTS); set only once the login succeeded, and
+        cleared by every other login."""
+        response = super().post_login(request, user, **kwargs)
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        request.session[SSO_MFA_SESSION_KEY] = sociallogin is not None and counts_as_mfa(
+            authn_contexts_of(sociallogin), settings.SSO_MFA_CONTEXTS
+        )
+        return response
+
     def clean_email(self, email):
         return super().clean_email(email).strip().lower()
 
@@ -162,9 +173,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request, sociallogin):
         identity = identity_of(sociallogin)
-        request.session[SSO_MFA_SESSION_KEY] = counts_as_mfa(
-            authn_contexts_of(sociallogin), settings.SSO_MFA_CONTEXTS
-        )
         if sociallogin.is_existing:
             user_sso_update(user=sociallogin.user, identity=identity)
             return

@@ -18,7 +18,7 @@ from accounts.models import User
 from tests.accounts import fake_oidc as fake_oidc_module
 from tests.accounts import saml_forge as forge
 from tests.accounts.fake_oidc import FakeOidc
-from tests.factories import SeminarFactory, instructor_of
+from tests.factories import PASSWORD, SeminarFactory, instructor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -352,3 +352,22 @@ def test_saml_login_counts_as_mfa_by_its_authn_context(client, sp, idp, settings
     assert SocialAccount.objects.get().extra_data["_authn_context_class_refs"] == [authn_context]
     response = client.get(reverse("seminars:detail", args=[seminar.slug]), HTTP_HOST=HOST)
     assert response.status_code == (200 if counts else 302)
+
+
+def test_a_refused_sso_login_with_an_mfa_acr_does_not_count_for_a_later_password_login(
+    client, fake_oidc, settings
+):
+    """The MFA of an SSO login counts only once that login succeeded: a refused one (its e-mail belongs
+    to a local account) followed by a password login in the same browser is a password login."""
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    settings.SSO_MFA_CONTEXTS = ["https://refeds.org/profile/mfa"]
+    seminar = SeminarFactory()
+    instructor = instructor_of(seminar, user__email="fiona.fink@uni.example")
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(acr="https://refeds.org/profile/mfa"))
+    answer = oidc_round_trip(client)
+    assert (answer.status_code, answer.url) == (302, reverse("account_login"))
+    assert not logged_in(client)
+    client.post(reverse("account_login"), {"login": instructor.email, "password": PASSWORD})
+    assert logged_in(client)
+    response = client.get(reverse("seminars:detail", args=[seminar.slug]))
+    assert (response.status_code, response.url) == (302, reverse("mfa_index"))
