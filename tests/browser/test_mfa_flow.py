@@ -80,7 +80,7 @@ def test_login_with_a_totp_code_and_a_wrong_code_is_refused(new_page):
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
-def test_mandatory_mfa_sends_an_instructor_to_the_set_up_until_done(new_page, settings):
+def test_mandatory_mfa_sends_an_instructor_to_the_set_up_until_done(new_page, settings, check_a11y):
     settings.MFA_REQUIRED_FOR_STAFF = True
     seminar = SeminarFactory(title="Kernels and nets")
     instructor = instructor_of(seminar, user__email="ida.instructor@uni.example")
@@ -88,9 +88,11 @@ def test_mandatory_mfa_sends_an_instructor_to_the_set_up_until_done(new_page, se
     password_step(page, instructor.email)
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("set up two-factor authentication to continue")
+    check_a11y(page)  # each page below is left by a goto, with no action on it
 
     page.goto(f"/seminars/{seminar.slug}/")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/$"))
+    check_a11y(page)
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/$"))
 

@@ -157,17 +157,17 @@ def test_single_logout_from_the_idp_ends_the_portal_session(
     new_page,
     saml_idp,  # noqa: F811 - the fixture imported above
     live_server,
-    check_a11y,
 ):
     """IdP-initiated single logout: SimpleSAMLphp sends the browser to the portal's SLS with a
-    LogoutRequest, the portal ends the session and answers, the IdP sends the browser back."""
+    LogoutRequest, the portal ends the session and answers, the IdP sends the browser back (to the
+    profile page, which now asks to log in)."""
     page = new_page()
     saml_log_in(page, "anna")
-    page.goto(f"{saml_idp.base_url}saml2/idp/initSLO.php?RelayState={live_server.url}/")
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
-    check_a11y(page)  # reached through the IdP's redirects, before any action on it
-    page.goto("/account/profile/")
+    page.get_by_role("link", name="Profile").click()
+    expect(page.get_by_text("You log in as anna.schmidt@uni.example.")).to_be_visible()
+    page.goto(f"{saml_idp.base_url}saml2/idp/initSLO.php?RelayState={live_server.url}/account/profile/")
     expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/account/profile/$"))
 
 
 def test_sso_only_instructor_sets_up_mandatory_mfa_after_a_mail_code(new_page, settings, mailoutbox):
