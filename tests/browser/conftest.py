@@ -95,10 +95,16 @@ class AxeGuard:
         """Checks the current document now (again, if asked to) and marks it checked."""
         self.page.wait_for_load_state("load")
         if self.origin and not self.page.url.startswith(self.origin):
-            # An IdP's page may post itself on at once (SAML's HTTP-POST binding): marking it can miss.
             with contextlib.suppress(PlaywrightError):
                 self.page.evaluate(MARK_CHECKED)
-            return
+            # An IdP's page may post itself on at once (SAML's HTTP-POST binding): the portal's page it
+            # brings is checked here, or Playwright would wait for it to be marked. A page that waits
+            # for the person (the IdP's login form) keeps them a second.
+            with contextlib.suppress(PlaywrightError):
+                self.page.wait_for_url(lambda url: url.startswith(self.origin), timeout=1_000)
+            if not self.page.url.startswith(self.origin):
+                return
+            self.page.wait_for_load_state("load")
         if not self.javascript:
             self.page.evaluate(TIMERS_AS_MICROTASKS)
         results = AXE.run(self.page)
