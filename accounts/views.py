@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from .forms import ProfileForm
+from .selectors import mfa_devices_of, sso_accounts_of
 from .services import user_language_set, user_profile_update
 
 
@@ -16,7 +17,12 @@ def profile(request):
         user_profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "sso_accounts": sso_accounts_of(request.user),
+        "mfa_devices": mfa_devices_of(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @require_POST

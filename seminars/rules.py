@@ -298,3 +298,17 @@ def seminar_is_draft(user, obj) -> bool:
 
 rules.add_perm("seminars.manage_materials", is_instructor_of)
 rules.add_perm("seminars.view_materials", is_teacher_of | (is_student_of & ~seminar_is_draft))
+
+
+@rules.predicate
+def is_staff_like(user) -> bool:
+    """Instructors and supervisors of any seminar (a withdrawn role does not exist for staff) and site
+    staff (is_staff): the people whose account reaches exam records, for whom MFA can be made mandatory
+    (MFA_REQUIRED_FOR_STAFF)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_staff or any(role in STAFF_ROLES for role, _withdrawn in _memberships(user).values())
+
+
+# Asked by accounts.middleware (which sits below this app and knows no roles) by name only.
+rules.add_perm("accounts.must_use_mfa", is_staff_like)

@@ -18,6 +18,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -110,6 +113,9 @@ class SeminarWorld:
     peer_review: PeerReview
     feedback: Feedback
     examiner_grade: ExaminerGrade
+    # SSO and MFA (issue 15): the owner's link to the university's IdP and their recovery codes.
+    social_account: SocialAccount
+    authenticator: Authenticator
 
 
 @dataclass
@@ -345,6 +351,8 @@ def build_seminar(title: str, slug: str, coordinator: User) -> SeminarWorld:
         reminder_settings=reminder_settings,
         reminder=reminder,
         feed=CalendarFeed.objects.create(user=owner),
+        social_account=SocialAccount.objects.create(user=owner, provider="university", uid=f"owner-{slug}"),
+        authenticator=RecoveryCodes.activate(owner).instance,
         grade_component=grade.component,
         event_sequence=EventSequence.objects.create(
             uid=f"talk-{slug}@seminar-portal", fingerprint="x", sequence=1

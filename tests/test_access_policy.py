@@ -124,6 +124,14 @@ EXPECTED = {
     "reviews.read": {"student", "other student", "instructor"},
     "reviews.see_author_name": {"instructor"},
     "reviews.see_reviewer_name": {"instructor"},
+    # Instructors and supervisors of any seminar and site staff (MFA_REQUIRED_FOR_STAFF).
+    "accounts.must_use_mfa": {
+        "supervisor",
+        "other supervisor",
+        "instructor",
+        "foreign instructor",
+        "site admin",
+    },
 }
 
 
@@ -193,7 +201,17 @@ def test_every_permission_of_the_policy_is_in_the_table():
         name
         for name in rules.permissions.permissions
         if name.split(".")[0]
-        in {"seminars", "matching", "papers", "schedule", "submissions", "reviews", "grading", "reminders"}
+        in {
+            "accounts",
+            "seminars",
+            "matching",
+            "papers",
+            "schedule",
+            "submissions",
+            "reviews",
+            "grading",
+            "reminders",
+        }
     }
     assert ours == set(EXPECTED)
 

@@ -27,10 +27,17 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # allauth.mfa's security-key list shows "last used 3 days ago" with it.
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    # Single sign-on through the university's IdP (SAML, OpenID Connect) and MFA for staff (issue 15).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "csp",
     # The access policy: each app's rules.py registers its permissions (imported at start-up).
     "rules.apps.AutodiscoverRulesConfig",
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Instructors, supervisors and site staff set up MFA before anything else when MFA_REQUIRED_FOR_STAFF.
+    "accounts.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "seminar_portal.urls"
@@ -323,3 +332,78 @@ LOGGING = {
 
 # The portal's public address, for links in mail sent by workers (no request to take it from).
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Single sign-on and MFA (README "Single sign-on and MFA"). allauth's own SAML and OpenID Connect
+# providers and allauth.mfa; accounts/sso.py turns the environment into SOCIALACCOUNT_PROVIDERS.
+from accounts import sso as _sso  # noqa: E402
+
+SSO_LOCAL_ACCOUNTS = env.str("SSO_LOCAL_ACCOUNTS", default="on")
+if SSO_LOCAL_ACCOUNTS not in _sso.LOCAL_ACCOUNTS_CHOICES:
+    raise ValueError(f"SSO_LOCAL_ACCOUNTS must be one of {_sso.LOCAL_ACCOUNTS_CHOICES}")
+SSO_MATRICULATION_ATTRIBUTE = env.str(
+    "SSO_SAML_MATRICULATION_ATTRIBUTE", default=_sso.SCHAC_PERSONAL_UNIQUE_CODE
+)
+SSO_MATRICULATION_CLAIM = env.str("SSO_OIDC_MATRICULATION_CLAIM", default="matriculation_number")
+# AuthnContextClassRef / acr values after which an SSO login counts as MFA (empty: none does).
+SSO_MFA_CONTEXTS = env.list("SSO_MFA_CONTEXTS", default=[])
+_saml_idp: dict = {}
+if env.str("SSO_SAML_IDP_METADATA_FILE", default=""):
+    _saml_idp = _sso.saml_idp_from_metadata(
+        Path(env.str("SSO_SAML_IDP_METADATA_FILE")).read_text(encoding="utf-8"),
+        entity_id=env.str("SSO_SAML_IDP_ENTITY_ID", default=""),
+    )
+elif env.str("SSO_SAML_IDP_METADATA_URL", default=""):
+    _saml_idp = {
+        "metadata_url": env.str("SSO_SAML_IDP_METADATA_URL"),
+        "entity_id": env.str("SSO_SAML_IDP_ENTITY_ID"),
+    }
+# More IdPs (a partner university, several IdPs of a federation): a JSON file with a list of
+# {"protocol": "saml", "slug", "name", "idp": {"metadata_url", "entity_id"} or {"metadata_file", "entity_id"}}
+# and {"protocol": "oidc", "id", "name", "issuer", "client_id", "secret"}.
+_more_idps = []
+if env.str("SSO_MORE_IDPS_FILE", default=""):
+    import json as _json
+
+    for _entry in _json.loads(Path(env.str("SSO_MORE_IDPS_FILE")).read_text(encoding="utf-8")):
+        if _entry.get("protocol") == "saml" and "metadata_file" in _entry.get("idp", {}):
+            _entry["idp"] = _sso.saml_idp_from_metadata(
+                Path(_entry["idp"]["metadata_file"]).read_text(encoding="utf-8"),
+                entity_id=_entry["idp"].get("entity_id", ""),
+            )
+        _more_idps.append(_entry)
+SOCIALACCOUNT_PROVIDERS = _sso.socialaccount_providers(
+    oidc_issuer=env.str("SSO_OIDC_ISSUER", default=""),
+    oidc_client_id=env.str("SSO_OIDC_CLIENT_ID", default=""),
+    oidc_client_secret=env.str("SSO_OIDC_CLIENT_SECRET", default=""),
+    oidc_name=env.str("SSO_OIDC_NAME", default="University"),
+    oidc_id=env.str("SSO_OIDC_ID", default="university"),
+    saml_slug=env.str("SSO_SAML_SLUG", default="university"),
+    saml_name=env.str("SSO_SAML_NAME", default="University"),
+    saml_idp=_saml_idp,
+    saml_sp_entity_id=env.str("SSO_SAML_SP_ENTITY_ID", default=""),
+    saml_sp_cert=Path(env.str("SSO_SAML_SP_CERT_FILE")).read_text()
+    if env.str("SSO_SAML_SP_CERT_FILE", default="")
+    else "",
+    saml_sp_key=Path(env.str("SSO_SAML_SP_KEY_FILE")).read_text()
+    if env.str("SSO_SAML_SP_KEY_FILE", default="")
+    else "",
+    matriculation_attribute=SSO_MATRICULATION_ATTRIBUTE,
+    more_idps=_more_idps,
+)
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+# The IdP vouches for the address; a new SSO account needs no verification mail.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Never log into an existing local account because an IdP names its address: linking needs proof.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = PORTAL_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
+# Instructors, supervisors and site staff must set up MFA (TOTP or a security key) before anything else.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [SELF, *_sso.idp_origins(SOCIALACCOUNT_PROVIDERS)]
