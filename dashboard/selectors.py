@@ -15,6 +15,8 @@ from django.db.models import Q
 from core.permissions import may
 from grading.models import Feedback, Grade, GradeComponent, GradingSettings
 from grading.selectors import StudentGrades, default_components, final_of
+from matching.models import Round
+from matching.selectors import rounds_for_student
 from papers.models import Allotment, AllotmentPublication, Preference, PreferenceWindow
 from reminders.models import Reminder
 from reviews.models import PeerReview
@@ -136,6 +138,8 @@ class Dashboard:
     studying: list[StudentSeminar]
     teaching: list[StaffSeminar]
     announcements: list[Announcement]
+    # The department's matching rounds the person may rank in now or soon, or applied to (their results).
+    matching: list[Round] = field(default_factory=list)
 
 
 def dashboard_for(user, *, now: datetime) -> Dashboard:
@@ -159,6 +163,7 @@ def dashboard_for(user, *, now: datetime) -> Dashboard:
         _student_seminars(user, studying, deliverables, now),
         _staff_seminars(user, teaching, deliverables, now),
         announcements,
+        list(rounds_for_student(user, now)) if may(user, "matching.rank") else [],
     )
 
 
