@@ -1,20 +1,25 @@
 """The dashboard's reads: one page for all of a person's seminars, in a fixed number of queries however many
 seminars, deliverables, students and grades.
 
-It reads from every app above seminars (papers, schedule, submissions, grading, reminders), so it is an app
-of its own that nobody imports, as copying/ and calendars/ are; putting it in seminars/ would make the
-ground floor import the apps built on it. What it shows of a seminar the same permissions decide as that
+It reads from every app above seminars (papers, schedule, submissions, reviews, grading, reminders), so it
+is an app of its own that nobody imports, as copying/ and calendars/ are; putting it in seminars/ would make
+the ground floor import the apps built on it. What it shows of a seminar the same permissions decide as that
 seminar's own pages (core.permissions.may per seminar; the roles are read once for all seminars)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db.models import Q
+
 from core.permissions import may
-from grading.models import Grade, GradeComponent, GradingSettings
+from grading.models import Feedback, Grade, GradeComponent, GradingSettings
 from grading.selectors import StudentGrades, default_components, final_of
+from matching.models import Round
+from matching.selectors import rounds_for_student
 from papers.models import Allotment, AllotmentPublication, Preference, PreferenceWindow
 from reminders.models import Reminder
+from reviews.models import PeerReview
 from schedule.models import BlockDay, Slot
 from schedule.planning import Conflict, Day, conflicts
 from schedule.selectors import plan_of
@@ -68,6 +73,22 @@ class StudentSeminar:
     window: PreferenceWindow | None = None  # only while open
     ranked: int = 0
     grades: StudentGrades | None = None  # only once released
+    has_feedback: bool = False  # written feedback, only once the grades are released
+    reviews_to_write: list[PeerReview] = field(default_factory=list)  # published rounds
+    reviews_received: int = 0  # written reviews of the student's reports in released rounds
+    discussing: list[Slot] = field(default_factory=list)  # talks they discuss, from a published schedule
+
+    @property
+    def next_review(self) -> PeerReview | None:
+        """The first review still open to writing (its due time and grace not over)."""
+        return next(
+            (
+                review
+                for review in self.reviews_to_write
+                if self.now <= review.round.due_at + review.round.rule.grace
+            ),
+            None,
+        )
 
     @property
     def next_due(self) -> DueItem | None:
@@ -84,6 +105,9 @@ class StudentSeminar:
             times.append(self.window.closes_at)
         if self.talk is not None and self.talk.ends_at >= self.now:
             times.append(self.talk.starts_at)
+        if self.next_review is not None:
+            times.append(self.next_review.round.due_at)
+        times += [slot.starts_at for slot in self.discussing if slot.ends_at >= self.now]
         return min(times) if times else None
 
 
@@ -114,6 +138,8 @@ class Dashboard:
     studying: list[StudentSeminar]
     teaching: list[StaffSeminar]
     announcements: list[Announcement]
+    # The department's matching rounds the person may rank in now or soon, or applied to (their results).
+    matching: list[Round] = field(default_factory=list)
 
 
 def dashboard_for(user, *, now: datetime) -> Dashboard:
@@ -137,6 +163,7 @@ def dashboard_for(user, *, now: datetime) -> Dashboard:
         _student_seminars(user, studying, deliverables, now),
         _staff_seminars(user, teaching, deliverables, now),
         announcements,
+        list(rounds_for_student(user, now)) if may(user, "matching.rank") else [],
     )
 
 
@@ -205,7 +232,41 @@ def _student_seminars(user, seminars, deliverables, now) -> list[StudentSeminar]
 
     graded = [seminar for seminar in seminars if may(user, "grading.view_own", seminar)]
     _released_grades(user, graded, rows)
+    _peer_reviews(user, [seminar for seminar in seminars if may(user, "reviews.view_own", seminar)], rows)
+    for slot in (
+        Slot.objects.filter(
+            Q(discussant=user) | Q(second_discussant=user),
+            seminar__in=seminars,
+            seminar__block_seminar__published_at__isnull=False,
+        )
+        .select_related("presenter", "day")
+        .order_by("starts_at", "pk")
+    ):
+        rows[slot.seminar_id].discussing.append(slot)
     return sorted(rows.values(), key=_first_comes_first)
+
+
+def _peer_reviews(user, seminars, rows) -> None:
+    """The reviews the student writes (published rounds; the author's name is not read) and how many
+    written reviews of their own reports were released (reviews.rules' two querysets, for all seminars)."""
+    if not seminars:
+        return
+    for review in (
+        PeerReview.objects.filter(reviewer=user, round__deliverable__seminar__in=seminars)
+        .filter(round__published_at__isnull=False)
+        .select_related("round__deliverable")
+        .order_by("round__due_at", "pk")
+    ):
+        rows[review.round.deliverable.seminar_id].reviews_to_write.append(review)
+    for seminar_id, count in Counter(
+        PeerReview.objects.filter(
+            author=user,
+            round__deliverable__seminar__in=seminars,
+            round__released_at__isnull=False,
+            submitted_at__isnull=False,
+        ).values_list("round__deliverable__seminar_id", flat=True)
+    ).items():
+        rows[seminar_id].reviews_received = count
 
 
 def _first_comes_first(row) -> tuple:
@@ -232,6 +293,10 @@ def _released_grades(user, seminars, rows) -> None:
         own = {keys[grade.component_id]: grade for grade in grades if grade.component_id in keys}
         final = final_of(own_components, settings, {key: grade.value for key, grade in own.items()})
         rows[seminar_id].grades = StudentGrades(own_components, own, final)
+    for seminar_id in Feedback.objects.filter(seminar_id__in=released, student=user).values_list(
+        "seminar_id", flat=True
+    ):
+        rows[seminar_id].has_feedback = True
 
 
 def _staff_seminars(user, seminars, deliverables, now) -> list[StaffSeminar]:

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from grading.models import Grade, GradeComponent, GradingSettings
+from grading.models import Feedback, Grade, GradeComponent, GradingSettings
 from papers.models import Allotment
 from reminders.models import Reminder
+from reviews.models import PeerReview, ReviewRound
 from schedule.models import BlockDay, BlockSeminar, Slot
 from seminars.models import Announcement, Seminar
 from submissions.models import Deliverable, Extension, Submission
@@ -315,6 +316,19 @@ def _world(count: int):
         Allotment.objects.create(seminar=seminar, student=me, paper=paper, source=Allotment.Source.MANUAL)
         publish_allotment(seminar)
         talk(seminar, me, soon(days=30 + number))
+        classmate = student_of(seminar)
+        # A talk I discuss, a report of a classmate I review, a review of my report, written feedback.
+        discussed = talk(seminar, classmate, soon(days=31 + number))
+        discussed.discussant = me
+        discussed.save()
+        _peer_review(deliverables[0], reviewer=me, author=classmate)
+        _peer_review(deliverables[0], reviewer=classmate, author=me, written=True)
+        component = GradeComponent.objects.create(
+            seminar=seminar, key="report", name_en="Report", weight=100, order=1
+        )
+        Feedback.objects.create(
+            seminar=seminar, student=me, component=component, comment="-", updated_at=timezone.now()
+        )
         GradingSettings.objects.create(seminar=seminar, released_at=timezone.now())
         PreferenceWindowFactory(seminar=seminar, opens_at=soon(days=-1), closes_at=soon(days=1))
         announce(seminar, f"News {number}")
@@ -341,6 +355,26 @@ def _world(count: int):
     return me
 
 
+def _peer_review(deliverable, *, reviewer, author, written=False) -> PeerReview:
+    review_round, _ = ReviewRound.objects.get_or_create(
+        deliverable=deliverable,
+        defaults={
+            "due_at": soon(days=5),
+            "criteria": [{"name": "Clarity", "description": "", "levels": ["clear", "unclear"]}],
+            "published_at": timezone.now(),
+            "released_at": timezone.now(),
+        },
+    )
+    return PeerReview.objects.create(
+        round=review_round,
+        reviewer=reviewer,
+        author=author,
+        submission=hand_in(deliverable, author),
+        text="-" if written else "",
+        submitted_at=timezone.now() if written else None,
+    )
+
+
 def _queries(client, user) -> int:
     client.force_login(user)
     with CaptureQueriesContext(connection) as queries:
@@ -359,7 +393,14 @@ def test_dashboard_costs_the_same_queries_for_one_seminar_as_for_five(client):
         row.ungraded and row.conflicts and row.window and row.failed_mails
         for row in five_response.context["board"].teaching
     )
-    assert all(row.allotment and row.talk and row.grades for row in five_response.context["board"].studying)
+    assert all(
+        row.allotment and row.talk and row.grades and row.has_feedback
+        for row in five_response.context["board"].studying
+    )
+    assert all(
+        row.discussing and row.reviews_to_write and row.reviews_received == 1
+        for row in five_response.context["board"].studying
+    )
     assert one == five
     assert five <= 30
 
