@@ -2,7 +2,8 @@
 SOCIALACCOUNT_PROVIDERS), what a SAML assertion's attributes or an OpenID Connect provider's claims say
 about a person, and whether a login counts as multi-factor. No database, no requests: names in, values out.
 
-The protocols themselves (signatures, audiences, expiry, replay, PKCE) are allauth's and python3-saml's.
+The protocols themselves (signatures, audiences, expiry, replay, PKCE) are allauth's and python3-saml's;
+accounts/oidc_provider.py has allauth check an id_token's signature and nonce always.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ LOCAL_ACCOUNTS_CHOICES = ("on", "staff", "off")
 # allauth's SAML provider, also keeping the AuthnContext the IdP reported. Always named, also with no SAML
 # IdP configured: allauth picks the class once, when it first builds its URLs.
 SAML_PROVIDER_CLASS = "accounts.saml_provider.PortalSAMLProvider"
+# allauth's OpenID Connect provider, also verifying every id_token's signature and nonce; likewise
+# always named.
+OIDC_PROVIDER_CLASS = "accounts.oidc_provider.PortalOIDCProvider"
 
 
 def saml_attribute_mapping(matriculation_attribute: str) -> dict[str, list[str]]:
@@ -180,10 +184,14 @@ def socialaccount_providers(
             )
         else:
             raise ValueError(f"unknown SSO protocol {entry['protocol']!r} (saml or oidc)")
-    providers: dict = {"saml": {"provider_class": SAML_PROVIDER_CLASS, "APPS": saml_apps}}
-    if oidc_apps:
-        providers["openid_connect"] = {"OAUTH_PKCE_ENABLED": True, "APPS": oidc_apps}
-    return providers
+    return {
+        "saml": {"provider_class": SAML_PROVIDER_CLASS, "APPS": saml_apps},
+        "openid_connect": {
+            "provider_class": OIDC_PROVIDER_CLASS,
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": oidc_apps,
+        },
+    }
 
 
 def _saml_security(sp_cert: str, sp_key: str) -> dict:

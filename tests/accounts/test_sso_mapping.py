@@ -160,7 +160,12 @@ def test_providers_saml_signs_requests_when_given_a_key_pair():
 
 def test_providers_without_configuration_are_none():
     assert _providers(oidc_issuer="", saml_idp={}) == {
-        "saml": {"provider_class": "accounts.saml_provider.PortalSAMLProvider", "APPS": []}
+        "saml": {"provider_class": "accounts.saml_provider.PortalSAMLProvider", "APPS": []},
+        "openid_connect": {
+            "provider_class": "accounts.oidc_provider.PortalOIDCProvider",
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [],
+        },
     }
 
 

@@ -10,10 +10,12 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
-from accounts import sso
+from accounts import oidc_provider, sso
 from accounts.models import User
 from tests.accounts import fake_oidc as fake_oidc_module
 from tests.accounts import saml_forge as forge
@@ -241,6 +243,8 @@ def oidc_round_trip(client, *, state: str | None = None):
     assert start.status_code == 302
     query = parse_qs(urlsplit(start.url).query)
     assert query["code_challenge_method"] == ["S256"]  # PKCE
+    assert len(query["nonce"][0]) >= 32
+    requests.get(start.url, timeout=10).raise_for_status()  # the browser at the provider: it notes the nonce
     callback = reverse("openid_connect_callback", args=["university"])
     return client.get(callback, {"code": "the-code", "state": state or query["state"][0]})
 
@@ -282,24 +286,87 @@ def test_oidc_a_mismatched_state_is_refused(client, fake_oidc):
     assert_oidc_refused(client, oidc_round_trip(client, state="not-the-state-of-this-login"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="allauth 65 does not check the signature of an id_token it fetched itself from the token "
-    "endpoint (OIDC Core 3.1.3.7: TLS may stand in for it), so alg none passes; the portal writes no "
-    "protocol code of its own. Fails loudly (strict) once allauth refuses it.",
-)
 def test_oidc_an_unsigned_alg_none_id_token_is_refused(client, fake_oidc):
+    """allauth 65 skips the signature of a token it fetched itself (OIDC Core 3.1.3.7 allows it over
+    TLS); the portal's adapter (accounts/oidc_provider.py) always checks it. The token names the
+    provider's key (kid), so jwtkit would find a key and decode with the header's "none"."""
     fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(), algorithm="none")
     assert_oidc_refused(client, oidc_round_trip(client))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="allauth 65 sends no nonce with an OpenID Connect login and checks none (the state and PKCE "
-    "bind the code to the browser instead). Fails loudly (strict) once allauth checks the nonce.",
+def test_oidc_an_hs256_id_token_keyed_with_the_public_key_is_refused(client, fake_oidc):
+    """Algorithm confusion: an HMAC keyed with the provider's public key, which anyone can compute."""
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(), algorithm="HS256")
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_an_id_token_signed_by_another_key_is_refused(client, fake_oidc):
+    intruder = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(), key=intruder)
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_an_id_token_naming_no_key_is_refused(client, fake_oidc):
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(), kid=None)
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+@pytest.mark.parametrize(
+    ("announced", "accepted"),
+    [
+        (None, {"RS256"}),
+        (["RS256", "none", "HS256", "HS512"], {"RS256"}),
+        (["ES256", "PS256", "RS512"], {"ES256", "PS256", "RS512"}),
+        (["none"], set()),
+    ],
 )
+def test_oidc_accepts_only_the_asymmetric_algorithms_the_provider_announces(announced, accepted):
+    config = {} if announced is None else {"id_token_signing_alg_values_supported": announced}
+    assert oidc_provider.signing_algorithms(config) == accepted
+
+
+def test_oidc_an_id_token_in_an_algorithm_the_provider_does_not_announce_is_refused(client, fake_oidc):
+    """RS384 with the provider's RSA key, but discovery announces nothing, so RS256 only."""
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(), algorithm="RS384")
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_an_id_token_in_another_algorithm_than_its_key_declares_is_refused(client, fake_oidc):
+    """The provider announces RS384 too, but the key (kid k1) is declared for RS256 only."""
+    fake_oidc.discovery = {"id_token_signing_alg_values_supported": ["RS256", "RS384"]}
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(), algorithm="RS384")
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_an_id_token_in_an_announced_algorithm_of_its_key_logs_in(client, fake_oidc):
+    fake_oidc.discovery = {"id_token_signing_alg_values_supported": ["RS256", "RS384"]}
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims())
+    oidc_round_trip(client)
+    assert logged_in(client)
+
+
 def test_oidc_an_id_token_with_a_wrong_nonce_is_refused(client, fake_oidc):
+    """The login sends a fresh nonce (allauth sends none); the id_token must carry it back."""
     fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(nonce="a-nonce-this-login-never-sent"))
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_an_id_token_without_a_nonce_is_refused(client, fake_oidc):
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(nonce=None))
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_an_id_token_with_the_nonce_of_an_earlier_login_is_refused(client, fake_oidc):
+    """Each login has a nonce of its own: a token replayed from an earlier login's nonce does not fit."""
+    oidc_round_trip(client)  # fails (no token yet) but leaves the fake with that login's nonce
+    earlier = fake_oidc.nonce
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(nonce=earlier))
+    assert_oidc_refused(client, oidc_round_trip(client))
+    assert fake_oidc.nonce != earlier
+
+
+def test_oidc_a_token_response_without_an_id_token_is_refused(client, fake_oidc):
+    fake_oidc.id_token = ""
     assert_oidc_refused(client, oidc_round_trip(client))
 
 
