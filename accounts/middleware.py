@@ -38,6 +38,8 @@ class MfaRequiredMiddleware:
             reverse("account_logout"),
             reverse("account_reauthenticate"),
             reverse("set_language"),
+            # The branding stylesheet every page links: redirected, the set-up page itself would lose it.
+            reverse("branding_css"),
             settings.STATIC_URL,
         )
         if path.startswith(allowed):

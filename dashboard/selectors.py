@@ -16,7 +16,7 @@ from core.permissions import may
 from grading.models import Feedback, Grade, GradeComponent, GradingSettings
 from grading.selectors import StudentGrades, default_components, final_of
 from matching.models import Round
-from matching.selectors import rounds_for_student
+from matching.selectors import rounds_for_dashboard
 from papers.models import Allotment, AllotmentPublication, Preference, PreferenceWindow
 from reminders.models import Reminder
 from reviews.models import PeerReview
@@ -163,7 +163,11 @@ def dashboard_for(user, *, now: datetime) -> Dashboard:
         _student_seminars(user, studying, deliverables, now),
         _staff_seminars(user, teaching, deliverables, now),
         announcements,
-        list(rounds_for_student(user, now)) if may(user, "matching.rank") else [],
+        (
+            list(rounds_for_dashboard(user, now, coordinating=may(user, "matching.coordinate")))
+            if may(user, "matching.rank")
+            else []
+        ),
     )
 
 

@@ -53,6 +53,24 @@ def rounds_for_student(user, now: datetime) -> QuerySet[Round]:
     )
 
 
+def rounds_for_dashboard(user, now: datetime, *, coordinating: bool = False) -> QuerySet[Round]:
+    """The rounds a person's dashboard names: those they may rank in now or soon, those they applied to,
+    and, until publication, those a seminar they instruct takes part in (they rank its applicants) and,
+    for a coordinator (`coordinating`, asked of the policy by the caller), every round."""
+    shown = (
+        Q(run_at__isnull=True, students_close_at__gte=now)
+        | Q(applications__student=user)
+        | Q(
+            published_at__isnull=True,
+            round_seminars__seminar__memberships__user=user,
+            round_seminars__seminar__memberships__role=Membership.Role.INSTRUCTOR,
+        )
+    )
+    if coordinating:
+        shown |= Q(published_at__isnull=True)
+    return Round.objects.filter(shown).distinct().order_by("students_close_at", "pk")
+
+
 def chair_entries(user) -> QuerySet[RoundSeminar]:
     """The round entries of the seminars the person instructs, the newest round first."""
     return (

@@ -134,6 +134,18 @@ def test_mandatory_mfa_sends_site_staff_away_from_the_admin(client, mfa_required
     assert (response.status_code, response.url) == (302, reverse("mfa_index"))
 
 
+def test_mandatory_mfa_still_serves_the_branding_stylesheet_and_says_it_once(client, mfa_required):
+    client.force_login(instructor_of(SeminarFactory()))
+    stylesheet = client.get(reverse("branding_css"))
+    assert stylesheet.status_code == 200
+    assert stylesheet["Content-Type"].startswith("text/css")
+
+    client.get(reverse("seminars:list"))
+    page = client.get(reverse("mfa_index")).content.decode()
+
+    assert page.count("set up two-factor authentication to continue") == 1
+
+
 def test_mandatory_mfa_lets_staff_log_out_and_switch_language(client, mfa_required):
     client.force_login(instructor_of(SeminarFactory()))
     assert client.post(reverse("set_language"), {"language": "de", "next": "/"}).status_code == 302

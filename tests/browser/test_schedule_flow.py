@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from playwright.sync_api import expect
 
-from core.templatetags.zoned import zoned_plain, zoned_range
+from core.templatetags.zoned import zoned_plain, zoned_range, zoned_range_short
 from papers.models import Allotment
 from schedule import services
 from schedule.models import BlockDay, Slot
@@ -60,6 +60,12 @@ def _local_input(value: datetime) -> str:
 def _range_text(start: datetime, end: datetime) -> str:
     with translation.override("en"):
         return strip_tags(zoned_range(start, end, "Europe/Berlin"))
+
+
+def _slot_text(start: datetime, end: datetime) -> str:
+    """A slot's row on the planning page: date and times, the zone named once in the table's caption."""
+    with translation.override("en"):
+        return strip_tags(zoned_range_short(start, end, "Europe/Berlin"))
 
 
 def _clock_range(start: time, end: time) -> str:
@@ -177,10 +183,10 @@ def test_instructor_plans_fills_in_topic_order_and_publishes(page, log_in, mailo
     slots = page.get_by_role("region", name="Slots", exact=True)
     times = [*TALK_TIMES, FREE_TALK]
     expect(slots.get_by_role("rowheader")).to_have_text(
-        [_range_text(_at(day, start), _at(day, end)) for start, end in times]
+        [_slot_text(_at(day, start), _at(day, end)) for start, end in times]
     )
     expect(slots.locator("tbody td:nth-of-type(2)")).to_have_text([*IN_TOPIC_ORDER, "free"])
-    expect(slots.locator("tbody td:nth-of-type(3)")).to_have_text(
+    expect(slots.locator("tbody td:nth-of-type(4)")).to_have_text(
         [*(_title_of(name) for name in IN_TOPIC_ORDER), "—"]
     )
     expect(conflicts).to_contain_text("No conflicts.")
@@ -227,9 +233,12 @@ def test_student_sees_their_talk_slides_due_time_and_calendar_address(page, log_
         talk.starts_at.astimezone(ZoneInfo("Europe/Berlin")),
         talk.ends_at.astimezone(ZoneInfo("Europe/Berlin")),
     )
-    expect(row.get_by_role("cell")).to_have_text(
-        [_clock_range(local[0].time(), local[1].time()), "Zoe Zimmer"]
-    )
+    # Time, presenter and the discussant the publication assigned (another student, never the presenter).
+    cells = row.get_by_role("cell")
+    expect(cells).to_have_count(3)
+    expect(cells.nth(0)).to_have_text(_clock_range(local[0].time(), local[1].time()))
+    expect(cells.nth(1)).to_have_text("Zoe Zimmer")
+    expect(cells.nth(2)).to_have_text(re.compile(r"^(Max Maier|Anna Adler)$"))
 
     page.get_by_role("link", name="Back to the seminar page").click()
     page.get_by_role("link", name="Reports and slides").click()

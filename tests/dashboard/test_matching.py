@@ -1,11 +1,15 @@
 """The dashboard points to the department's matching: a round a person may rank in now or soon, and the
-rounds they applied to until their result is out; nothing once nobody can rank and they did not apply."""
+rounds they applied to, and a chair's round until it is published; nothing once nobody can rank and they
+did not apply."""
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import SeminarFactory, UserFactory
-from tests.matching.helpers import AFTER, START, STUDENTS_RANK, open_round, rank
+from matching.models import Round
+from tests.factories import SeminarFactory, UserFactory, instructor_of
+from tests.matching.helpers import AFTER, CHAIRS_RANK, START, STUDENTS_RANK, coordinator, open_round, rank
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard:home")
@@ -42,3 +46,29 @@ def test_a_visitor_is_sent_to_log_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_chair_finds_the_round_of_their_seminar_until_it_is_published(client, time_machine):
+    deep = SeminarFactory(title="Deep learning theory")
+    matching_round = open_round([(deep, 2)], title="Master seminars")
+    chair, other_instructor = instructor_of(deep), instructor_of(SeminarFactory())
+    time_machine.move_to(CHAIRS_RANK, tick=False)
+
+    client.force_login(other_instructor)
+    assert LINK not in client.get(URL).content.decode()
+    client.force_login(chair)
+    assert LINK in client.get(URL).content.decode()
+
+    Round.objects.filter(pk=matching_round.pk).update(published_at=AFTER, run_at=AFTER)
+    time_machine.move_to(AFTER + timedelta(days=1), tick=False)
+    assert LINK not in client.get(URL).content.decode()
+
+
+def test_a_coordinator_finds_every_round_until_it_is_published(client, time_machine):
+    matching_round = open_round([(SeminarFactory(), 2)], title="Master seminars", by=coordinator())
+    time_machine.move_to(CHAIRS_RANK, tick=False)  # nobody can rank as a student any more
+    client.force_login(matching_round.created_by)
+    assert "Master seminars" in client.get(URL).content.decode()
+
+    Round.objects.filter(pk=matching_round.pk).update(published_at=AFTER, run_at=AFTER)
+    assert "Master seminars" not in client.get(URL).content.decode()
