@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.file_storage import uploads_storage
 from core.file_types import FileType
+from core.languages import localized
 
 
 def validate_time_zone(value: str) -> None:
@@ -167,6 +168,13 @@ class Seminar(models.Model):
 
     def get_absolute_url(self):
         return reverse("seminars:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (the active one: a page's, or a mail's recipient's), else the
+        other one: for headings, page titles and sentences, where the seminar page's marked fallback
+        ("(in English)") would repeat on every line."""
+        return localized(self, "title").text
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -187,3 +187,29 @@ def test_announcement_mail_is_in_the_recipients_language(mailoutbox, django_capt
     assert by_recipient[german_reader.email].subject.endswith("Kernel methods: Raumänderung")
     assert "We meet in MI 02.13." in by_recipient[german_reader.email].body  # no German body: the English
     assert by_recipient[english_reader.email].subject.endswith("Kernel methods: Room change")
+
+
+@pytest.mark.parametrize(
+    "name", ["papers:list", "schedule:program", "submissions:list", "seminars:announcements"]
+)
+def test_every_page_of_a_seminar_heads_with_the_title_in_the_readers_language(client, name):
+    seminar = SeminarFactory(title="Kernel methods", title_de="Kernmethoden")
+    client.force_login(student_of(seminar))
+    url = reverse(name, args=[seminar.slug])
+
+    german_page = german(client).get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english_page = client.get(url).content.decode()
+
+    assert "Kernmethoden" in german_page
+    assert "Kernel methods" not in german_page
+    assert "Kernel methods" in english_page
+    assert "Kernmethoden" not in english_page
+
+
+def test_a_title_without_its_german_text_heads_german_pages_in_english(client):
+    seminar = SeminarFactory(title="Kernel methods", title_de="")
+    client.force_login(student_of(seminar))
+    assert (
+        "Kernel methods" in german(client).get(reverse("papers:list", args=[seminar.slug])).content.decode()
+    )
