@@ -1,46 +1,14 @@
 """What the row locks of matching/services.py serialise, with real concurrent transactions (PostgreSQL;
 SQLite serialises all writes anyway)."""
 
-import threading
-
-import pytest
-from django.db import connection
-
 from matching import running
 from matching.models import Result, RoundSeminar
-from seminars.exceptions import SeminarError
 from seminars.models import Membership
+from tests.concurrency import POSTGRESQL_ONLY, run_at_once
 from tests.factories import SeminarFactory, UserFactory
 from tests.matching.helpers import AFTER, coordinator, open_round, rank
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises all writes"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def run_at_once(*actions) -> list[str]:
-    start = threading.Barrier(len(actions))
-    outcomes = []
-
-    def run(action):
-        try:
-            start.wait()
-            action()
-            outcomes.append("done")
-        except SeminarError as error:
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+pytestmark = POSTGRESQL_ONLY
 
 
 def test_two_runs_at_once_run_the_round_once():

@@ -1,46 +1,17 @@
 """What the seminar row lock in seminars/people.py serialises, with real concurrent transactions
 (PostgreSQL; SQLite serialises all writes anyway)."""
 
-import threading
 from functools import partial
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from seminars import people
-from seminars.exceptions import SeminarError
 from seminars.models import Membership
+from tests.concurrency import POSTGRESQL_ONLY, run_at_once
 from tests.factories import SeminarFactory, instructor_of, student_of
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises all writes"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def run_at_once(*actions) -> list[str]:
-    start = threading.Barrier(len(actions))
-    outcomes = []
-
-    def run(action):
-        try:
-            start.wait()
-            action()
-            outcomes.append("done")
-        except SeminarError as error:
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+pytestmark = POSTGRESQL_ONLY
 
 
 @pytest.mark.parametrize("step_down", [people.membership_role_change, people.staff_remove])
