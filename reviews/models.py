@@ -1,8 +1,6 @@
 """Peer review of a deliverable's reports: the round (its settings, assignment, publication and release)
 and each review (who reviews whose counted version, and what they wrote)."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -82,10 +80,10 @@ class ReviewRound(models.Model):
 
     @property
     def rule(self) -> Rule:
-        return Rule(
-            grace=timedelta(minutes=self.grace_minutes),
-            policy=LatePolicy(self.late_policy),
-            late_window=timedelta(hours=self.late_window_hours) if self.late_window_hours else None,
+        return Rule.from_settings(
+            grace_minutes=self.grace_minutes,
+            late_policy=self.late_policy,
+            late_window_hours=self.late_window_hours,
         )
 
     @property

@@ -31,6 +31,15 @@ class Rule:
     policy: LatePolicy = LatePolicy.REFUSE
     late_window: timedelta | None = None
 
+    @classmethod
+    def from_settings(cls, *, grace_minutes: int, late_policy: str, late_window_hours: int | None) -> "Rule":
+        """The rule as a deliverable or a review round stores it (minutes, a policy name, hours or none)."""
+        return cls(
+            grace=timedelta(minutes=grace_minutes),
+            policy=LatePolicy(late_policy),
+            late_window=timedelta(hours=late_window_hours) if late_window_hours else None,
+        )
+
 
 def effective_due(
     base_due: datetime | None, *, new_due: datetime | None = None, extra: timedelta | None = None

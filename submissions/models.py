@@ -117,10 +117,10 @@ class Deliverable(models.Model):
 
     @property
     def rule(self) -> Rule:
-        return Rule(
-            grace=timedelta(minutes=self.grace_minutes),
-            policy=LatePolicy(self.late_policy),
-            late_window=timedelta(hours=self.late_window_hours) if self.late_window_hours else None,
+        return Rule.from_settings(
+            grace_minutes=self.grace_minutes,
+            late_policy=self.late_policy,
+            late_window_hours=self.late_window_hours,
         )
 
     @property
