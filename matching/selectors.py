@@ -8,7 +8,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from seminars.models import Membership, Topic
+from seminars.models import Topic
+from seminars.rules import taught_seminars
 
 from .explanations import RefusalView, ResultView
 from .models import Application, Result, Round, RoundSeminar
@@ -60,11 +61,7 @@ def rounds_for_dashboard(user, now: datetime, *, coordinating: bool = False) -> 
     shown = (
         Q(run_at__isnull=True, students_close_at__gte=now)
         | Q(applications__student=user)
-        | Q(
-            published_at__isnull=True,
-            round_seminars__seminar__memberships__user=user,
-            round_seminars__seminar__memberships__role=Membership.Role.INSTRUCTOR,
-        )
+        | Q(published_at__isnull=True, round_seminars__seminar__in=taught_seminars(user))
     )
     if coordinating:
         shown |= Q(published_at__isnull=True)
@@ -74,9 +71,7 @@ def rounds_for_dashboard(user, now: datetime, *, coordinating: bool = False) -> 
 def chair_entries(user) -> QuerySet[RoundSeminar]:
     """The round entries of the seminars the person instructs, the newest round first."""
     return (
-        RoundSeminar.objects.filter(
-            seminar__memberships__user=user, seminar__memberships__role=Membership.Role.INSTRUCTOR
-        )
+        RoundSeminar.objects.filter(seminar__in=taught_seminars(user))
         .select_related("seminar", "round")
         .order_by("-round__created_at", "seminar__title")
     )

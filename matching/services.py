@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from seminars.models import Membership, Seminar
+from seminars.rules import staff_filter, students_filter
 
 from .exceptions import (
     ChairRankingClosedError,
@@ -122,7 +123,7 @@ def second_round_seats(previous: Round) -> list[tuple[Seminar, int]]:
     )
     taken = dict(
         Membership.objects.current()
-        .filter(seminar_id__in=[entry.seminar_id for entry in entries], role=Membership.Role.STUDENT)
+        .filter(students_filter(), seminar_id__in=[entry.seminar_id for entry in entries])
         .order_by()
         .values("seminar_id")
         .annotate(count=Count("pk"))
@@ -182,8 +183,9 @@ def ranking_set(
                 % {"seminar": seminar.title}
             )
     taught = (
-        Membership.objects.filter(user=student, seminar__round_entries__pk__in=round_seminar_ids)
-        .exclude(role=Membership.Role.STUDENT)
+        Membership.objects.filter(
+            staff_filter(), user=student, seminar__round_entries__pk__in=round_seminar_ids
+        )
         .select_related("seminar")
         .first()
     )
@@ -211,7 +213,7 @@ def _check_no_earlier_seat(matching_round: Round, student: User) -> None:
     while earlier is not None:
         seat = (
             Membership.objects.current()
-            .filter(user=student, role=Membership.Role.STUDENT, seminar__round_entries__round=earlier)
+            .filter(students_filter(), user=student, seminar__round_entries__round=earlier)
             .select_related("seminar")
             .first()
         )

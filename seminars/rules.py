@@ -258,6 +258,16 @@ def students_filter(prefix: str = "") -> Q:
     return Q(**{f"{prefix}role": STUDENT, f"{prefix}withdrawn_at__isnull": True})
 
 
+def staff_filter(prefix: str = "") -> Q:
+    """The condition "is an instructor or supervisor" on memberships (`prefix` as in "memberships__")."""
+    return Q(**{f"{prefix}role__in": STAFF_ROLES})
+
+
+def taught_seminars(user) -> QuerySet[Seminar]:
+    """The seminars `user` is an instructor of (as a queryset, for reads across seminars)."""
+    return Seminar.objects.filter(memberships__user=user, memberships__role=INSTRUCTOR)
+
+
 def other_roles_of(seminar: Seminar, users) -> dict[str, str]:
     """e-mail -> role of those of `users` who are staff of the seminar (a student list must not make an
     instructor or supervisor a student)."""
