@@ -38,7 +38,7 @@ def _premeeting(seminar: Seminar) -> list[CalendarEvent]:
             uid=f"premeeting-{seminar.pk}",
             start=seminar.premeeting_start,
             end=seminar.premeeting_end,
-            summary=_("Pre-course meeting: %(title)s") % {"title": seminar.title},
+            summary=_("Pre-course meeting: %(title)s") % {"title": seminar.display_title},
             zone=seminar.time_zone,
             changed=seminar.updated_at,
             location=", ".join(
@@ -96,7 +96,7 @@ def _own_deadlines(
             changes = [deliverable.updated_at, extension_changes.get(key)]
             if talk is not None:
                 changes.append(talk_changes.get(student.pk))
-            names = {"deliverable": deliverable.title, "seminar": seminar.title}
+            names = {"deliverable": deliverable.display_title, "seminar": seminar.display_title}
             if for_staff:
                 summary = _("%(deliverable)s due: %(student)s (%(seminar)s)") % {
                     **names,
@@ -134,7 +134,7 @@ def _seminar_deadlines(seminar: Seminar, deliverables: list[Deliverable]) -> lis
             start=deliverable.due_at,
             end=None,
             summary=_("Due: %(deliverable)s (%(seminar)s)")
-            % {"deliverable": deliverable.title, "seminar": seminar.title},
+            % {"deliverable": deliverable.display_title, "seminar": seminar.display_title},
             zone=seminar.time_zone,
             changed=deliverable.updated_at,
             url=reverse("submissions:overview", args=[seminar.slug, deliverable.pk]),
@@ -189,7 +189,7 @@ def _reviews_due(seminar: Seminar, user: User) -> list[CalendarEvent]:
             start=review_round.due_at,
             end=None,
             summary=_("Peer review due: %(deliverable)s (%(seminar)s)")
-            % {"deliverable": review_round.deliverable.title, "seminar": seminar.title},
+            % {"deliverable": review_round.deliverable.display_title, "seminar": seminar.display_title},
             zone=seminar.time_zone,
             changed=review_round.published_at,
             url=reverse("reviews:mine", args=[seminar.slug]),

@@ -12,6 +12,7 @@ where it is read, costs no join, and is the pattern the grade components already
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -65,3 +66,20 @@ def localized(obj, field: str, language: str | None = None) -> Localized:
     if (language or reader_language()) == GERMAN:
         return Localized(german, GERMAN, False) if german else Localized(english, ENGLISH, bool(english))
     return Localized(english, ENGLISH, False) if english else Localized(german, GERMAN, bool(german))
+
+
+def in_reader_language(obj, field: str):
+    """The field of `obj` in the language active when the text is made (a lazy string): for a mail subject's
+    parameters, filled in the recipient's language by core.mail, and for texts a beat scan prepares for
+    somebody else to read."""
+    return lazy(lambda: localized(obj, field).text, str)()
+
+
+class DisplayTitle:
+    """`display_title` for a model with `title` and `title_de`: the title in the reader's language (the active
+    one: a page's, a feed owner's or a mail's recipient's), else the other one, unmarked — for headings,
+    links and sentences, where the marked fallback ("(in English)") would repeat on every line."""
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title").text

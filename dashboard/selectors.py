@@ -275,7 +275,7 @@ def _peer_reviews(user, seminars, rows) -> None:
 
 def _first_comes_first(row) -> tuple:
     upcoming = row.first_upcoming
-    return (upcoming is None, upcoming.timestamp() if upcoming else 0, row.seminar.title)
+    return (upcoming is None, upcoming.timestamp() if upcoming else 0, row.seminar.display_title)
 
 
 def _released_grades(user, seminars, rows) -> None:
@@ -340,7 +340,7 @@ def _staff_seminars(user, seminars, deliverables, now) -> list[StaffSeminar]:
         )
     ).items():
         rows[seminar_id].failed_mails = count
-    return sorted(rows.values(), key=lambda row: (not row.needs_action, row.seminar.title))
+    return sorted(rows.values(), key=lambda row: (not row.needs_action, row.seminar.display_title))
 
 
 def _visible_students(user, rows) -> dict[int, set[int]]:

@@ -17,6 +17,7 @@ from accounts.models import User
 from core.file_checks import check_upload
 from core.file_storage import upload_storage
 from core.file_types import FileRefused, FileType
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_on_commit
 from reviews.rubric import Criterion, from_data
@@ -154,7 +155,7 @@ def feedback_notify(*, seminar: Seminar, student: User) -> None:
     mail_send(
         to=student,
         subject=gettext_lazy("Feedback on your work in %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="grading/email/feedback",
         context={
             "student": student,

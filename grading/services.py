@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit, enqueue_on_commit
 from core.permissions import may
@@ -406,7 +407,7 @@ def grade_notify(*, seminar: Seminar, student: User) -> None:
     mail_send(
         to=student,
         subject=gettext_lazy("Your grades in %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="grading/email/grades",
         context={
             "student": student,

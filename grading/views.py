@@ -162,7 +162,7 @@ def _release_confirmation(seminar, user, back) -> Confirmation:
             % {"count": len(check.incomplete), "students": missing}
         )
     return Confirmation(
-        title=_("Release the grades of %(title)s") % {"title": seminar.title},
+        title=_("Release the grades of %(title)s") % {"title": seminar.display_title},
         consequences=[
             ngettext(
                 "This mails %(count)d student that their grades are released (the e-mail names no grade).",

@@ -38,7 +38,7 @@ class RoundForm(forms.Form):
         seats = seats or {}
         for seminar in self.seminars:
             self.fields[f"seats_{seminar.pk}"] = forms.IntegerField(
-                label=_("Seats in %(seminar)s") % {"seminar": seminar.title},
+                label=_("Seats in %(seminar)s") % {"seminar": seminar.display_title},
                 required=False,
                 min_value=0,
                 initial=seats.get(seminar.pk),

@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from core.languages import in_reader_language
 from seminars.models import Topic
 from seminars.rules import taught_seminars
 
@@ -150,7 +151,11 @@ def result_view(matching_round: Round, user) -> ResultView | None:
     )
     if result is None:
         return None
-    titles = dict(RoundSeminar.objects.filter(round=matching_round).values_list("pk", "seminar__title"))
+    # Lazy titles: the explanation is put into words in the reader's language (a page's, or a mail's).
+    titles = {
+        row.pk: in_reader_language(row.seminar, "title")
+        for row in RoundSeminar.objects.filter(round=matching_round).select_related("seminar")
+    }
     reasons = dict(
         Application.objects.filter(round=matching_round, student=user).values_list(
             "round_seminar_id", "not_acceptable_reason"
@@ -162,13 +167,16 @@ def result_view(matching_round: Round, user) -> ResultView | None:
     ]
     seats_left = []
     if result.round_seminar is None:
-        seats_left = list(
-            RoundSeminar.objects.filter(round=matching_round, free_seats__gt=0)
+        seats_left = [
+            (in_reader_language(row.seminar, "title"), row.free_seats)
+            for row in RoundSeminar.objects.filter(round=matching_round, free_seats__gt=0)
+            .select_related("seminar")
             .order_by("seminar__title")
-            .values_list("seminar__title", "free_seats")
-        )
+        ]
     return ResultView(
-        seminar_title=result.round_seminar.seminar.title if result.round_seminar else None,
+        seminar_title=in_reader_language(result.round_seminar.seminar, "title")
+        if result.round_seminar
+        else None,
         choice=result.choice,
         refusals=refusals,
         seats_left=seats_left,

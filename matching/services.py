@@ -64,7 +64,7 @@ def round_create(
     if busy is not None:
         raise MatchingError(
             _("%(seminar)s already takes part in the round “%(round)s”, which is not published yet.")
-            % {"seminar": busy.seminar.title, "round": busy.round.title}
+            % {"seminar": busy.seminar.display_title, "round": busy.round.title}
         )
     matching_round = Round.objects.create(
         title=title,
@@ -93,17 +93,17 @@ def _check_round(
     seen = set()
     for seminar, count in seats:
         if seminar.pk in seen:
-            raise MatchingError(_("%(seminar)s is in the round twice.") % {"seminar": seminar.title})
+            raise MatchingError(_("%(seminar)s is in the round twice.") % {"seminar": seminar.display_title})
         seen.add(seminar.pk)
         if seminar.state in (Seminar.State.DRAFT, Seminar.State.ARCHIVED):
             raise MatchingError(
                 _("%(seminar)s is a draft or archived: only a seminar whose page students see can take part.")
-                % {"seminar": seminar.title}
+                % {"seminar": seminar.display_title}
             )
         if count < 1:
             raise MatchingError(
                 _("%(seminar)s needs at least one seat to take part in the round.")
-                % {"seminar": seminar.title}
+                % {"seminar": seminar.display_title}
             )
     if students_close_at <= students_open_at or chairs_close_at <= chairs_open_at:
         raise MatchingError(_("Each ranking window must close after it opens."))
@@ -162,7 +162,7 @@ def ranking_set(
     }
     if len(set(round_seminar_ids)) != len(round_seminar_ids):
         twice = next(pk for pk in round_seminar_ids if round_seminar_ids.count(pk) > 1)
-        title = entries[twice].seminar.title if twice in entries else "?"
+        title = entries[twice].seminar.display_title if twice in entries else "?"
         raise MatchingError(_("You ranked %(seminar)s twice; rank each seminar once.") % {"seminar": title})
     if any(pk not in entries for pk in round_seminar_ids):
         raise MatchingError(_("A seminar you ranked does not take part in this round."))
@@ -180,7 +180,7 @@ def ranking_set(
         ):
             raise MatchingError(
                 _("Please confirm that you meet the mandatory prerequisites of %(seminar)s.")
-                % {"seminar": seminar.title}
+                % {"seminar": seminar.display_title}
             )
     taught = (
         Membership.objects.filter(
@@ -191,7 +191,7 @@ def ranking_set(
     )
     if taught is not None:
         raise MatchingError(
-            _("You teach %(seminar)s, so you cannot apply to it.") % {"seminar": taught.seminar.title}
+            _("You teach %(seminar)s, so you cannot apply to it.") % {"seminar": taught.seminar.display_title}
         )
     _check_no_earlier_seat(matching_round, student)
     Application.objects.filter(round=matching_round, student=student).exclude(
@@ -223,7 +223,7 @@ def _check_no_earlier_seat(matching_round: Round, student: User) -> None:
                     "You already have a seat in %(seminar)s from an earlier round; this round is for "
                     "students without one."
                 )
-                % {"seminar": seat.seminar.title}
+                % {"seminar": seat.seminar.display_title}
             )
         earlier = earlier.previous
 

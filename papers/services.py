@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.imports import RowError
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit, enqueue_on_commit
 from seminars.models import Seminar, Topic
@@ -428,7 +429,7 @@ def allotment_notify(*, seminar: Seminar, student: User, change: AllotmentChange
         subject=gettext_lazy("Your paper in %(seminar)s has changed")
         if change
         else gettext_lazy("Your paper in %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="papers/email/allotment",
         context={
             "student": student,

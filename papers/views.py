@@ -368,7 +368,7 @@ def _publication_confirmation(seminar, back) -> Confirmation:
             % {"count": len(check.without_supervisor), "names": _names(check.without_supervisor)}
         )
     return Confirmation(
-        title=_("Publish the allotment of %(title)s") % {"title": seminar.title},
+        title=_("Publish the allotment of %(title)s") % {"title": seminar.display_title},
         consequences=[
             ngettext(
                 "This mails %(count)d student their paper and its supervisor.",

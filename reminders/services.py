@@ -50,7 +50,7 @@ def reminders_scan(*, now: datetime, enqueue) -> int:
                 kind=candidate.kind,
                 object_id=candidate.object_id,
                 offset_minutes=candidate.offset_minutes,
-                title=candidate.title[:200],
+                title=str(candidate.title)[:200],
                 due_at=candidate.due_at,
                 fire_at=candidate.fire_at,
                 created_at=now,
@@ -125,7 +125,7 @@ def _mail(reminder: Reminder, kind: ReminderKind, context: Mapping) -> None:
     mail_send(
         to=user,
         subject=kind.subject,
-        subject_params={"title": reminder.title},
+        subject_params={"title": context.get("subject_title", reminder.title)},
         template=kind.template,
         context={**context, "reminder": reminder, "user": user, "seminar": seminar},
         zone=seminar.time_zone,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
 from papers.models import Allotment
@@ -226,7 +227,7 @@ def reviewer_notify(*, review_round: ReviewRound, reviewer: User) -> None:
     mail_send(
         to=reviewer,
         subject=gettext_lazy("Peer review in %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="reviews/email/assigned",
         context={
             "reviewer": reviewer,
@@ -245,7 +246,7 @@ def author_notify(*, review_round: ReviewRound, author: User) -> None:
     mail_send(
         to=author,
         subject=gettext_lazy("Reviews of your report in %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="reviews/email/released",
         context={
             "author": author,

@@ -38,7 +38,7 @@ def publish_confirmation(seminar) -> Confirmation:
             % {"count": len(free)}
         )
     return Confirmation(
-        title=_("Publish the schedule of %(title)s") % {"title": seminar.title},
+        title=_("Publish the schedule of %(title)s") % {"title": seminar.display_title},
         consequences=[
             ngettext(
                 "This mails %(count)d presenter their slot.",

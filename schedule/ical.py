@@ -17,7 +17,7 @@ def day_event(day: BlockDay, seminar: Seminar) -> CalendarEvent:
         uid=f"block-day-{day.pk}",
         start=day.starts_at,
         end=day.ends_at,
-        summary=_("Block seminar: %(title)s") % {"title": seminar.title},
+        summary=_("Block seminar: %(title)s") % {"title": seminar.display_title},
         zone=seminar.time_zone,
         changed=day.updated_at,
         location=day.place,
@@ -38,7 +38,7 @@ def talk_event(
         zone=seminar.time_zone,
         changed=max(slot.updated_at, paper_changed or slot.updated_at),
         location=slot.room or slot.day.place,
-        description=seminar.title,
+        description=seminar.display_title,
         url=reverse("schedule:program", args=[seminar.slug]),
         # Who presents what, whether or not this calendar names the presenter: the same for every viewer.
         revision=f"{slot.presenter_id or ''}:{title}",
@@ -57,4 +57,4 @@ def program_calendar(seminar: Seminar, days, *, show_names: bool) -> bytes:
             for slot, title in program_day.slots
             if slot.presenter
         )
-    return calendar_bytes(seminar.title, events)
+    return calendar_bytes(seminar.display_title, events)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
 from seminars.models import Seminar
@@ -279,7 +280,7 @@ def talk_notify(*, seminar: Seminar, student: User, change: ScheduleChange | Non
         subject=gettext_lazy("Your talk in %(seminar)s has changed")
         if change
         else gettext_lazy("Your talk in %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="schedule/email/talk",
         context={
             "seminar": seminar,

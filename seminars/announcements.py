@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.languages import localized
+from core.languages import in_reader_language, localized
 from core.mail import language_of, mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
 
@@ -80,7 +80,7 @@ def announcement_mail(*, announcement: Announcement, user: User) -> None:
     mail_send(
         to=user,
         subject=gettext_lazy("%(seminar)s: %(subject)s"),
-        subject_params={"seminar": seminar.title, "subject": subject},
+        subject_params={"seminar": in_reader_language(seminar, "title"), "subject": subject},
         template="seminars/email/announcement",
         context={
             "seminar": seminar,

@@ -78,7 +78,7 @@ def _upload(request, seminar, handler):
         except SeminarError as error:
             form.add_error("title", error.message)
         else:
-            messages.success(request, _("The material “%(title)s” is uploaded.") % {"title": material.title})
+            messages.success(request, _("The material “%(title)s” is uploaded.") % {"title": material.display_title})
             return redirect("seminars:materials", slug=seminar.slug)
     if refused is not None:
         # The file's one error, in place of "This field is required." when the stopped upload left none.
@@ -98,7 +98,7 @@ def material_edit(request, slug, pk):
         except SeminarError as error:
             form.add_error("title", error.message)
         else:
-            messages.success(request, _("The material “%(title)s” is saved.") % {"title": material.title})
+            messages.success(request, _("The material “%(title)s” is saved.") % {"title": material.display_title})
             return redirect("seminars:materials", slug=seminar.slug)
     context = {"seminar": seminar, "material": material, "form": form}
     return render(request, "seminars/material_edit.html", context)
@@ -111,13 +111,13 @@ def material_remove(request, slug, pk):
     if not is_confirmed(request):
         return confirmation_page(request, _remove_confirmation(seminar, material), seminar=seminar)
     materials.material_remove(material=material)
-    messages.success(request, _("The material “%(title)s” is removed.") % {"title": material.title})
+    messages.success(request, _("The material “%(title)s” is removed.") % {"title": material.display_title})
     return redirect("seminars:materials", slug=seminar.slug)
 
 
 def _remove_confirmation(seminar, material) -> Confirmation:
     return Confirmation(
-        title=_("Remove the material “%(title)s”") % {"title": material.title},
+        title=_("Remove the material “%(title)s”") % {"title": material.display_title},
         consequences=[
             _("The file “%(name)s” is deleted; nobody in the seminar can download it any more.")
             % {"name": material.original_name},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.file_storage import uploads_storage
 from core.file_types import FileType
-from core.languages import localized
+from core.languages import DisplayTitle
 
 
 def validate_time_zone(value: str) -> None:
@@ -33,7 +33,7 @@ def validate_slug_not_reserved(value: str) -> None:
         )
 
 
-class Seminar(models.Model):
+class Seminar(DisplayTitle, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft (only its members see it)")
         OPEN = "open", _("Open for enrolment")
@@ -170,13 +170,6 @@ class Seminar(models.Model):
         return reverse("seminars:detail", kwargs={"slug": self.slug})
 
     @property
-    def display_title(self) -> str:
-        """The title in the reader's language (the active one: a page's, or a mail's recipient's), else the
-        other one: for headings, page titles and sentences, where the seminar page's marked fallback
-        ("(in English)") would repeat on every line."""
-        return localized(self, "title").text
-
-    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
@@ -205,7 +198,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class Topic(models.Model):
+class Topic(DisplayTitle, models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(_("title"), max_length=200)
     title_de = models.CharField(_("title in German"), max_length=200, blank=True)
@@ -325,7 +318,7 @@ def material_path(instance: "Material", filename: str) -> str:
     return f"seminar-{instance.seminar_id}/materials/{uuid.uuid4().hex}{extension}"
 
 
-class Material(models.Model):
+class Material(DisplayTitle, models.Model):
     """A file the instructors hand to everyone in the seminar (a LaTeX template, slides, a reading list),
     checked and stored as submissions are."""
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_on_commit
 
@@ -126,7 +127,7 @@ def role_change_notify(*, membership: Membership) -> None:
     mail_send(
         to=membership.user,
         subject=gettext_lazy("Your role in %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="seminars/email/role_changed",
         context={
             "seminar": seminar,
@@ -219,7 +220,7 @@ def withdrawal_notify(*, membership: Membership) -> None:
     mail_send(
         to=membership.user,
         subject=gettext_lazy("You have withdrawn from %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="seminars/email/withdrawn",
         context={
             "seminar": seminar,
@@ -237,7 +238,7 @@ def withdrawal_undo_notify(*, membership: Membership) -> None:
     mail_send(
         to=membership.user,
         subject=gettext_lazy("You are a student of %(seminar)s again"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="seminars/email/reinstated",
         context={"seminar": seminar, "seminar_url": portal_link("seminars:detail", seminar.slug)},
         zone=seminar.time_zone,

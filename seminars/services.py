@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_on_commit
 
@@ -283,7 +284,7 @@ def membership_notify(*, membership: Membership) -> None:
     mail_send(
         to=user,
         subject=gettext_lazy("You have been added to %(seminar)s"),
-        subject_params={"seminar": seminar.title},
+        subject_params={"seminar": in_reader_language(seminar, "title")},
         template="seminars/email/staff_added" if "role" in context else "seminars/email/membership_added",
         context=context,
         zone=seminar.time_zone,

@@ -70,7 +70,7 @@ def seminar_create(request):
             messages.success(
                 request,
                 _("%(title)s has been created as a draft that only its staff see. Add the rest here.")
-                % {"title": seminar.title},
+                % {"title": seminar.display_title},
             )
             return redirect("seminars:edit", slug=seminar.slug)
     return render(request, "seminars/seminar_create.html", {"form": form})
@@ -92,7 +92,7 @@ def enrol(request, slug):
         except SeminarError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("You are enrolled in %(title)s.") % {"title": seminar.title})
+            messages.success(request, _("You are enrolled in %(title)s.") % {"title": seminar.display_title})
             return redirect(seminar)
     context = {
         "seminar": seminar,
@@ -190,7 +190,7 @@ def withdraw(request, slug):
             messages.success(
                 request,
                 _("You have withdrawn from %(title)s. A confirmation is on its way by e-mail.")
-                % {"title": seminar.title},
+                % {"title": seminar.display_title},
             )
             return redirect(seminar)
     return render(request, "seminars/withdraw.html", context)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from core.file_storage import upload_storage
 from core.file_types import FileType
+from core.languages import DisplayTitle
 from core.pdf_checks import PdfFeature
 from seminars.models import Seminar
 
@@ -28,7 +29,7 @@ def submission_path(instance: "Submission", filename: str) -> str:
     return f"seminar-{instance.deliverable.seminar_id}/{uuid.uuid4().hex}{extension}"
 
 
-class Deliverable(models.Model):
+class Deliverable(DisplayTitle, models.Model):
     class Kind(models.TextChoices):
         REPORT = "report", _("Written report")
         SLIDES = "slides", _("Slides")

@@ -12,6 +12,7 @@ from accounts.models import User
 from core.file_checks import check_upload
 from core.file_storage import upload_storage
 from core.file_types import FileRefused
+from core.languages import in_reader_language
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_on_commit
 from seminars.models import Seminar
@@ -182,7 +183,10 @@ def submission_receipt_notify(*, submission: Submission) -> None:
     mail_send(
         to=submission.student,
         subject=gettext_lazy("Receipt: %(deliverable)s, version %(version)d"),
-        subject_params={"deliverable": deliverable.title, "version": submission.version},
+        subject_params={
+            "deliverable": in_reader_language(deliverable, "title"),
+            "version": submission.version,
+        },
         template="submissions/email/receipt",
         context={
             "submission": submission,

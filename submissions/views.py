@@ -169,7 +169,7 @@ def deliverable_edit(request, slug, pk=None):
     form = DeliverableForm(request.POST or None, instance=instance, initial=initial, seminar=seminar)
     if request.method == "POST" and form.is_valid():
         deliverable = services.deliverable_save(seminar=seminar, deliverable=form.save(commit=False))
-        messages.success(request, _("The deliverable “%(title)s” is saved.") % {"title": deliverable.title})
+        messages.success(request, _("The deliverable “%(title)s” is saved.") % {"title": deliverable.display_title})
         return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
     return render(request, "submissions/deliverable_form.html", {"seminar": seminar, "form": form})
 
@@ -290,7 +290,7 @@ def _revoke_confirmation(seminar, deliverable, extension) -> Confirmation:
         title=_("Revoke the extension of %(name)s") % {"name": name},
         consequences=[
             _("%(name)s's due time for “%(deliverable)s” goes back to %(due)s.")
-            % {"name": name, "deliverable": deliverable.title, "due": due},
+            % {"name": name, "deliverable": deliverable.display_title, "due": due},
             _("The extension stays in the history, with who revoked it and when."),
         ],
         blockers=[] if extension.revoked_at is None else [_("This extension is already revoked.")],

@@ -44,6 +44,7 @@ class Obligation:
     seminar: Seminar
     user_id: int
     item: object  # the row a Reminder's object_id names
+    # Lazy (core.languages.in_reader_language): stored in the portal's language, mailed in the reader's.
     title: str
     due: datetime | None  # what the reminders count back from; None while not set (no talk yet)
     offsets: tuple[int, ...]
@@ -161,6 +162,7 @@ class ReminderKind:
                 "due": obligation.due,
                 "now": now,
                 "url": self.link(obligation),
+                "subject_title": obligation.title,
                 **self.context(obligation, reminder.user),
             },
         )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import in_reader_language
 from core.mail import portal_link
 from papers.models import Preference, PreferenceWindow
 from schedule.models import Slot
@@ -86,7 +87,7 @@ class DeliverableDue(OffsetKind):
                     seminar=deliverable.seminar,
                     user_id=student_id,
                     item=deliverable,
-                    title=deliverable.title,
+                    title=in_reader_language(deliverable, "title"),
                     due=deadline.due,
                     offsets=offsets_of(deliverable.seminar),
                 )
@@ -130,7 +131,7 @@ class RankingCloses(OffsetKind):
                     seminar=window.seminar,
                     user_id=student_id,
                     item=window,
-                    title=window.seminar.title,
+                    title=in_reader_language(window.seminar, "title"),
                     due=window.closes_at,
                     offsets=offsets_of(window.seminar),
                     not_before=window.opens_at,
@@ -173,7 +174,7 @@ class DeadlineSummary(ReminderKind):
                     seminar=deliverable.seminar,
                     user_id=instructor_id,
                     item=deliverable,
-                    title=deliverable.title,
+                    title=in_reader_language(deliverable, "title"),
                     due=deliverable.due_at,
                     offsets=(0,),
                 )
@@ -230,7 +231,7 @@ class TalkTomorrow(OffsetKind):
                     seminar=slot.seminar,
                     user_id=slot.presenter_id,
                     item=slot,
-                    title=slot.seminar.title,
+                    title=in_reader_language(slot.seminar, "title"),
                     due=slot.starts_at,
                     offsets=(DAY,),
                 )

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import in_reader_language
 from core.mail import portal_link
 from reviews.models import PeerReview, ReviewRound
 from seminars.models import Seminar
@@ -54,7 +55,7 @@ class ReviewDue(OffsetKind):
                     seminar=seminar,
                     user_id=reviewer_id,
                     item=review_round,
-                    title=review_round.deliverable.title,
+                    title=in_reader_language(review_round.deliverable, "title"),
                     due=review_round.due_at,
                     offsets=offsets_of(seminar),
                 )

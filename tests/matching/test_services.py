@@ -150,6 +150,28 @@ def test_a_whole_round_places_students_as_the_algorithm_and_publishes(
     assert "No seminar of this round has a seat left." in by_address[dora.email].body
 
 
+def test_the_result_mail_names_the_seminars_in_the_recipients_language(
+    seminars, django_capture_on_commit_callbacks, mailoutbox
+):
+    deep, robotics = seminars
+    Seminar.objects.filter(pk=deep.pk).update(title_de="Theorie des Deep Learning")
+    Seminar.objects.filter(pk=robotics.pk).update(title_de="Robotik")
+    one_seat = open_round([(deep, 1), (robotics, 1)])
+    german, english = UserFactory(language="de"), UserFactory(language="en")
+    for student in (german, english):
+        rank(one_seat, student, [deep, robotics])
+    chair(one_seat, deep, {german.pk: ChairMark(rank=1), english.pk: ChairMark(rank=2)})
+
+    run_and_publish(one_seat, django_capture_on_commit_callbacks)
+
+    by_address = {message.to[0]: " ".join(message.body.split()) for message in mailoutbox}
+    assert "Sie haben Ihre 1. Wahl bekommen: Theorie des Deep Learning." in by_address[german.email]
+    assert "Deep learning theory" not in by_address[german.email]
+    assert "You got your 2nd choice: Robotics." in by_address[english.email]
+    assert "Your 1st choice, Deep learning theory, filled all its seats" in by_address[english.email]
+    assert "Robotik" not in by_address[english.email]
+
+
 def test_an_applicant_the_chair_did_not_rank_is_acceptable_unless_the_round_says_otherwise(seminars):
     deep, _robotics = seminars
     strict = open_round([(deep, 3)], unranked_acceptable=False)

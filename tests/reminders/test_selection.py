@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from core.models import OutboxTask
 from core.outbox import enqueue_on_commit, outbox_flush
 from reminders.models import Reminder
@@ -707,6 +708,29 @@ def test_is_temporary(error, temporary):
 
 
 # --- the mail itself --------------------------------------------------------------------------------------
+
+
+def test_mail_reminder_names_the_deliverable_and_seminar_in_the_recipients_language(course):
+    """The subject and body say the German titles to a German reader, the English ones to an English
+    reader; the reminder's row keeps the portal's language (English), as the staff's list shows it."""
+    german_title = "Theoretische Fortschritte im Deep Learning"
+    Seminar.objects.filter(pk=course["seminar"].pk).update(title_de=german_title)
+    Deliverable.objects.filter(pk=course["report"].pk).update(title_de="Schriftliche Ausarbeitung")
+    User.objects.filter(pk=course["ada"].pk).update(language="de")
+    User.objects.filter(pk=course["bob"].pk).update(language="en")
+
+    scan(DUE - DAY)
+
+    [german] = mails_to(course["ada"])
+    [english] = mails_to(course["bob"])
+    assert german.subject == "[Seminar portal] Erinnerung: „Schriftliche Ausarbeitung“ ist fällig"
+    assert german_title in german.body
+    assert "Written report" not in german.body
+    assert english.subject == "[Seminar portal] Reminder: “Written report” is due"
+    assert "Schriftliche" not in english.body
+    assert set(Reminder.objects.filter(kind=Reminder.Kind.DELIVERABLE).values_list("title", flat=True)) == {
+        "Written report"
+    }
 
 
 def test_mail_deliverable_reminder_text_and_html_with_zone_and_link(course):

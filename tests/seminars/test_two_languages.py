@@ -4,11 +4,16 @@ back to the other one, marked as such; the edit form takes both; mails go out in
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from icalendar import Calendar
 
+from calendars.services import calendar_feed_get
 from core.languages import Localized, localized
 from seminars.announcements import announcement_send
 from seminars.models import Material, Topic
-from tests.factories import SeminarFactory, TopicFactory, instructor_of, student_of
+from submissions.models import Submission
+from submissions.services import submission_receipt_notify
+from tests.factories import SeminarFactory, TopicFactory, UserFactory, instructor_of, student_of
+from tests.seminars.helpers import enrol_url
 from tests.submissions.helpers import (
     DeliverableFactory,
     submission_storage,  # noqa: F401 - the fixture
@@ -213,3 +218,88 @@ def test_a_title_without_its_german_text_heads_german_pages_in_english(client):
     assert (
         "Kernel methods" in german(client).get(reverse("papers:list", args=[seminar.slug])).content.decode()
     )
+
+
+# --- texts built in Python: mail subjects, messages, calendar feeds -------------------------------------
+
+
+def test_mail_subjects_name_the_seminar_in_each_recipients_language(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    seminar = SeminarFactory(title="Kernel methods", title_de="Kernmethoden")
+    author = instructor_of(seminar)
+    german_reader = student_of(seminar, user__language="de")
+    english_reader = student_of(seminar, user__language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_send(
+            seminar=seminar,
+            author=author,
+            audience="students",
+            topic=None,
+            subject="Room change",
+            body="We meet in MI 02.13.",
+            subject_de="Raumänderung",
+            body_de="Wir treffen uns in MI 02.13.",
+            expected_count=2,
+            now=timezone.now(),
+        )
+
+    by_recipient = {message.to[0]: message.subject for message in mailoutbox}
+    assert by_recipient[german_reader.email] == "[Seminar portal] Kernmethoden: Raumänderung"
+    assert by_recipient[english_reader.email] == "[Seminar portal] Kernel methods: Room change"
+
+
+def test_the_receipts_subject_names_the_deliverable_in_the_students_language(
+    mailoutbox,
+    submission_storage,  # noqa: F811
+):
+    seminar = SeminarFactory(title="Kernel methods", title_de="Kernmethoden")
+    deliverable = DeliverableFactory(seminar=seminar, title="Written report", title_de="Ausarbeitung")
+    subjects = {}
+    for language in ("de", "en"):
+        student = student_of(seminar, user__language=language)
+        submission = Submission.objects.create(
+            deliverable=deliverable,
+            student=student,
+            version=1,
+            file="x.pdf",
+            original_name="report.pdf",
+            file_type="pdf",
+            size=1000,
+            sha256="0" * 64,
+            received_at=deliverable.due_at,
+            is_late=False,
+        )
+        submission_receipt_notify(submission=submission)
+        subjects[language] = mailoutbox[-1].subject
+
+    assert subjects == {
+        "de": "[Seminar portal] Eingangsbestätigung: Ausarbeitung, Version 1",
+        "en": "[Seminar portal] Receipt: Written report, version 1",
+    }
+
+
+def test_the_enrolment_message_names_the_seminar_in_the_readers_language(client):
+    seminar = SeminarFactory(title="Kernel methods", title_de="Kernmethoden")
+    client.force_login(UserFactory())
+
+    page = german(client).post(enrol_url(seminar), {"confirm_prerequisites": "on"}, follow=True)
+
+    assert "Sie sind in Kernmethoden angemeldet." in page.content.decode()
+
+
+def test_a_calendar_feed_speaks_its_owners_language(client):
+    seminar = SeminarFactory(title="Kernel methods", title_de="Kernmethoden")
+    DeliverableFactory(seminar=seminar, title="Written report", title_de="Ausarbeitung")
+    german_student = student_of(seminar, user__language="de")
+    english_student = student_of(seminar, user__language="en")
+
+    def summaries(user) -> set[str]:
+        token = calendar_feed_get(user=user).token
+        feed = Calendar.from_ical(client.get(reverse("calendars:feed", args=[token])).content)
+        return {str(event["SUMMARY"]) for event in feed.walk("VEVENT")}
+
+    german_feed, english_feed = summaries(german_student), summaries(english_student)
+    assert any("Ausarbeitung" in summary and "Kernmethoden" in summary for summary in german_feed)
+    assert not any("Written report" in summary or "Kernel methods" in summary for summary in german_feed)
+    assert any("Written report" in summary and "Kernel methods" in summary for summary in english_feed)
