@@ -16,10 +16,10 @@ from reminders.models import Reminder
 from reviews.models import PeerReview, ReviewRound
 from schedule.models import BlockDay, BlockSeminar, Slot
 from seminars.models import Announcement, Seminar
-from submissions.models import Deliverable, Extension, Submission
+from submissions.models import Deliverable, Extension
 from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of
 from tests.papers.helpers import PaperFactory, PreferenceWindowFactory, publish_allotment, rank
-from tests.submissions.helpers import DeliverableFactory
+from tests.submissions.helpers import DeliverableFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard:home")
@@ -30,17 +30,8 @@ def soon(**delta):
 
 
 def hand_in(deliverable, student, *, late=False):
-    return Submission.objects.create(
-        deliverable=deliverable,
-        student=student,
-        version=Submission.objects.filter(deliverable=deliverable, student=student).count() + 1,
-        file="x.pdf",
-        original_name="report.pdf",
-        file_type="pdf",
-        size=10,
-        sha256="0" * 64,
-        received_at=timezone.now(),
-        is_late=late,
+    return SubmissionFactory(
+        deliverable=deliverable, student=student, received_at=timezone.now(), is_late=late
     )
 
 

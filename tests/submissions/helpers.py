@@ -1,4 +1,5 @@
-"""Helpers of the submissions tests: a deliverable factory, real PDF and PPTX bytes, a storage per test."""
+"""Helpers of the submissions tests: deliverable and submission factories, real PDF and PPTX bytes, a
+storage per test."""
 
 import io
 import zipfile
@@ -25,6 +26,25 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     due_at = DUE
     allowed_types = factory.LazyFunction(lambda: ["pdf"])
     max_size_mb = 5
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A version as the database holds it (no file behind it): for pages and mails that only list it."""
+
+    class Meta:
+        model = Submission
+
+    deliverable = factory.SubFactory(DeliverableFactory)
+    version = factory.LazyAttribute(
+        lambda row: Submission.objects.filter(deliverable=row.deliverable, student=row.student).count() + 1
+    )
+    file = "x.pdf"
+    original_name = "report.pdf"
+    file_type = "pdf"
+    size = 1000
+    sha256 = "0" * 64
+    received_at = factory.LazyAttribute(lambda row: row.deliverable.due_at or DUE)
+    is_late = False
 
 
 def pdf_bytes(pages: int = 1, *, password: str | None = None, padding: int = 0) -> bytes:
