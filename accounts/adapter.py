@@ -44,6 +44,10 @@ class AccountAdapter(DefaultAccountAdapter):
         for everyone but site staff when they are "staff" (SSO_LOCAL_ACCOUNTS)."""
         user = super().authenticate(request, **credentials)
         if user is not None and not local_login_allowed(user):
+            if settings.SSO_LOCAL_ACCOUNTS == "off":
+                raise forms.ValidationError(
+                    _("Log in with your university account; this portal takes no passwords.")
+                )
             raise forms.ValidationError(
                 _("Log in with your university account; password login is reserved for site staff.")
             )

@@ -55,6 +55,30 @@ def test_login_page_without_idps_offers_none(client):
     assert 'name="password"' in page
 
 
+def test_login_page_with_local_accounts_off_offers_only_the_idps(client, saml_configured):
+    saml_configured.SSO_LOCAL_ACCOUNTS = "off"
+    page = client.get(reverse("account_login")).content.decode()
+    assert "Log in with your university account." in page
+    assert "Log in with Uni Example</button>" in page
+    assert 'name="password"' not in page
+    assert 'name="login"' not in page
+    assert "sign up" not in page
+
+
+def test_login_page_with_local_accounts_off_and_no_idp_says_that_nobody_can_log_in(client, settings):
+    settings.SSO_LOCAL_ACCOUNTS = "off"
+    page = client.get(reverse("account_login")).content.decode()
+    assert "No way to log in is set up" in page
+    assert 'name="password"' not in page
+
+
+def test_login_page_for_staff_only_password_login_keeps_the_form(client, saml_configured):
+    saml_configured.SSO_LOCAL_ACCOUNTS = "staff"
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'name="password"' in page
+    assert "Log in with Uni Example</button>" in page
+
+
 def test_login_page_in_german_names_the_idp(client, saml_configured):
     client.cookies["django_language"] = "de"
     page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
@@ -100,9 +124,11 @@ def test_local_accounts_setting_decides_password_login(client, settings, mode, i
     response = log_in(client, email=user.email, password=PASSWORD)
     assert is_logged_in(client) is logged_in
     if not logged_in:
-        assert "Log in with your university account; password login is reserved for site staff." in (
-            response.content.decode()
-        )
+        refusal = {
+            "staff": "Log in with your university account; password login is reserved for site staff.",
+            "off": "Log in with your university account; this portal takes no passwords.",
+        }[mode]
+        assert refusal in response.content.decode()
 
 
 def test_local_accounts_staff_still_refuses_a_wrong_password_as_before(client, settings):

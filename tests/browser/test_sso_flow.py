@@ -195,3 +195,14 @@ def test_sso_only_instructor_sets_up_mandatory_mfa_after_a_mail_code(new_page, s
     page.goto(f"/seminars/{seminar.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Kernels and nets")
     assert invited.socialaccount_set.get().uid == "carla"
+
+
+def test_with_local_accounts_off_the_login_page_offers_only_the_university_login(new_page, settings):
+    settings.SSO_LOCAL_ACCOUNTS = "off"
+    page = new_page()
+    page.goto("/accounts/login/")
+    expect(page.get_by_text("Log in with your university account.")).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^Password:?$"))).to_have_count(0)
+
+    oidc_log_in(page, "carla")
+    assert User.objects.get(email="carla.conrad@uni.example").socialaccount_set.count() == 1
