@@ -1,11 +1,12 @@
-"""allauth's OpenID Connect provider, with the two id_token checks allauth 65 leaves out:
+"""allauth's OpenID Connect provider, with the checks allauth 65 leaves out:
 
 - the signature, always: allauth skips it when it fetched the token itself (OIDC Core 3.1.3.7 allows
   that over TLS), so `alg: none` passed. Checked with the provider's JWKS by allauth's jwtkit; only the
   asymmetric algorithms the provider announces (`id_token_signing_alg_values_supported`, RS256 if it
   announces none) and the key's own `alg` count, so neither `none` nor HS256 keyed with the public key;
 - the nonce: a random one goes with each authorization request, kept in that login's stashed state
-  (allauth's, in the session), and the id_token must carry it back.
+  (allauth's, in the session), and the id_token must carry it back;
+- the userinfo response's `sub`: it must be the id_token's (OIDC Core 5.3.2).
 
 The provider is registered through allauth's `provider_class` setting (accounts/sso.py) and sends the
 nonce; allauth's callback view builds its own adapter, so seminar_portal/urls.py routes allauth's
@@ -44,9 +45,20 @@ class PortalOIDCAdapter(OpenIDConnectOAuth2Adapter):
     expected_nonce: str | None = None
 
     def complete_login(self, request, app, token, **kwargs):
-        if not kwargs["response"].get("id_token"):
+        """allauth's, in the order that lets the id_token vouch for the userinfo: decode and check the
+        id_token first, then fetch the userinfo and use it only when its `sub` is the id_token's (OIDC
+        Core 5.3.2). allauth takes the account's uid, name and e-mail from the userinfo, so a mismatch
+        would log into somebody else's account."""
+        id_token = kwargs["response"].get("id_token")
+        if not id_token:
             raise OAuth2Error("The token endpoint sent no id_token.")
-        return super().complete_login(request, app, token, **kwargs)
+        data = {"id_token": self._decode_id_token(app, id_token)}
+        if app.settings.get("fetch_userinfo", True):
+            userinfo = self._fetch_user_info(token.token)
+            if str(userinfo.get("sub", "")) != str(data["id_token"].get("sub", "")):
+                raise OAuth2Error("The userinfo response is about another person than the id_token (sub).")
+            data["userinfo"] = userinfo
+        return self.get_provider().sociallogin_from_response(request, data)
 
     def _decode_id_token(self, app: SocialApp, id_token: str) -> dict:
         try:

@@ -365,6 +365,20 @@ def test_oidc_an_id_token_with_the_nonce_of_an_earlier_login_is_refused(client, 
     assert fake_oidc.nonce != earlier
 
 
+def test_oidc_userinfo_about_another_person_than_the_id_token_is_refused(client, fake_oidc):
+    """OIDC Core 5.3.2: the userinfo's sub must be the id_token's; the portal takes name and e-mail from
+    the userinfo, so a mismatch would make an account for somebody else's address."""
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(sub="fiona"))
+    fake_oidc.userinfo = {**fake_oidc.userinfo, "sub": "mallory", "email": "mallory@uni.example"}
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_userinfo_without_a_sub_is_refused(client, fake_oidc):
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(sub="fiona"))
+    fake_oidc.userinfo = {key: value for key, value in fake_oidc.userinfo.items() if key != "sub"}
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
 def test_oidc_a_token_response_without_an_id_token_is_refused(client, fake_oidc):
     fake_oidc.id_token = ""
     assert_oidc_refused(client, oidc_round_trip(client))
