@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from seminars.models import Membership, Seminar
-from seminars.rules import staff_filter, students_filter
+from seminars.rules import staff_filter, students_filter, withdrawn_filter
 
 from .exceptions import (
     ChairRankingClosedError,
@@ -149,9 +149,9 @@ def ranking_set(
     """Makes the student's ranking of the round exactly `round_seminar_ids`, best first. Allowed while the
     students' window is open and the round has not run; each seminar once and of this round; a seminar
     with mandatory prerequisites only when the student confirms them (now, `confirmed`, or earlier); not a
-    seminar they teach; in a second round only a student without a seat from the rounds before. A seminar
-    kept on the list keeps its chair's rank. The student's user row is locked, so two tabs saving at once
-    end in one of their lists."""
+    seminar they teach or withdrew from; in a second round only a student without a seat from the rounds
+    before. A seminar kept on the list keeps its chair's rank. The student's user row is locked, so two
+    tabs saving at once end in one of their lists."""
     User.objects.select_for_update().filter(pk=student.pk).first()
     matching_round = Round.objects.get(pk=matching_round.pk)
     if not matching_round.students_may_rank(now):
@@ -192,6 +192,23 @@ def ranking_set(
     if taught is not None:
         raise MatchingError(
             _("You teach %(seminar)s, so you cannot apply to it.") % {"seminar": taught.seminar.display_title}
+        )
+    withdrawn = (
+        Membership.objects.filter(
+            withdrawn_filter(), user=student, seminar__round_entries__pk__in=round_seminar_ids
+        )
+        .select_related("seminar")
+        .first()
+    )
+    if withdrawn is not None:
+        # As at first-come enrolment (seminars.services.enrolment_create): only an instructor takes a
+        # student back, with everything they had; a seat from the matching would leave them withdrawn.
+        raise MatchingError(
+            _(
+                "You withdrew from %(seminar)s. To take part again, please ask an instructor to take you "
+                "back; the matching cannot."
+            )
+            % {"seminar": withdrawn.seminar.display_title}
         )
     _check_no_earlier_seat(matching_round, student)
     Application.objects.filter(round=matching_round, student=student).exclude(

@@ -258,6 +258,11 @@ def students_filter(prefix: str = "") -> Q:
     return Q(**{f"{prefix}role": STUDENT, f"{prefix}withdrawn_at__isnull": True})
 
 
+def withdrawn_filter(prefix: str = "") -> Q:
+    """The condition "was a student and withdrew" on memberships (`prefix` as in "memberships__")."""
+    return Q(**{f"{prefix}role": STUDENT, f"{prefix}withdrawn_at__isnull": False})
+
+
 def staff_filter(prefix: str = "") -> Q:
     """The condition "is an instructor or supervisor" on memberships (`prefix` as in "memberships__")."""
     return Q(**{f"{prefix}role__in": STAFF_ROLES})

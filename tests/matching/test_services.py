@@ -403,6 +403,23 @@ def test_an_instructor_cannot_apply_to_the_seminar_they_teach(round_of_two, semi
     assert everything() == before
 
 
+def test_a_student_who_withdrew_cannot_rank_that_seminar_but_may_rank_others(round_of_two, seminars):
+    deep, robotics = seminars
+    gone = Membership.objects.create(
+        seminar=robotics, user=UserFactory(), role=Membership.Role.STUDENT, withdrawn_at=STUDENTS_RANK
+    )
+    before = everything()
+
+    with pytest.raises(SeminarError, match="You withdrew from Robotics. To take part again, please ask an"):
+        rank(round_of_two, gone.user, [deep, robotics])
+    assert everything() == before
+
+    rank(round_of_two, gone.user, [deep])
+    assert list(
+        Application.objects.filter(student=gone.user).values_list("round_seminar__seminar", flat=True)
+    ) == [deep.pk]
+
+
 def test_a_draft_seminar_cannot_take_part(seminars):
     draft = SeminarFactory(title="Secret plans", state=Seminar.State.DRAFT)
     before = everything()
