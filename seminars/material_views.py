@@ -78,7 +78,9 @@ def _upload(request, seminar, handler):
         except SeminarError as error:
             form.add_error("title", error.message)
         else:
-            messages.success(request, _("The material “%(title)s” is uploaded.") % {"title": material.display_title})
+            messages.success(
+                request, _("The material “%(title)s” is uploaded.") % {"title": material.display_title}
+            )
             return redirect("seminars:materials", slug=seminar.slug)
     if refused is not None:
         # The file's one error, in place of "This field is required." when the stopped upload left none.
@@ -98,7 +100,9 @@ def material_edit(request, slug, pk):
         except SeminarError as error:
             form.add_error("title", error.message)
         else:
-            messages.success(request, _("The material “%(title)s” is saved.") % {"title": material.display_title})
+            messages.success(
+                request, _("The material “%(title)s” is saved.") % {"title": material.display_title}
+            )
             return redirect("seminars:materials", slug=seminar.slug)
     context = {"seminar": seminar, "material": material, "form": form}
     return render(request, "seminars/material_edit.html", context)

@@ -169,7 +169,9 @@ def deliverable_edit(request, slug, pk=None):
     form = DeliverableForm(request.POST or None, instance=instance, initial=initial, seminar=seminar)
     if request.method == "POST" and form.is_valid():
         deliverable = services.deliverable_save(seminar=seminar, deliverable=form.save(commit=False))
-        messages.success(request, _("The deliverable “%(title)s” is saved.") % {"title": deliverable.display_title})
+        messages.success(
+            request, _("The deliverable “%(title)s” is saved.") % {"title": deliverable.display_title}
+        )
         return redirect("submissions:overview", slug=seminar.slug, pk=deliverable.pk)
     return render(request, "submissions/deliverable_form.html", {"seminar": seminar, "form": form})
 
