@@ -237,6 +237,14 @@ def by_due_time(rows: list[tuple[Deliverable, Deadline | None, Versions | None]]
     return sorted(rows, key=key)
 
 
+def deliverables_by_due_time(seminar: Seminar) -> list[Deliverable]:
+    """The seminar's deliverables in the order of the students' list: by the deliverable's own due time, those
+    due relative to each talk (no one due time) last, each in the instructor's order."""
+    return [
+        row[0] for row in by_due_time([(deliverable, None, None) for deliverable in deliverables_of(seminar)])
+    ]
+
+
 def extension_history(deliverable: Deliverable, user) -> QuerySet[Extension]:
     visible = visible_students(user, deliverable.seminar).values("user_id")
     return (

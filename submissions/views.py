@@ -154,8 +154,12 @@ def download(request, submission):
 @require_safe
 def manage_list(request, slug):
     seminar = get_seminar_with(request.user, slug, "submissions.manage")
-    deliverables = selectors.deliverables_of(seminar)
-    return render(request, "submissions/manage_list.html", {"seminar": seminar, "deliverables": deliverables})
+    context = {
+        "seminar": seminar,
+        "deliverables": selectors.deliverables_by_due_time(seminar),
+        "now": timezone.now(),
+    }
+    return render(request, "submissions/manage_list.html", context)
 
 
 @login_required

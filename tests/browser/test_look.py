@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from demo.seminar import DEMO_LOGINS, DEMO_SLUG
+from reminders.models import Reminder
 from schedule.models import BlockDay, BlockSeminar, Slot
 from seminars.models import Membership, Seminar
 from submissions.models import Deliverable
@@ -53,6 +54,28 @@ def demo_with_student() -> Seminar:
     return seminar
 
 
+def remind_the_student(seminar: Seminar) -> None:
+    """Two reminders of the demo student's for the reminder tables: one sent, one failed with its error."""
+    student = User.objects.get(email=STUDENT.email)
+    deliverable = Deliverable.objects.filter(seminar=seminar).order_by("due_at").first()
+    now = timezone.now()
+    for offset, state in ((24 * 60, Reminder.State.SENT), (60, Reminder.State.FAILED)):
+        Reminder.objects.create(
+            seminar=seminar,
+            user=student,
+            kind=Reminder.Kind.DELIVERABLE,
+            object_id=deliverable.pk,
+            offset_minutes=offset,
+            title=deliverable.title,
+            due_at=deliverable.due_at,
+            fire_at=now,
+            state=state,
+            last_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable" if state == "failed" else "",
+            created_at=now,
+            sent_at=now if state == "sent" else None,
+        )
+
+
 def look_at(page, name: str, size: str) -> None:
     """No sideways scrolling, one header line, and a screenshot of the whole page."""
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -60,6 +83,18 @@ def look_at(page, name: str, size: str) -> None:
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert widths[0] <= widths[1], f"{name} at {size}: the document is {widths[0]} px wide in {widths[1]} px"
+    if size == "phone":
+        # On a phone a table may not scroll sideways inside its box either: it becomes cards (stack-table).
+        # (At 1280 px a dense staff table, the roster's nine columns, may still scroll in its own box.)
+        scrolling = page.evaluate(
+            "() => [...document.querySelectorAll('.table-scroll')]"
+            ".filter(box => box.scrollWidth > box.clientWidth)"
+            ".map(box => box.querySelector('caption, table').textContent.trim().slice(0, 40))"
+        )
+        assert scrolling == [], f"{name} at {size}: these tables scroll sideways: {scrolling}"
+        rows = page.locator(".stack-table tbody tr")
+        displays = rows.evaluate_all("rows => rows.map(row => getComputedStyle(row).display)")
+        assert set(displays) <= {"block"}, f"{name} at {size}: table rows are not cards: {displays}"
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= ONE_LINE_PX, f"{name} at {size}: the header takes {header['height']} px"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -87,6 +122,11 @@ def test_student_pages_fit_the_screen(new_page, log_in, size):
     expect(page.get_by_text("Sam Student")).to_be_visible()
     look_at(page, "program", size)
 
+    remind_the_student(seminar)
+    page.goto(f"/seminars/{seminar.slug}/reminders/")
+    expect(page.locator(".stack-table tbody tr")).to_have_count(2)
+    look_at(page, "my-reminders", size)
+
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_instructor_pages_fit_the_screen(new_page, log_in, size):
@@ -106,6 +146,30 @@ def test_instructor_pages_fit_the_screen(new_page, log_in, size):
     deliverable = Deliverable.objects.filter(seminar=seminar).order_by("due_at").first()
     page.goto(f"/seminars/{seminar.slug}/manage/deliverables/{deliverable.pk}/")
     look_at(page, "deliverable-overview", size)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_instructor_tables_become_cards_on_a_phone(new_page, log_in, size):
+    """The staff's tables a person checks on the way (people, students, schedule, reminders, deliverables):
+    at 390 px each row is a card naming its columns, at 1280 px a dense table; neither scrolls sideways."""
+    seminar = demo_with_student()
+    remind_the_student(seminar)
+    page = new_page(viewport=SIZES[size], is_mobile=size == "phone", has_touch=size == "phone")
+    log_in(page, INSTRUCTOR.email, INSTRUCTOR.password)
+    pages = {
+        "people": ("people", "Role"),
+        "students": ("students", "Matriculation number"),
+        "schedule-manage": ("schedule", "Presenter"),
+        "reminders-manage": ("reminders", "Before the deadline"),
+        "deliverables-manage": ("deliverables", "Files"),
+    }
+    for name, (path, label) in pages.items():
+        page.goto(f"/seminars/{seminar.slug}/manage/{path}/")
+        cell = page.locator(f'.stack-table td[data-label="{label}"]').first
+        expect(cell).to_be_visible()
+        shown = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
+        assert shown == (f'"{label}: "' if size == "phone" else "none"), f"{name} at {size}: {shown}"
+        look_at(page, name, size)
 
 
 def test_phone_header_opens_its_menu_and_the_desktop_header_shows_the_links(new_page, log_in):

@@ -899,6 +899,46 @@ def test_deliverable_list_is_sorted_by_the_students_own_due_time_with_a_countdow
     assert "js/submissions.js" in content
 
 
+def test_manage_list_is_sorted_by_due_time_undated_last_with_a_countdown(client, time_machine):
+    """The staff's list in the order of the students' list: the soonest due time first, deliverables due
+    before each talk (no one due time) last in the instructor's order; a countdown for what is still due."""
+    time_machine.move_to(DUE - 10 * DAY)
+    seminar = SeminarFactory()
+    DeliverableFactory(seminar=seminar, title="Slides", order=0, due_at=DUE)
+    DeliverableFactory(
+        seminar=seminar,
+        title="Handout",
+        order=1,
+        due_mode=Deliverable.DueMode.BEFORE_TALK,
+        due_at=None,
+        days_before_talk=3,
+    )
+    DeliverableFactory(seminar=seminar, title="Report", order=2, due_at=DUE - DAY)
+    DeliverableFactory(seminar=seminar, title="Abstract", order=3, due_at=DUE - 20 * DAY)
+    DeliverableFactory(
+        seminar=seminar,
+        title="Outline",
+        order=4,
+        due_mode=Deliverable.DueMode.BEFORE_TALK,
+        due_at=None,
+        days_before_talk=7,
+    )
+    client.force_login(instructor_of(seminar))
+
+    response = client.get(reverse("submissions:manage", args=[seminar.slug]))
+
+    expected = ["Abstract", "Report", "Slides", "Handout", "Outline"]
+    assert [deliverable.title for deliverable in response.context["deliverables"]] == expected
+    content = response.content.decode()
+    headers = re.findall(r'<th scope="row"><a [^>]*>(.*?)</a></th>', content)
+    assert headers == expected
+    # Only the two still ahead count down (the abstract's due time has passed), from the same attribute and
+    # script as the students' list.
+    assert content.count("data-countdown=") == 2
+    assert re.search(r'data-grace="0">1\xa0week(, \d\xa0days?)? left</p>', content)
+    assert "js/submissions.js" in content
+
+
 def test_manage_list_queries_do_not_grow_with_the_deliverables(client):
     instructor = UserFactory()
     seminars = []
