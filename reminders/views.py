@@ -17,7 +17,7 @@ PAGE_SIZE = 100
 @require_safe
 def my_reminders(request, slug):
     seminar = get_seminar_with(request.user, slug, "reminders.view_own")
-    reminders = selectors.reminders_for_user(seminar, request.user)
+    reminders = selectors.with_titles(selectors.reminders_for_user(seminar, request.user))
     return render(request, "reminders/my_reminders.html", {"seminar": seminar, "reminders": reminders})
 
 
@@ -33,4 +33,5 @@ def manage(request, slug):
         messages.success(request, _("The reminder times are saved; they apply from the next scan."))
         return redirect("reminders:manage", slug=seminar.slug)
     page = Paginator(selectors.reminders_of_seminar(seminar), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_titles(page.object_list)
     return render(request, "reminders/manage.html", {"seminar": seminar, "form": form, "page": page})

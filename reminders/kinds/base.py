@@ -3,7 +3,7 @@ send task judge, the timing, and the base classes whose `candidates` (bulk) and 
 built on the kind's one `obligations` method."""
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import ClassVar
@@ -113,6 +113,19 @@ class ReminderKind:
     def link(self, obligation: Obligation) -> str:
         """The absolute address of the page where the recipient acts."""
         raise NotImplementedError
+
+    def title_of(self, item) -> str | None:
+        """What a reminder about `item` (one of `objects()`) is about, in the language active when it is
+        read (core.languages.in_reader_language); None: the kind does not say, the row's stored title
+        serves."""
+        return None
+
+    def titles(self, object_ids: Collection[int]) -> dict[int, str]:
+        """`title_of` for the reminder lists: object id -> its title in the reader's language, in one query;
+        objects no longer among `objects()` (an archived seminar) are left out."""
+        if type(self).title_of is ReminderKind.title_of:
+            return {}
+        return {item.pk: str(self.title_of(item)) for item in self.objects().filter(pk__in=object_ids)}
 
     def context(self, obligation: Obligation, user) -> dict:
         """What the mail shows beyond due, now and url."""

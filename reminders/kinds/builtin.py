@@ -87,10 +87,13 @@ class DeliverableDue(OffsetKind):
                     seminar=deliverable.seminar,
                     user_id=student_id,
                     item=deliverable,
-                    title=in_reader_language(deliverable, "title"),
+                    title=self.title_of(deliverable),
                     due=deadline.due,
                     offsets=offsets_of(deliverable.seminar),
                 )
+
+    def title_of(self, item):
+        return in_reader_language(item, "title")
 
     def link(self, obligation):
         return portal_link("submissions:deliverable", obligation.seminar.slug, obligation.item.pk)
@@ -131,11 +134,14 @@ class RankingCloses(OffsetKind):
                     seminar=window.seminar,
                     user_id=student_id,
                     item=window,
-                    title=in_reader_language(window.seminar, "title"),
+                    title=self.title_of(window),
                     due=window.closes_at,
                     offsets=offsets_of(window.seminar),
                     not_before=window.opens_at,
                 )
+
+    def title_of(self, item):
+        return in_reader_language(item.seminar, "title")
 
     def link(self, obligation):
         return portal_link("papers:preferences", obligation.seminar.slug)
@@ -174,7 +180,7 @@ class DeadlineSummary(ReminderKind):
                     seminar=deliverable.seminar,
                     user_id=instructor_id,
                     item=deliverable,
-                    title=in_reader_language(deliverable, "title"),
+                    title=self.title_of(deliverable),
                     due=deliverable.due_at,
                     offsets=(0,),
                 )
@@ -187,6 +193,9 @@ class DeadlineSummary(ReminderKind):
         if now < closes:
             return Timing.NOT_YET
         return Timing.DUE if now < closes + SUMMARY_WINDOW else Timing.PAST
+
+    def title_of(self, item):
+        return in_reader_language(item, "title")
 
     def link(self, obligation):
         return portal_link("submissions:overview", obligation.seminar.slug, obligation.item.pk)
@@ -231,10 +240,13 @@ class TalkTomorrow(OffsetKind):
                     seminar=slot.seminar,
                     user_id=slot.presenter_id,
                     item=slot,
-                    title=in_reader_language(slot.seminar, "title"),
+                    title=self.title_of(slot),
                     due=slot.starts_at,
                     offsets=(DAY,),
                 )
+
+    def title_of(self, item):
+        return in_reader_language(item.seminar, "title")
 
     def link(self, obligation):
         return portal_link("schedule:program", obligation.seminar.slug)

@@ -55,10 +55,13 @@ class ReviewDue(OffsetKind):
                     seminar=seminar,
                     user_id=reviewer_id,
                     item=review_round,
-                    title=in_reader_language(review_round.deliverable, "title"),
+                    title=self.title_of(review_round),
                     due=review_round.due_at,
                     offsets=offsets_of(seminar),
                 )
+
+    def title_of(self, item):
+        return in_reader_language(item.deliverable, "title")
 
     def link(self, obligation):
         return portal_link("reviews:mine", obligation.seminar.slug)

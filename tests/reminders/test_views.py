@@ -15,7 +15,8 @@ from reminders.schedule import DAY as DAY_MINUTES
 from reminders.services import reminder_settings_set
 from seminars.models import Seminar
 from tests.factories import SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of
-from tests.submissions.helpers import DUE
+from tests.papers.helpers import PreferenceWindowFactory
+from tests.submissions.helpers import DUE, DeliverableFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,35 @@ def test_my_reminders_kind_and_title_read_without_a_space_before_the_colon(clien
     make_reminder(world["seminar"], world["ada"])
     client.force_login(world["ada"])
     assert "Deliverable due: Written report" in visible_text(client.get(mine_url(world["seminar"])))
+
+
+def test_reminder_lists_name_what_they_are_about_in_the_readers_language(client, world):
+    """The row keeps the title in the portal's language; both lists say it in the reader's."""
+    seminar, ada = world["seminar"], world["ada"]
+    Seminar.objects.filter(pk=seminar.pk).update(title_de="Theoretische Fortschritte im Deep Learning")
+    report = DeliverableFactory(seminar=seminar, title="Written report", title_de="Schriftliche Ausarbeitung")
+    window = PreferenceWindowFactory(seminar=seminar)
+    make_reminder(seminar, ada, object_id=report.pk, title="Written report")
+    make_reminder(
+        seminar,
+        ada,
+        kind=Reminder.Kind.RANKING,
+        object_id=window.pk,
+        offset=180,
+        title="Theoretical advances",
+    )
+    client.force_login(ada)
+    client.cookies["django_language"] = "de"
+    german = visible_text(client.get(mine_url(seminar)))
+    client.force_login(world["instructor"])
+    client.cookies["django_language"] = "en"
+    english = visible_text(client.get(manage_url(seminar)))
+
+    assert "Schriftliche Ausarbeitung" in german
+    assert "Theoretische Fortschritte im Deep Learning" in german
+    assert "Written report" not in german
+    assert "Deliverable due: Written report" in english
+    assert "Theoretical advances in deep learning" in english
 
 
 def test_my_reminders_none_yet_says_so(client, world):
