@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates for FORM_RENDERER below.
+    "django.forms",
     "allauth",
     "allauth.account",
     # Single sign-on through the university's IdP (SAML, OpenID Connect) and MFA for staff (issue 15).
@@ -75,6 +77,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "seminar_portal.urls"
 WSGI_APPLICATION = "seminar_portal.wsgi.application"
+
+# Widgets render through TEMPLATES, so templates/ can override one (the admin's split date/time widget,
+# whose "Date:" and "Time:" become labels there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -15,6 +15,11 @@ INLINE_STYLE_PAGE = (
     '<body><main><h1 style="color: red">Styled page</h1></main></body></html>'
 )
 
+INLINE_SCRIPT_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><title>Scripted</title></head>'
+    "<body><main><h1>Scripted page</h1><script>document.title = 'Run';</script></main></body></html>"
+)
+
 
 def _serve(page, path: str, html: str) -> None:
     headers = {"Content-Security-Policy": "default-src 'self'"}
@@ -61,3 +66,40 @@ def test_axe_guard_inline_style_under_csp_is_reported(page, axe_guard):
     assert len(guard.csp_refusals) == 1
     assert "Applying inline style violates" in guard.csp_refusals[0]
     guard.csp_refusals.clear()
+
+
+def test_axe_guard_inline_script_under_csp_is_reported(page, axe_guard):
+    _serve(page, "/scripted/", INLINE_SCRIPT_PAGE)
+
+    page.goto("/scripted/")
+    expect(page.get_by_role("heading", name="Scripted page")).to_be_visible()
+
+    guard = axe_guard(page)
+    assert len(guard.csp_refusals) == 1
+    assert "Executing inline script violates" in guard.csp_refusals[0]
+    guard.csp_refusals.clear()
+
+
+def test_axe_guard_stylesheet_with_import_under_csp_is_no_refusal(page, axe_guard):
+    """axe-core copies a sheet that @imports another into <style> elements (refused by the CSP); the page
+    itself loads both sheets from its own origin, which the CSP allows."""
+    page.route(
+        "**/outer.css", lambda route: route.fulfill(body='@import url("inner.css");', content_type="text/css")
+    )
+    page.route(
+        "**/inner.css", lambda route: route.fulfill(body="h1 { color: #000; }", content_type="text/css")
+    )
+    _serve(
+        page,
+        "/imports/",
+        '<!DOCTYPE html><html lang="en"><head><title>Imports</title><link rel="stylesheet" href="/outer.css">'
+        "</head><body><main><h1>Imported styles</h1></main></body></html>",
+    )
+
+    page.goto("/imports/")
+    expect(page.get_by_role("heading", name="Imported styles")).to_be_visible()
+
+    guard = axe_guard(page)
+    guard.check()
+    assert guard.documents[-1].checked
+    assert guard.csp_refusals == []
