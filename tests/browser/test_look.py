@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,6 +18,8 @@ from reminders.models import Reminder
 from schedule.models import BlockDay, BlockSeminar, Slot
 from seminars.models import Membership, Seminar
 from submissions.models import Deliverable
+from tests.factories import PASSWORD, SeminarFactory, UserFactory, instructor_of
+from tests.matching.helpers import coordinator, open_round, rank
 
 pytestmark = pytest.mark.browser
 
@@ -170,6 +173,33 @@ def test_instructor_tables_become_cards_on_a_phone(new_page, log_in, size):
         shown = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
         assert shown == (f'"{label}: "' if size == "phone" else "none"), f"{name} at {size}: {shown}"
         look_at(page, name, size)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_matching_pages_fit_the_screen(new_page, log_in, size):
+    """The department's matching: the coordinator's rounds and round, a student's ranking, and the chair's
+    applicants, whose rank and reason inputs sit in one card per applicant on a phone."""
+    deep = SeminarFactory(title="Deep learning theory", mandatory_prerequisites="Linear algebra")
+    robotics = SeminarFactory(title="Robotics")
+    chair = instructor_of(deep, user__full_name="Chris Chair")
+    boss = coordinator()
+    matching_round = open_round([(deep, 2), (robotics, 1)], by=boss, start=timezone.now() - timedelta(days=8))
+    ada = UserFactory(full_name="Ada Lovelace", matriculation_number="4711")
+    for student in (ada, UserFactory(full_name="Bert Brandt")):
+        rank(matching_round, student, [deep, robotics], now=timezone.now() - timedelta(days=7))
+    page = new_page(viewport=SIZES[size], is_mobile=size == "phone", has_touch=size == "phone")
+
+    log_in(page, chair.email, PASSWORD)
+    page.goto(reverse("matching:applicants", args=[matching_round.pk, deep.slug]))
+    expect(page.get_by_label("Rank of Ada Lovelace")).to_be_editable()
+    look_at(page, "matching-applicants", size)
+
+    page = new_page(viewport=SIZES[size], is_mobile=size == "phone", has_touch=size == "phone")
+    log_in(page, boss.email, PASSWORD)
+    page.goto(reverse("matching:rounds"))
+    look_at(page, "matching-rounds", size)
+    page.goto(reverse("matching:round", args=[matching_round.pk]))
+    look_at(page, "matching-round", size)
 
 
 def test_phone_header_opens_its_menu_and_the_desktop_header_shows_the_links(new_page, log_in):
