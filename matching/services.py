@@ -182,24 +182,12 @@ def ranking_set(
                 _("Please confirm that you meet the mandatory prerequisites of %(seminar)s.")
                 % {"seminar": seminar.display_title}
             )
-    taught = (
-        Membership.objects.filter(
-            staff_filter(), user=student, seminar__round_entries__pk__in=round_seminar_ids
-        )
-        .select_related("seminar")
-        .first()
-    )
+    taught = _membership_among(round_seminar_ids, student, staff_filter())
     if taught is not None:
         raise MatchingError(
             _("You teach %(seminar)s, so you cannot apply to it.") % {"seminar": taught.seminar.display_title}
         )
-    withdrawn = (
-        Membership.objects.filter(
-            withdrawn_filter(), user=student, seminar__round_entries__pk__in=round_seminar_ids
-        )
-        .select_related("seminar")
-        .first()
-    )
+    withdrawn = _membership_among(round_seminar_ids, student, withdrawn_filter())
     if withdrawn is not None:
         # As at first-come enrolment (seminars.services.enrolment_create): only an instructor takes a
         # student back, with everything they had; a seat from the matching would leave them withdrawn.
@@ -223,6 +211,16 @@ def ranking_set(
         if pk in confirmed and application.prerequisites_confirmed_at is None:
             application.prerequisites_confirmed_at = now
         application.save()
+
+
+def _membership_among(round_seminar_ids: list[int], student: User, condition) -> Membership | None:
+    """The student's membership that meets `condition` (a seminars.rules filter) in one of these seminars of
+    the round, with its seminar, if any."""
+    return (
+        Membership.objects.filter(condition, user=student, seminar__round_entries__pk__in=round_seminar_ids)
+        .select_related("seminar")
+        .first()
+    )
 
 
 def _check_no_earlier_seat(matching_round: Round, student: User) -> None:
