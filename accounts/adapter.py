@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
@@ -44,14 +45,19 @@ class AccountAdapter(DefaultAccountAdapter):
         for everyone but site staff when they are "staff" (SSO_LOCAL_ACCOUNTS)."""
         user = super().authenticate(request, **credentials)
         if user is not None and not local_login_allowed(user):
-            if settings.SSO_LOCAL_ACCOUNTS == "off":
-                raise forms.ValidationError(
-                    _("Log in with your university account; this portal takes no passwords.")
-                )
-            raise forms.ValidationError(
-                _("Log in with your university account; password login is reserved for site staff.")
-            )
+            raise forms.ValidationError(local_login_refusal())
         return user
+
+    def pre_login(self, request, user, **kwargs):
+        """Every login that is not an SSO one (a password, a password reset, a confirmed e-mail, a mailed
+        code) under the same rule as the password form (SSO_LOCAL_ACCOUNTS): allauth signs in after a
+        reset without asking `authenticate`, so the rule is asked here too."""
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if sociallogin is None and not local_login_allowed(user):
+            clear_login(request)
+            messages.error(request, local_login_refusal())
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
 
     def post_login(self, request, user, **kwargs):
         """Remembers for the session whether this login was multi-factor by the IdP's word (an SSO login
@@ -122,6 +128,12 @@ def local_login_allowed(user) -> bool:
     return mode == "on" or (mode == "staff" and user.is_staff)
 
 
+def local_login_refusal() -> str:
+    if settings.SSO_LOCAL_ACCOUNTS == "off":
+        return _("Log in with your university account; this portal takes no passwords.")
+    return _("Log in with your university account; password login is reserved for site staff.")
+
+
 def identity_of(sociallogin) -> Identity:
     """What the IdP of this login says about the person (accounts.sso maps attributes and claims)."""
     data = sociallogin.account.extra_data or {}
@@ -152,9 +164,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """SSO logins (allauth's SAML and OpenID Connect providers). A first login creates the account from
     the IdP's attributes (e-mail verified, as the IdP vouches for it), later ones update name and e-mail.
     An existing account is linked without proof only when it is unclaimed (see `unclaimed`: imported
-    students are matched by matriculation number, then e-mail); any other account with the same e-mail or
-    matriculation number is never linked silently: its owner logs in with the password once and links
-    the university account on the profile page."""
+    students are matched by matriculation number, then e-mail) or when its owner may not log in locally
+    (SSO_LOCAL_ACCOUNTS staff or off: no password or reset could prove anything, the IdP's word is the only
+    proof there can be); any other account with the same e-mail or matriculation number is never linked
+    silently: its owner logs in with the password once and links the university account on the profile
+    page."""
 
     def is_open_for_signup(self, request, sociallogin):
         return True
@@ -185,7 +199,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         found = accounts_matching(identity)
         if not found:
             return
-        if len(found) == 1 and unclaimed(found[0]):
+        if len(found) == 1 and (unclaimed(found[0]) or not local_login_allowed(found[0])):
             sociallogin.connect(request, found[0])
             user_sso_update(user=found[0], identity=identity)
             return

@@ -53,9 +53,12 @@ class PortalOIDCAdapter(OpenIDConnectOAuth2Adapter):
         if not id_token:
             raise OAuth2Error("The token endpoint sent no id_token.")
         data = {"id_token": self._decode_id_token(app, id_token)}
+        subject = data["id_token"].get("sub")
+        if not isinstance(subject, str) or not subject:
+            raise OAuth2Error("The id_token names nobody (no sub).")
         if app.settings.get("fetch_userinfo", True):
             userinfo = self._fetch_user_info(token.token)
-            if str(userinfo.get("sub", "")) != str(data["id_token"].get("sub", "")):
+            if userinfo.get("sub") != subject:
                 raise OAuth2Error("The userinfo response is about another person than the id_token (sub).")
             data["userinfo"] = userinfo
         return self.get_provider().sociallogin_from_response(request, data)

@@ -1,6 +1,7 @@
-"""{% password_login_offered as offered %}: whether the login page shows the e-mail and password form. Not
-when local accounts are off (SSO_LOCAL_ACCOUNTS): a form that refuses everybody is a trap, so the page
-offers only the identity providers' buttons. The adapter refuses a posted password all the same."""
+"""{% local_accounts as mode %}: SSO_LOCAL_ACCOUNTS ("on", "staff" or "off") for the login page. The e-mail
+and password form shows unless it is "off" (a form that refuses everybody is a trap; the page then offers
+only the identity providers' buttons), the invitation to sign up only while it is "on" (sign-up is closed
+otherwise). The adapter refuses a posted password and every other local login all the same."""
 
 from django import template
 from django.conf import settings
@@ -9,5 +10,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def password_login_offered() -> bool:
-    return settings.SSO_LOCAL_ACCOUNTS != "off"
+def local_accounts() -> str:
+    return settings.SSO_LOCAL_ACCOUNTS

@@ -20,7 +20,7 @@ from accounts.models import User
 from tests.accounts import fake_oidc as fake_oidc_module
 from tests.accounts import saml_forge as forge
 from tests.accounts.fake_oidc import FakeOidc
-from tests.factories import PASSWORD, SeminarFactory, instructor_of
+from tests.factories import PASSWORD, SeminarFactory, UserFactory, instructor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -264,6 +264,23 @@ def test_oidc_a_correct_id_token_logs_in(client, fake_oidc):
     assert User.objects.get().email == "fiona.fink@uni.example"
 
 
+@pytest.mark.parametrize(("mode", "linked"), [("on", False), ("staff", True), ("off", True)])
+def test_oidc_links_an_existing_account_silently_only_where_its_owner_cannot_log_in_otherwise(
+    client, fake_oidc, settings, mode, linked
+):
+    """With local accounts on, the owner proves the account with its password first; with them off (or
+    staff only, for a student) no password or reset can prove anything, so the IdP's word links it."""
+    settings.SSO_LOCAL_ACCOUNTS = mode
+    existing = UserFactory(email="fiona.fink@uni.example")
+    fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims())
+
+    oidc_round_trip(client)
+
+    assert logged_in(client) is linked
+    assert User.objects.count() == 1
+    assert SocialAccount.objects.filter(user=existing).exists() is linked
+
+
 def test_oidc_an_id_token_from_another_issuer_is_refused(client, fake_oidc):
     fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(iss="https://evil.example"))
     assert_oidc_refused(client, oidc_round_trip(client))
@@ -370,6 +387,13 @@ def test_oidc_userinfo_about_another_person_than_the_id_token_is_refused(client,
     the userinfo, so a mismatch would make an account for somebody else's address."""
     fake_oidc.id_token = fake_oidc.sign(fake_oidc.claims(sub="fiona"))
     fake_oidc.userinfo = {**fake_oidc.userinfo, "sub": "mallory", "email": "mallory@uni.example"}
+    assert_oidc_refused(client, oidc_round_trip(client))
+
+
+def test_oidc_an_id_token_without_a_sub_is_refused(client, fake_oidc):
+    claims = {key: value for key, value in fake_oidc.claims().items() if key != "sub"}
+    fake_oidc.id_token = fake_oidc.sign(claims)
+    fake_oidc.userinfo = {key: value for key, value in fake_oidc.userinfo.items() if key != "sub"}
     assert_oidc_refused(client, oidc_round_trip(client))
 
 

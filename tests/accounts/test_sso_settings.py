@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts import sso
 from accounts.middleware import SSO_MFA_SESSION_KEY
-from tests.accounts.allauth_flows import is_logged_in, log_in, sign_up
+from tests.accounts.allauth_flows import is_logged_in, link_in, log_in, sign_up
 from tests.factories import PASSWORD, SeminarFactory, UserFactory, instructor_of, student_of, supervisor_of
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,43 @@ def test_login_page_with_local_accounts_off_and_no_idp_says_that_nobody_can_log_
     assert 'name="password"' not in page
 
 
-def test_login_page_for_staff_only_password_login_keeps_the_form(client, saml_configured):
+def test_login_page_for_staff_only_password_login_keeps_the_form_without_sign_up(client, saml_configured):
     saml_configured.SSO_LOCAL_ACCOUNTS = "staff"
     page = client.get(reverse("account_login")).content.decode()
     assert 'name="password"' in page
     assert "Log in with Uni Example</button>" in page
+    assert "sign up" not in page
+
+
+def reset_and_set_a_password(client, mailoutbox, capture, email):
+    """Forgot the password: the reset mail's link, then a new password (allauth signs in after it while
+    ACCOUNT_LOGIN_ON_PASSWORD_RESET is on)."""
+    with capture(execute=True):
+        client.post(reverse("account_reset_password"), {"email": email})
+    set_password_url = client.get(link_in(mailoutbox[-1]), follow=True).redirect_chain[-1][0]
+    return client.post(
+        set_password_url,
+        {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"},
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "is_staff", "logged_in"),
+    [("on", False, True), ("staff", False, False), ("staff", True, True), ("off", True, False)],
+)
+def test_a_password_reset_signs_in_only_whom_local_accounts_allow(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks, mode, is_staff, logged_in
+):
+    """The reset's own login (allauth's, not through `authenticate`) is refused as the password form is."""
+    settings.SSO_LOCAL_ACCOUNTS = mode
+    user = UserFactory(is_staff=is_staff)
+
+    page = reset_and_set_a_password(client, mailoutbox, django_capture_on_commit_callbacks, user.email)
+
+    assert is_logged_in(client) is logged_in
+    if not logged_in:
+        assert "Log in with your university account" in page.content.decode()
 
 
 def test_login_page_in_german_names_the_idp(client, saml_configured):
