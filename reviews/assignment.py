@@ -34,6 +34,10 @@ OTHER_TOPIC = 1_000.0  # a report on another topic than the reviewer's, against 
 TIER_COSTS = (0.0, 1.0, 3.0)
 
 
+class AssignmentFailedError(RuntimeError):
+    """The solver found no whole-pairs optimum (it always exists: a solver failure, not the class's)."""
+
+
 @dataclass(frozen=True)
 class Pair:
     reviewer: int
@@ -64,8 +68,9 @@ def assign(
     if total == 0:
         return []
     share = total // len(authors)
-    # Scaled so that all pairs together cost less than one review above the even share.
-    scale = (OTHER_TOPIC + 1.0) * (len(edges) + 1)
+    # Scaled so that the chosen pairs (at most `total`) together cost less than one review above the even
+    # share. Not by the number of allowed pairs: the tie-break would sink below the solver's tolerance.
+    scale = (OTHER_TOPIC + 1.0) * (total + 1)
 
     def pair_cost(i: int, j: int) -> float:
         reviewer_topic = topics.get(reviewers[i])
@@ -86,11 +91,18 @@ def assign(
     values = [1.0] * (2 * len(edges)) + [-1.0] * len(tier_columns)
     matrix = coo_array((values, (rows, columns)), shape=(len(reviewers) + len(authors), len(cost)))
     wanted = np.concatenate([quota, np.zeros(len(authors))])
-    result = linprog(cost, A_eq=matrix.tocsr(), b_eq=wanted, bounds=bounds, method="highs-ds")
-    if result.status != 0:
-        raise RuntimeError(f"reviewer assignment: the programme found no solution ({result.message})")
-    chosen = result.x[: len(edges)]
-    if not np.allclose(chosen, np.round(chosen), atol=1e-6):
-        raise RuntimeError("reviewer assignment: the programme's optimum is not whole pairs")
+    chosen = _solve(cost, matrix.tocsr(), wanted, bounds)[: len(edges)]
     pairs = [Pair(reviewers[i], authors[j]) for (i, j), x in zip(edges, chosen, strict=True) if x > 0.5]
     return sorted(pairs, key=lambda pair: (pair.reviewer, pair.author))
+
+
+def _solve(cost, matrix, wanted, bounds) -> np.ndarray:
+    """The optimum vertex: HiGHS's dual simplex, else its interior-point method with crossover (which also
+    ends on a vertex); whole numbers or AssignmentFailedError."""
+    messages = []
+    for method in ("highs-ds", "highs-ipm"):
+        result = linprog(cost, A_eq=matrix, b_eq=wanted, bounds=bounds, method=method)
+        if result.status == 0 and np.allclose(result.x, np.round(result.x), atol=1e-6):
+            return result.x
+        messages.append(f"{method}: {result.message}")
+    raise AssignmentFailedError("reviewer assignment: " + "; ".join(messages))

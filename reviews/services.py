@@ -1,6 +1,7 @@
 """Every write of peer review: the round's settings, the assignment (and changes by hand), publication,
 each review, and the release to the authors."""
 
+import logging
 import secrets
 from datetime import datetime
 
@@ -23,6 +24,8 @@ from . import assignment
 from .exceptions import ReviewError
 from .models import PeerReview, ReviewRound
 from .tasks import task_author_notify, task_reviewer_notify
+
+logger = logging.getLogger(__name__)
 
 
 def _locked(review_round: ReviewRound) -> ReviewRound:
@@ -82,9 +85,15 @@ def reviews_assign(*, review_round: ReviewRound, now: datetime, seed: int | None
         )
     )
     seed = seed if seed is not None else secrets.randbelow(2**31)
-    pairs = assignment.assign(
-        reviewers=students, authors=counted, k=review_round.reviews_per_student, seed=seed, topics=topics
-    )
+    try:
+        pairs = assignment.assign(
+            reviewers=students, authors=counted, k=review_round.reviews_per_student, seed=seed, topics=topics
+        )
+    except assignment.AssignmentFailedError:
+        logger.exception("review round %s: the assignment failed", review_round.pk)
+        raise ReviewError(
+            _("The reviewers could not be assigned this time. Please try again, or give reviews by hand.")
+        ) from None
     review_round.reviews.all().delete()
     PeerReview.objects.bulk_create(
         PeerReview(
@@ -114,10 +123,13 @@ def reviews_assign_due(*, now: datetime) -> int:
     done = 0
     for review_round in rounds.select_related("deliverable__seminar"):
         if deadline_passed(review_round.deliverable, now):
-            with transaction.atomic():
-                if ReviewRound.objects.select_for_update().get(pk=review_round.pk).assigned_at is None:
-                    reviews_assign(review_round=review_round, now=now)
-                    done += 1
+            try:
+                with transaction.atomic():
+                    if ReviewRound.objects.select_for_update().get(pk=review_round.pk).assigned_at is None:
+                        reviews_assign(review_round=review_round, now=now)
+                        done += 1
+            except ReviewError:
+                continue  # logged by reviews_assign; the next beat tries again, the other rounds go on
     return done
 
 

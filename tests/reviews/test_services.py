@@ -3,10 +3,11 @@ of a review, release, and their mails."""
 
 from collections import Counter
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
-from reviews import services
+from reviews import assignment, services
 from reviews.exceptions import ReviewError
 from reviews.models import PeerReview, ReviewRound
 from seminars.models import Membership, Seminar
@@ -278,6 +279,30 @@ def test_the_beat_assigns_each_round_once_after_its_deliverables_deadline():
     assert set(PeerReview.objects.values_list("reviewer_id", "author_id")) == pairs
     world.review_round.refresh_from_db()
     assert world.review_round.assigned_at == AFTER_DEADLINE
+
+
+def test_a_solver_failure_refuses_with_a_message_and_the_beat_goes_on_to_the_next_round(monkeypatch, caplog):
+    """HiGHS answering with an error status (scipy's linprog, replaced here: a library, not the portal's
+    code) is refused with a message for the instructor; the beat leaves that round for its next scan and
+    assigns the others."""
+    failing, working = make_world(3, slug="failing"), make_world(4, slug="working")
+    real_linprog = assignment.linprog
+    # The failing class's programme: a variable per pair (3 students, 2 others each), 3 tiers per report.
+    failing_size = 3 * 2 + 3 * 3
+
+    def linprog(cost, **kwargs):
+        if len(cost) == failing_size:
+            return SimpleNamespace(status=4, message="numerical difficulties", x=None)
+        return real_linprog(cost, **kwargs)
+
+    monkeypatch.setattr(assignment, "linprog", linprog)
+    with pytest.raises(ReviewError, match="could not be assigned this time"):
+        services.reviews_assign(review_round=failing.review_round, now=AFTER_DEADLINE)
+
+    assert services.reviews_assign_due(now=AFTER_DEADLINE) == 1
+    assert not PeerReview.objects.filter(round=failing.review_round).exists()
+    assert PeerReview.objects.filter(round=working.review_round).count() == 4
+    assert "the assignment failed" in caplog.text
 
 
 def test_the_beat_leaves_archived_seminars_alone():
