@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from core.mail import mail_send, portal_link
 from core.outbox import enqueue_many_on_commit
+from seminars.models import Membership
+from seminars.rules import withdrawn_filter
 from seminars.services import matched_students_admit
 
 from . import matching, selectors
@@ -26,8 +28,20 @@ SEED_LIMIT = 2**31
 def matching_problem(matching_round: Round) -> matching.MatchingProblem:
     """The round's data as the pure module takes it, in one query per table. An applicant the chair did not
     rank is acceptable at the seminar's lowest rank (one below its chair's lowest), unless the round says
-    unranked applicants are not acceptable."""
-    capacities = dict(RoundSeminar.objects.filter(round=matching_round).values_list("pk", "capacity"))
+    unranked applicants are not acceptable; an application to a seminar the student has withdrawn from
+    is left out."""
+    entries = list(
+        RoundSeminar.objects.filter(round=matching_round).values_list("pk", "capacity", "seminar_id")
+    )
+    capacities = {pk: capacity for pk, capacity, _seminar_id in entries}
+    seminar_of = {pk: seminar_id for pk, _capacity, seminar_id in entries}
+    # A student who withdrew from a seminar takes no seat in it (only an instructor takes them back, as
+    # ranking_set says): withdrawn after ranking it, their application does not count.
+    withdrawn = set(
+        Membership.objects.filter(withdrawn_filter(), seminar_id__in=seminar_of.values()).values_list(
+            "user_id", "seminar_id"
+        )
+    )
     rows = (
         Application.objects.filter(round=matching_round)
         .order_by("student_id", "rank")
@@ -37,7 +51,10 @@ def matching_problem(matching_round: Round) -> matching.MatchingProblem:
     ranked: dict[int, dict[int, int]] = {pk: {} for pk in capacities}
     unranked: dict[int, list[int]] = {pk: [] for pk in capacities}
     for student_id, round_seminar_id, chair_rank, reason in rows:
-        rankings.setdefault(student_id, []).append(round_seminar_id)
+        ranking = rankings.setdefault(student_id, [])  # an applicant still, with a result and its mail
+        if (student_id, seminar_of[round_seminar_id]) in withdrawn:
+            continue
+        ranking.append(round_seminar_id)
         if reason:
             continue
         if chair_rank is not None:

@@ -420,6 +420,30 @@ def test_a_student_who_withdrew_cannot_rank_that_seminar_but_may_rank_others(rou
     ) == [deep.pk]
 
 
+def test_a_student_who_withdraws_after_ranking_gets_no_seat_there_but_a_result(
+    round_of_two, seminars, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Ranked while a student of Robotics (added by an instructor), then withdrew: the run leaves that
+    application out, so no seat is spent on a withdrawn membership, and the mail tells the truth."""
+    deep, robotics = seminars
+    membership = Membership.objects.create(
+        seminar=robotics, user=UserFactory(), role=Membership.Role.STUDENT, source=Membership.Source.IMPORT
+    )
+    rank(round_of_two, membership.user, [robotics])
+    other = UserFactory()
+    rank(round_of_two, other, [robotics])
+    Membership.objects.filter(pk=membership.pk).update(withdrawn_at=STUDENTS_RANK + DAY)
+
+    run_and_publish(round_of_two, django_capture_on_commit_callbacks)
+
+    gone = Result.objects.get(student=membership.user)
+    assert gone.round_seminar is None
+    assert Result.objects.get(student=other).round_seminar == entry_of(round_of_two, robotics)
+    assert Membership.objects.get(pk=membership.pk).withdrawn_at is not None
+    mail = " ".join(next(m for m in mailoutbox if m.to == [membership.user.email]).body.split())
+    assert "You got your" not in mail
+
+
 def test_a_draft_seminar_cannot_take_part(seminars):
     draft = SeminarFactory(title="Secret plans", state=Seminar.State.DRAFT)
     before = everything()
