@@ -34,9 +34,32 @@ function giveFilterIconsARole() {
   });
 }
 
+// The split date and time inputs were named "Date:" and "Time:" alone, alike for every date field of the
+// page: the field's own label names nothing (Django's MultiWidget gives it no id to point at). Each input
+// is named by the field's label and then its own.
+function nameSplitDateTimes() {
+  document.querySelectorAll("p.datetime").forEach((box) => {
+    const row = box.closest(".form-row, .fieldBox");
+    const fieldLabel = row && [...row.querySelectorAll("label")].find((label) => !box.contains(label));
+    if (!fieldLabel || box.dataset.named !== undefined) {
+      return;
+    }
+    fieldLabel.id = fieldLabel.id || `${box.querySelector("input").id}-field-label`;
+    box.querySelectorAll("label[for]").forEach((label) => {
+      const input = document.getElementById(label.htmlFor);
+      if (input) {
+        label.id = label.id || `${input.id}-label`;
+        input.setAttribute("aria-labelledby", `${fieldLabel.id} ${label.id}`);
+      }
+    });
+    box.dataset.named = "";
+  });
+}
+
 function nameWhatScriptsBuilt() {
   nameAutocompletes();
   giveFilterIconsARole();
+  nameSplitDateTimes();
 }
 
 nameWhatScriptsBuilt();

@@ -104,8 +104,9 @@ def test_admin_widgets_are_named_by_their_labels(admin_request, page, log_in):
     expect(page.get_by_role("checkbox", name="Delete?")).to_have_count(
         seminar.topics.count() + seminar.memberships.count()
     )
-    expect(page.locator("#id_premeeting_start_0")).to_have_accessible_name("Date:")
-    expect(page.locator("#id_premeeting_start_1")).to_have_accessible_name("Time:")
+    expect(page.locator("#id_premeeting_start_0")).to_have_accessible_name("Pre-course meeting starts: Date:")
+    expect(page.locator("#id_premeeting_start_1")).to_have_accessible_name("Pre-course meeting starts: Time:")
+    expect(page.locator("#id_premeeting_end_0")).to_have_accessible_name("Pre-course meeting ends: Date:")
 
     page.goto(_url(Membership, "change", membership.pk))
     expect(page.locator("#id_user + .select2 [role=combobox]")).to_have_accessible_name(
