@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from core.languages import in_reader_language
+from core.languages import in_reader_language, title_in_reader_language
 from seminars.models import Topic
 from seminars.rules import taught_seminars
 
@@ -152,9 +152,12 @@ def result_view(matching_round: Round, user) -> ResultView | None:
     if result is None:
         return None
     # Lazy titles: the explanation is put into words in the reader's language (a page's, or a mail's).
+    # Only the seminars the explanation names: a round has a thousand, and a mail goes to every applicant.
     titles = {
-        row.pk: in_reader_language(row.seminar, "title")
-        for row in RoundSeminar.objects.filter(round=matching_round).select_related("seminar")
+        pk: title_in_reader_language(english, german)
+        for pk, english, german in RoundSeminar.objects.filter(
+            round=matching_round, pk__in=[pk for pk, _reason in result.refusals]
+        ).values_list("pk", "seminar__title", "seminar__title_de")
     }
     reasons = dict(
         Application.objects.filter(round=matching_round, student=user).values_list(
@@ -168,10 +171,12 @@ def result_view(matching_round: Round, user) -> ResultView | None:
     seats_left = []
     if result.round_seminar is None:
         seats_left = [
-            (in_reader_language(row.seminar, "title"), row.free_seats)
-            for row in RoundSeminar.objects.filter(round=matching_round, free_seats__gt=0)
-            .select_related("seminar")
+            (title_in_reader_language(english, german), free_seats)
+            for english, german, free_seats in RoundSeminar.objects.filter(
+                round=matching_round, free_seats__gt=0
+            )
             .order_by("seminar__title")
+            .values_list("seminar__title", "seminar__title_de", "free_seats")
         ]
     return ResultView(
         seminar_title=in_reader_language(result.round_seminar.seminar, "title")
