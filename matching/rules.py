@@ -3,31 +3,14 @@ rounds and see their figures; every logged-in person may rank the seminars of a 
 result; the instructors of a seminar taking part rank its applicants."""
 
 import rules
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 
-from seminars.rules import is_instructor_of
+from seminars.rules import is_instructor_of, site_permission
 
 COORDINATE_MATCHING = "coordinate_matching"
-_COORDINATES = "_coordinates_matching"
 
 
-@rules.predicate
-def coordinates_matching(user) -> bool:
-    """The site permission of a department's coordinator (Round's Meta permission "coordinate_matching"),
-    given in the Django admin to the person or one of their groups. Read once per user object; never
-    implied by being a superuser."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    found = getattr(user, _COORDINATES, None)
-    if found is None:
-        found = (
-            Permission.objects.filter(content_type__app_label="matching", codename=COORDINATE_MATCHING)
-            .filter(Q(user=user) | Q(group__user=user))
-            .exists()
-        )
-        setattr(user, _COORDINATES, found)
-    return found
+# The site permission of a department's coordinator (Round's Meta permission "coordinate_matching").
+coordinates_matching = site_permission("matching", COORDINATE_MATCHING)
 
 
 rules.add_perm("matching.coordinate", coordinates_matching)

@@ -27,7 +27,6 @@ SUPERVISOR = Membership.Role.SUPERVISOR
 INSTRUCTOR = Membership.Role.INSTRUCTOR
 STAFF_ROLES = (INSTRUCTOR, SUPERVISOR)
 _ROLES = "_seminar_roles"
-_RUNS_SEMINARS = "_runs_seminars"
 RUN_SEMINARS = "run_seminars"
 
 
@@ -99,23 +98,31 @@ def is_supervisor_in(user, obj) -> bool:
 is_teacher_of = is_instructor_of | is_supervisor_in
 
 
-@rules.predicate
-def runs_seminars(user) -> bool:
-    """The site permission to create and copy seminars (Seminar's Meta permission "run_seminars"), given in
-    the Django admin to the person or to one of their groups. Read once per user object. Like every right
-    of the policy it is never implied by being a superuser: a superuser gives it to themselves in the admin
+def site_permission(app_label: str, codename: str):
+    """A predicate for a site permission (a model's Meta permission `app_label.codename`), given in the
+    Django admin to the person or to one of their groups. Read once per user object. Like every right of
+    the policy it is never implied by being a superuser: a superuser gives it to themselves in the admin
     like to anyone else."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    found = getattr(user, _RUNS_SEMINARS, None)
-    if found is None:
-        found = (
-            Permission.objects.filter(content_type__app_label="seminars", codename=RUN_SEMINARS)
-            .filter(Q(user=user) | Q(group__user=user))
-            .exists()
-        )
-        setattr(user, _RUNS_SEMINARS, found)
-    return found
+    kept_as = f"_site_permission_{app_label}_{codename}"
+
+    def holds(user) -> bool:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        found = getattr(user, kept_as, None)
+        if found is None:
+            found = (
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+                .filter(Q(user=user) | Q(group__user=user))
+                .exists()
+            )
+            setattr(user, kept_as, found)
+        return found
+
+    return rules.predicate(holds, name=f"has_{codename}")
+
+
+# The site permission to create and copy seminars (Seminar's Meta permission "run_seminars").
+runs_seminars = site_permission("seminars", RUN_SEMINARS)
 
 
 @rules.predicate
