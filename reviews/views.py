@@ -160,41 +160,47 @@ def reassign(request, slug, pk):
     return back
 
 
+def _confirmed_mailing(request, slug, pk, *, service, confirmation_of, mailed):
+    """A step that mails many people (publish, release): asks first, saying how many; then runs `service`
+    and says how many were mailed (`mailed`: count -> the sentence)."""
+    seminar, deliverable, review_round = _round_or_back(request, slug, pk)
+    back = _manage_url(seminar, deliverable)
+    if not is_confirmed(request):
+        return confirmation_page(request, confirmation_of(review_round, back), seminar=seminar)
+    try:
+        count = service(review_round=review_round, by=request.user, now=timezone.now())
+    except ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, mailed(count) % {"count": count})
+    return redirect(back)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request, slug, pk):
-    seminar, deliverable, review_round = _round_or_back(request, slug, pk)
-    if is_confirmed(request):
-        try:
-            count = services.reviews_publish(review_round=review_round, by=request.user, now=timezone.now())
-        except ReviewError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                ngettext("%(count)d reviewer was mailed.", "%(count)d reviewers were mailed.", count)
-                % {"count": count},
-            )
-        return redirect(_manage_url(seminar, deliverable))
-    confirmation = publish_confirmation(review_round, _manage_url(seminar, deliverable))
-    return confirmation_page(request, confirmation, seminar=seminar)
+    return _confirmed_mailing(
+        request,
+        slug,
+        pk,
+        service=services.reviews_publish,
+        confirmation_of=publish_confirmation,
+        mailed=lambda count: ngettext(
+            "%(count)d reviewer was mailed.", "%(count)d reviewers were mailed.", count
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def release(request, slug, pk):
-    seminar, deliverable, review_round = _round_or_back(request, slug, pk)
-    if is_confirmed(request):
-        try:
-            count = services.reviews_release(review_round=review_round, by=request.user, now=timezone.now())
-        except ReviewError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                ngettext("%(count)d author was mailed.", "%(count)d authors were mailed.", count)
-                % {"count": count},
-            )
-        return redirect(_manage_url(seminar, deliverable))
-    confirmation = release_confirmation(review_round, _manage_url(seminar, deliverable))
-    return confirmation_page(request, confirmation, seminar=seminar)
+    return _confirmed_mailing(
+        request,
+        slug,
+        pk,
+        service=services.reviews_release,
+        confirmation_of=release_confirmation,
+        mailed=lambda count: ngettext(
+            "%(count)d author was mailed.", "%(count)d authors were mailed.", count
+        ),
+    )
