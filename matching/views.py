@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import id_or_none
 from core.permissions import may, require
+from core.rankings import ranking_after
 from seminars.exceptions import SeminarError
 from seminars.models import Seminar
 
@@ -190,20 +191,6 @@ def round_figures(request, pk):
     return _render(request, "matching/figures.html", context)
 
 
-def _ranking_after(action: str, ranking: list[int], entry: int) -> list[int]:
-    ranking = list(ranking)
-    if action == "add" and entry not in ranking:
-        ranking.append(entry)
-    elif action == "remove" and entry in ranking:
-        ranking.remove(entry)
-    elif action in ("up", "down") and entry in ranking:
-        index = ranking.index(entry)
-        other = index - 1 if action == "up" else index + 1
-        if 0 <= other < len(ranking):
-            ranking[index], ranking[other] = ranking[other], ranking[index]
-    return ranking
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def rank(request, pk):
@@ -213,7 +200,7 @@ def rank(request, pk):
     if request.method == "POST":
         entry, action = id_or_none(request.POST.get("entry")), request.POST.get("action", "")
         ids = [application.round_seminar_id for application in ranking]
-        new_ranking = _ranking_after(action, ids, entry) if entry else ids
+        new_ranking = ranking_after(action, ids, entry) if entry else ids
         confirmed = {entry} if entry and request.POST.get("confirm") == "yes" else set()
         programme = request.POST.get("study_programme", ranking[0].study_programme if ranking else "")
         try:

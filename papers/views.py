@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import id_or_none
 from core.permissions import may
+from core.rankings import ACTIONS as RANKING_ACTIONS
+from core.rankings import ranking_after
 from seminars.exceptions import SeminarError
 from seminars.selectors import get_seminar_with
 
@@ -154,20 +156,6 @@ def preference_window(request, slug):
     return render(request, "papers/preference_window.html", {"seminar": seminar, "form": form})
 
 
-def _ranking_after(action: str, ranking: list[int], paper_id: int) -> list[int]:
-    ranking = list(ranking)
-    if action == "add" and paper_id not in ranking:
-        ranking.append(paper_id)
-    elif action == "remove" and paper_id in ranking:
-        ranking.remove(paper_id)
-    elif action in ("up", "down") and paper_id in ranking:
-        index = ranking.index(paper_id)
-        other = index - 1 if action == "up" else index + 1
-        if 0 <= other < len(ranking):
-            ranking[index], ranking[other] = ranking[other], ranking[index]
-    return ranking
-
-
 def _place_after(action: str, paper_id: int | None, seminar) -> str:
     """Back to where the reader was, without JavaScript too: the paper's row in the ranking after adding or
     moving it, its card among the papers to add after removing it."""
@@ -184,8 +172,8 @@ def preferences(request, slug):
     ranking = selectors.ranking_of(seminar, request.user)
     if request.method == "POST":
         action, paper = request.POST.get("action", ""), request.POST.get("paper", "")
-        if action in ("add", "remove", "up", "down") and id_or_none(paper):
-            new_ranking = _ranking_after(action, [p.pk for p in ranking], id_or_none(paper))
+        if action in RANKING_ACTIONS and id_or_none(paper):
+            new_ranking = ranking_after(action, [p.pk for p in ranking], id_or_none(paper))
         elif "ranking" in request.POST:
             # A whole new order (the form a script or a drag-and-drop page would send).
             new_ranking = [pk for pk in map(id_or_none, request.POST.getlist("ranking")) if pk]
